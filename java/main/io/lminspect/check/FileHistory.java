@@ -1,0 +1,54 @@
+package io.lminspect.check;
+
+import io.lminspect.target.FileFacts;
+import io.lminspect.target.Mapping;
+import io.lminspect.target.Target;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What happened to a mapped file since the process mapped it, judged from the
+ * path as the target sees it today: same inode or another one (replaced), gone
+ * (deleted), written after the process started (mtime/ctime), shorter than the
+ * mappings (pages past EOF).
+ */
+public record FileHistory(String path, FileFacts today, boolean sameInode, boolean replaced, boolean deletedNoReplacement,
+                          boolean writtenAfterStart, long changeMillis, long pastEofPages, Mapping pastEofMapping) {
+
+    static FileHistory of(Target t, Mapping first, List<Mapping> mappings) {
+        String path = first.path();
+        Optional<FileFacts> f = t.statPathToday(path);
+        if (f.isEmpty()) return new FileHistory(path, null, false, false, false, false, 0, 0, null);
+        FileFacts today = f.get();
+        boolean same = today.sameInode(first);
+        boolean replaced = today.exists() && !same;
+        boolean deleted = !today.exists();
+        long start = t.identity().startEpochMillis();
+        long change = Math.max(today.mtimeMillis(), today.ctimeMillis());
+        // ctime/mtime have sub-second precision but start time only 10 ms: allow a second of slack
+        boolean after = same && start > 0 && change > start + 1000;
+        long pages = 0;
+        Mapping worst = null;
+        if (same) {
+            for (Mapping m : mappings) {
+                long p = pagesPastEof(m, today.size());
+                if (p > pages) {
+                    pages = p;
+                    worst = m;
+                }
+            }
+        }
+        return new FileHistory(path, today, same, replaced, deleted, after, change, pages, worst);
+    }
+
+    /** Pages of a file mapping that lie wholly past the file's end today (touching them raises SIGBUS). */
+    public static long pagesPastEof(Mapping m, long fileSize) {
+        if (fileSize < 0) return 0;
+        long eofPage = (fileSize + 4095) & ~4095L;
+        long mapEnd = m.offset() + m.size();
+        if (mapEnd <= eofPage) return 0;
+        long from = Math.max(m.offset(), eofPage);
+        return (mapEnd - from) / 4096;
+    }
+}

@@ -1,0 +1,49 @@
+package io.lminspect.check;
+
+import io.lminspect.linker.LoadedObject;
+import io.lminspect.util.Hex;
+
+import java.time.Instant;
+
+/**
+ * FILE_REWRITTEN_IN_PLACE: the inode mapped is still the one at the path, but
+ * it was written after the process started. Critical when memory corroborates
+ * it (dropped relocated pages, pages past EOF); a warning when only the time
+ * says so, because a library installed after start and loaded later looks the
+ * same from outside.
+ */
+public final class FileRewrittenCheck implements Check {
+    @Override
+    public void run(Inspection in) {
+        for (LoadedObject o : in.objects()) {
+            FileHistory h = in.history(o);
+            if (h == null || !h.sameInode() || !h.writtenAfterStart()) continue;
+            boolean corroborated = in.dynamic(o).isUnrelocated() || in.relocations(o).isReverted() || h.pastEofPages() > 0;
+            var e = o.entry();
+            Finding.Builder b = Finding.of(corroborated ? Severity.CRITICAL : Severity.WARNING, FindingCode.FILE_REWRITTEN_IN_PLACE)
+                    .object(o.displayName()).mappingPath(o.mappedPath()).entry(e.namespace, e.index)
+                    .address(Hex.of(o.dynamicMapping().start()))
+                    .message(describe(h, o))
+                    .evidence("file changed " + Instant.ofEpochMilli(h.changeMillis()) + ", process started "
+                            + Instant.ofEpochMilli(in.target().identity().startEpochMillis()));
+            if (corroborated) {
+                b.evidence("memory confirms it: relocated pages of the object were dropped and read back from the file")
+                        .consequence("this process runs a mix of the old and the new file's bytes; " + Remedies.NEXT_DLOPEN_CRASHES);
+            } else {
+                b.evidence("memory shows no damage yet (if the library was loaded after it was written, this is harmless)")
+                        .consequence("if the file was written while mapped, code pages the process has not touched yet come from the new bytes");
+            }
+            in.add(b.remedy(Remedies.RESTART_AND_INSTALL).build());
+        }
+    }
+
+    static String describe(FileHistory h, LoadedObject o) {
+        if (h.replaced()) return "the path now names another inode (" + h.today().inode() + "; mapped " + o.dynamicMapping().inode() + "): it was replaced";
+        if (h.deletedNoReplacement()) return "the mapped file was deleted";
+        if (!h.sameInode()) return "the file at the path cannot be compared";
+        String s = "the mapped inode " + o.dynamicMapping().inode() + " is the file at that path today";
+        if (h.writtenAfterStart()) s += ", and it was written after the process started";
+        if (h.pastEofPages() > 0) s += "; " + h.pastEofPages() + " mapped pages now lie past its end";
+        return s;
+    }
+}

@@ -1,0 +1,44 @@
+package io.lminspect.check;
+
+import java.util.List;
+
+/**
+ * One problem, with what a person needs to act on it: the object (as the
+ * link_map names it, and the mapping's path), the address, the evidence, what
+ * will happen, and the remedy.
+ */
+public record Finding(Severity severity, FindingCode code, String object, String mappingPath, Integer namespace,
+                      Integer entry, String address, String message, List<String> evidence, String consequence,
+                      String remedy) {
+
+    public static Builder of(Severity s, FindingCode c) {
+        return new Builder(s, c);
+    }
+
+    public static final class Builder {
+        private final Severity severity;
+        private final FindingCode code;
+        private String object, mappingPath, address, message, consequence, remedy;
+        private Integer namespace, entry;
+        private final java.util.ArrayList<String> evidence = new java.util.ArrayList<>();
+
+        Builder(Severity s, FindingCode c) {
+            severity = s;
+            code = c;
+        }
+
+        public Builder object(String o) { object = o; return this; }
+        public Builder mappingPath(String p) { mappingPath = p; return this; }
+        public Builder entry(int ns, int idx) { namespace = ns; entry = idx; return this; }
+        public Builder address(String a) { address = a; return this; }
+        public Builder message(String m) { message = m; return this; }
+        public Builder evidence(String e) { if (e != null) evidence.add(e); return this; }
+        public Builder consequence(String c) { consequence = c; return this; }
+        public Builder remedy(String r) { remedy = r; return this; }
+
+        public Finding build() {
+            return new Finding(severity, code, object, mappingPath, namespace, entry, address, message, List.copyOf(evidence),
+                    consequence, remedy);
+        }
+    }
+}

@@ -1,0 +1,108 @@
+package io.lminspect.check;
+
+import io.lminspect.linker.ElfCache;
+import io.lminspect.linker.LinkMapEntry;
+import io.lminspect.linker.LinkMapWalker;
+import io.lminspect.linker.LinkerState;
+import io.lminspect.linker.LoadedObject;
+import io.lminspect.linker.ObjectResolver;
+import io.lminspect.target.Memory;
+import io.lminspect.target.Target;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One inspection of one target: the linker state, the objects, the facts the
+ * checks share (computed once, lazily), and the findings. Checks only add
+ * findings; reports only read.
+ */
+public final class Inspection {
+    private final Target target;
+    private final Memory memory;
+    private final LinkerState state;
+    private final List<LoadedObject> objects;
+    private final List<Finding> findings = new ArrayList<>();
+    private final List<String> notes = new ArrayList<>();
+    private final Map<LoadedObject, DynamicComparison> dynamic = new HashMap<>();
+    private final Map<LoadedObject, RelocationComparison> relocations = new HashMap<>();
+    private final Map<LoadedObject, FileHistory> history = new HashMap<>();
+
+    private Inspection(Target target, ElfCache cache) {
+        this.target = target;
+        this.memory = new Memory(target);
+        this.state = new LinkMapWalker(memory).walk();
+        this.objects = new ObjectResolver(memory, cache).resolve(state.entries());
+    }
+
+    /** Reads the target and runs the given checks. */
+    public static Inspection run(Target target, ElfCache cache, List<Check> checks) {
+        Inspection in = new Inspection(target, cache);
+        if (!in.state.found()) in.note("no link_map: " + in.state.location().reason());
+        for (Check c : checks) c.run(in);
+        in.findings.sort(Comparator.comparing((Finding f) -> f.severity()).reversed()
+                .thenComparing(f -> f.entry() == null ? Integer.MAX_VALUE : f.entry()));
+        in.markEntries();
+        return in;
+    }
+
+    public Target target() { return target; }
+    public Memory memory() { return memory; }
+    public LinkerState state() { return state; }
+    public List<LoadedObject> objects() { return objects; }
+    public List<Finding> findings() { return findings; }
+    public List<String> notes() { return notes; }
+
+    public boolean glibc() {
+        return "glibc".equals(state.layout().libc());
+    }
+
+    public void add(Finding f) {
+        findings.add(f);
+    }
+
+    public void note(String n) {
+        if (!notes.contains(n)) notes.add(n);
+    }
+
+    public DynamicComparison dynamic(LoadedObject o) {
+        return dynamic.computeIfAbsent(o, x -> DynamicComparison.of(x, glibc()));
+    }
+
+    public RelocationComparison relocations(LoadedObject o) {
+        return relocations.computeIfAbsent(o, x -> RelocationComparison.of(x, memory));
+    }
+
+    /** File history of a file-backed object, or null for the vDSO and anonymous objects. */
+    public FileHistory history(LoadedObject o) {
+        if (!o.fileBacked() || o.fileMappings().isEmpty()) return null;
+        return history.computeIfAbsent(o, x -> FileHistory.of(target, x.dynamicMapping(), x.fileMappings()));
+    }
+
+    public Severity worst() {
+        Severity w = null;
+        for (Finding f : findings) if (w == null || f.severity().compareTo(w) > 0) w = f.severity();
+        return w;
+    }
+
+    public int exitCode() {
+        Severity w = worst();
+        return w == null ? 0 : w.exitCode;
+    }
+
+    /** An entry with a critical finding is corrupt; one whose file is gone or replaced is stale. */
+    private void markEntries() {
+        for (Finding f : findings) {
+            if (f.entry() == null) continue;
+            for (LinkMapEntry e : state.entries()) {
+                if (e.namespace != f.namespace() || e.index != f.entry()) continue;
+                if (f.severity() == Severity.CRITICAL) e.status = LinkMapEntry.Status.CORRUPT;
+                else if ((f.code() == FindingCode.FILE_REPLACED || f.code() == FindingCode.FILE_DELETED)
+                        && e.status == LinkMapEntry.Status.OK) e.status = LinkMapEntry.Status.STALE;
+            }
+        }
+    }
+}

@@ -1,0 +1,33 @@
+package io.lminspect.check;
+
+import io.lminspect.linker.ChainProblem;
+import io.lminspect.linker.LinkMapEntry;
+import io.lminspect.util.Hex;
+
+/** LINK_CHAIN_BROKEN: what the walk found (loops, unreadable entries, l_prev, names and l_ld outside memory). */
+public final class LinkChainCheck implements Check {
+    @Override
+    public void run(Inspection in) {
+        for (ChainProblem p : in.state().problems()) {
+            Finding.Builder b = Finding.of(Severity.CRITICAL, FindingCode.LINK_CHAIN_BROKEN)
+                    .object(p.object() != null ? p.object() : "namespace " + p.namespace())
+                    .address(Hex.of(p.address())).message(p.message())
+                    .consequence("ld.so walks this chain on every dlopen/dlsym and on exit: it may loop, crash, or miss objects")
+                    .remedy("restart the process; find what writes over the loader's heap data (valgrind, ASan)");
+            if (p.index() >= 0) b.entry(p.namespace(), p.index());
+            in.add(b.build());
+        }
+        for (LinkMapEntry e : in.state().entries()) {
+            if (e.walkProblems.isEmpty()) continue;
+            Finding.Builder b = Finding.of(Severity.CRITICAL, FindingCode.LINK_CHAIN_BROKEN)
+                    .object(e.name.isEmpty() ? "entry " + e.index : e.name).entry(e.namespace, e.index)
+                    .address(Hex.of(e.address)).message(e.walkProblems.get(0))
+                    .consequence("ld.so follows these pointers on the next dlopen or at exit and may crash or misbehave")
+                    .remedy("restart the process; find what writes over the loader's heap data (valgrind, ASan)");
+            for (int i = 1; i < e.walkProblems.size(); i++) b.evidence(e.walkProblems.get(i));
+            in.add(b.build());
+        }
+        if (in.glibc() && !in.state().entries().isEmpty() && !in.state().lInfoVerified())
+            in.note("glibc's l_info offset could not be verified on any entry (unknown glibc layout?): soname checks skipped");
+    }
+}

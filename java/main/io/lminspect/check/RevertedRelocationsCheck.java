@@ -1,0 +1,25 @@
+package io.lminspect.check;
+
+import io.lminspect.linker.LoadedObject;
+import io.lminspect.util.Hex;
+
+/** RELOCATIONS_REVERTED: GOT/RELRO/data words read back as the file's unrelocated bytes. */
+public final class RevertedRelocationsCheck implements Check {
+    @Override
+    public void run(Inspection in) {
+        for (LoadedObject o : in.objects()) {
+            if (o.entry().isVdso()) continue;
+            RelocationComparison r = in.relocations(o);
+            if (!r.isReverted()) continue;
+            var e = o.entry();
+            String expected = r.exampleExpected() == -1 ? "a resolved symbol address" : Hex.of(r.exampleExpected());
+            in.add(Finding.of(Severity.CRITICAL, FindingCode.RELOCATIONS_REVERTED)
+                    .object(o.displayName()).mappingPath(o.mappedPath()).entry(e.namespace, e.index).address(Hex.of(r.exampleAddress()))
+                    .message(r.reverted() + " of " + r.checked() + " relocated words read back as the file's raw bytes, e.g. "
+                            + Hex.of(r.exampleAddress()) + " holds " + Hex.of(r.exampleValue()) + ", expected " + expected)
+                    .evidence("the private (relocated) pages of this object were dropped and read back from the file")
+                    .consequence("code of this object that uses these pointers (GOT entries, vtables, static data) jumps to or reads unmapped addresses")
+                    .remedy(Remedies.RESTART_AND_INSTALL).build());
+        }
+    }
+}

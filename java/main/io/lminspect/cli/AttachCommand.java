@@ -1,0 +1,54 @@
+package io.lminspect.cli;
+
+import io.lminspect.check.Checks;
+import io.lminspect.check.Inspection;
+import io.lminspect.linker.ElfCache;
+import io.lminspect.report.InspectionJson;
+import io.lminspect.report.InspectionText;
+import io.lminspect.report.Json;
+import io.lminspect.target.LiveProcess;
+import io.lminspect.util.InspectException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.util.concurrent.Callable;
+
+@Command(name = "attach", description = {
+        "Show a live process's link_map chain the way the dynamic linker sees it, check every pointer",
+        "it will follow, and report corrupted entries. Reads memory without stopping the process."})
+final class AttachCommand implements Callable<Integer> {
+    private final Streams io;
+
+    @Parameters(index = "0", paramLabel = "PID", description = "process to inspect")
+    String pid;
+
+    @Option(names = "--json", description = "print one JSON document on stdout")
+    boolean json;
+
+    AttachCommand(Streams io) {
+        this.io = io;
+    }
+
+    @Override
+    public Integer call() {
+        int p = Pids.parse(pid);
+        ElfCache cache = new ElfCache();
+        try (LiveProcess target = LiveProcess.open(p)) {
+            Inspection in = Inspection.run(target, cache, Checks.all());
+            if (!target.stillSameProcess())
+                throw new InspectException("process " + p + " exited (or its PID was reused) while it was read; nothing reported");
+            if (json) {
+                try (Json j = new Json(io.out())) {
+                    InspectionJson.write(j, in, null);
+                }
+            } else {
+                InspectionText.write(io.out(), in, true);
+            }
+            io.out().flush();
+            return in.exitCode();
+        } finally {
+            cache.close();
+        }
+    }
+}

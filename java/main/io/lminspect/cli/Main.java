@@ -1,0 +1,57 @@
+package io.lminspect.cli;
+
+import io.lminspect.elf.ElfFormatException;
+import io.lminspect.util.InspectException;
+import io.lminspect.util.SafeText;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+import java.io.PrintStream;
+
+@Command(name = "lminspect", mixinStandardHelpOptions = true, version = "lminspect 0.1.0",
+        description = "Inspect a process (or core) the way the dynamic linker sees it.",
+        footer = {"", "Exit codes: 0 nothing at warning level, 1 warning, 2 critical, 3 could not inspect."})
+public final class Main {
+
+    public static void main(String[] args) {
+        PrintStream out = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), false);
+        int rc = run(args, new Streams(out, System.err));
+        out.flush();
+        System.exit(rc);
+    }
+
+    public static int run(String[] args, Streams io) {
+        return newCommandLine(io).execute(args);
+    }
+
+    /** The real parser, wired to the given streams: tests run commands in-process through this. */
+    public static CommandLine newCommandLine(Streams io) {
+        CommandLine cl = new CommandLine(new Main());
+        cl.addSubcommand(new CommandLine(new AttachCommand(io)));
+        cl.setOut(new java.io.PrintWriter(io.out(), true));
+        cl.setErr(new java.io.PrintWriter(io.err(), true));
+        cl.setParameterExceptionHandler((ex, args) -> {
+            io.err().println("lminspect: " + SafeText.clean(firstLine(ex.getMessage())) + " (see lminspect --help)");
+            return ExitCode.CANNOT_INSPECT;
+        });
+        cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
+            io.out().flush();
+            if (ex instanceof InspectException || ex instanceof ElfFormatException) {
+                io.err().println("lminspect: " + SafeText.clean(firstLine(ex.getMessage())));
+            } else {
+                io.err().println("lminspect: internal error: " + ex.getClass().getSimpleName() + ": "
+                        + SafeText.clean(firstLine(String.valueOf(ex.getMessage()))) + " (LMINSPECT_DEBUG=1 shows the trace)");
+                if (System.getenv("LMINSPECT_DEBUG") != null) ex.printStackTrace(io.err());
+            }
+            return ExitCode.CANNOT_INSPECT;
+        });
+        cl.setExecutionStrategy(new CommandLine.RunLast());
+        return cl;
+    }
+
+    static String firstLine(String s) {
+        if (s == null) return "";
+        int nl = s.indexOf('\n');
+        return nl < 0 ? s : s.substring(0, nl);
+    }
+}

@@ -1,0 +1,3 @@
+package io.lminspect.elf;
+
+public record DynamicEntry(long tag, long value) {}

@@ -1,0 +1,195 @@
+package io.lminspect.linker;
+
+import io.lminspect.elf.ElfDynamic;
+import io.lminspect.target.Memory;
+import io.lminspect.target.ReadRequest;
+import io.lminspect.util.Bytes;
+import io.lminspect.util.Hex;
+import io.lminspect.util.SafeText;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Walks every namespace's link_map chain once, through the Target's read
+ * primitive, never trusting it: each pointer is checked against the mappings
+ * before it is read, the walk is bounded and detects loops, strings are capped.
+ * Per entry it makes two reads (the struct; then its name, its dynamic array and
+ * the l_info targets in one batch). The soname strings need each object's
+ * file to compute (see SonameReader).
+ */
+public final class LinkMapWalker {
+    public static final int MAX_ENTRIES = 4096;
+    public static final int MAX_NAMESPACES = 16;
+    public static final int NAME_CAP = 4096;
+    static final int DYNAMIC_CAP = 4096;
+    static final int STATE_REREADS = 5;
+
+    private final Memory mem;
+    private final int w;
+
+    public LinkMapWalker(Memory mem) {
+        this.mem = mem;
+        this.w = mem.wordSize();
+    }
+
+    public LinkerState walk() {
+        RDebugLocator.Location loc = new RDebugLocator(mem).locate();
+        LinkMapLayout layout = "musl".equals(loc.libc()) ? LinkMapLayout.musl(w) : LinkMapLayout.glibc(w);
+        List<RDebug> spaces = new ArrayList<>();
+        List<LinkMapEntry> entries = new ArrayList<>();
+        List<ChainProblem> problems = new ArrayList<>();
+        int rereads = 0;
+        if (loc.address() == 0) return new LinkerState(loc, spaces, entries, problems, layout, 0);
+
+        long at = loc.address();
+        Map<Long, Integer> seenDebug = new HashMap<>();
+        for (int ns = 0; at != 0 && ns < MAX_NAMESPACES; ns++) {
+            if (seenDebug.containsKey(at)) {
+                problems.add(new ChainProblem(ns, -1, at, null, "r_debug.r_next loops back to namespace " + seenDebug.get(at)));
+                break;
+            }
+            seenDebug.put(at, ns);
+            RDebug rd = readRDebug(at, ns);
+            for (int i = 0; rd != null && rd.state() != RDebug.RT_CONSISTENT && i < STATE_REREADS; i++) {
+                rereads++;
+                sleep();
+                rd = readRDebug(at, ns);
+            }
+            if (rd == null) {
+                problems.add(new ChainProblem(ns, -1, at, null, "r_debug at " + Hex.of(at) + " is not readable"));
+                break;
+            }
+            spaces.add(rd);
+            if (rd.rMap() != 0) walkNamespace(rd, layout, entries, problems);
+            at = rd.version() >= 2 && layout.hasLInfo() ? rd.rNext() : 0;
+        }
+        return new LinkerState(loc, spaces, entries, problems, layout, rereads);
+    }
+
+    private static void sleep() {
+        try {
+            Thread.sleep(2);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private RDebug readRDebug(long at, int ns) {
+        byte[] b = mem.read(at, 6 * w);
+        if (b == null) {
+            b = mem.read(at, 5 * w); // r_debug without r_next (glibc < 2.35, musl)
+            if (b == null) return null;
+        }
+        int version = (int) Bytes.u32(b, 0);
+        long rNext = b.length >= 6 * w ? Bytes.word(b, 5 * w, w) : 0;
+        return new RDebug(at, version, Bytes.word(b, w, w), Bytes.word(b, 2 * w, w), (int) Bytes.u32(b, 3 * w),
+                Bytes.word(b, 4 * w, w), rNext, ns);
+    }
+
+    private void walkNamespace(RDebug rd, LinkMapLayout layout, List<LinkMapEntry> out, List<ChainProblem> problems) {
+        Map<Long, Integer> seen = new HashMap<>();
+        long addr = rd.rMap();
+        long prev = 0;
+        LinkMapEntry prevEntry = null;
+        int ns = rd.namespace();
+        for (int idx = 0; addr != 0; idx++) {
+            if (idx >= MAX_ENTRIES) {
+                problems.add(new ChainProblem(ns, idx, addr, null, "the chain has more than " + MAX_ENTRIES + " entries; walk stopped"));
+                return;
+            }
+            if (seen.containsKey(addr)) {
+                problems.add(new ChainProblem(ns, idx - 1, prev, prevEntry == null ? null : prevEntry.name,
+                        "loop: l_next of entry " + (idx - 1) + " is " + Hex.of(addr) + ", which is entry " + seen.get(addr)
+                                + " again (ld.so and pldd would walk this chain forever)"));
+                return;
+            }
+            byte[] b = mem.read(addr, layout.entryBytes());
+            if (b == null) {
+                String who = prevEntry == null ? "r_debug.r_map" : "l_next of entry " + (idx - 1);
+                problems.add(new ChainProblem(ns, idx - 1, addr, prevEntry == null ? null : prevEntry.name,
+                        who + " is " + Hex.of(addr) + ", outside every readable mapping: the entry cannot be read"));
+                if (prevEntry != null) prevEntry.status = LinkMapEntry.Status.CORRUPT;
+                return;
+            }
+            seen.put(addr, idx);
+            LinkMapEntry e = parseEntry(b, layout, ns, idx, addr);
+            if (e.lPrev != prev) {
+                problems.add(new ChainProblem(ns, idx, addr, null, "l_prev of entry " + idx + " is " + Hex.of(e.lPrev)
+                        + " but the previous entry is at " + Hex.of(prev) + " (gdb: \"Corrupted shared library list\")"));
+                e.status = LinkMapEntry.Status.CORRUPT;
+            }
+            readDetails(e, layout);
+            out.add(e);
+            prevEntry = e;
+            prev = addr;
+            addr = e.lNext;
+        }
+    }
+
+    private LinkMapEntry parseEntry(byte[] b, LinkMapLayout layout, int ns, int idx, long addr) {
+        LinkMapEntry e = new LinkMapEntry();
+        e.namespace = ns;
+        e.index = idx;
+        e.address = addr;
+        e.lAddr = Bytes.word(b, layout.lAddr(), w);
+        e.lNamePtr = Bytes.word(b, layout.lName(), w);
+        e.lLd = Bytes.word(b, layout.lLd(), w);
+        e.lNext = Bytes.word(b, layout.lNext(), w);
+        e.lPrev = Bytes.word(b, layout.lPrev(), w);
+        if (layout.hasLInfo()) {
+            e.infoStrtab = Bytes.word(b, layout.lInfo(LinkMapLayout.DT_STRTAB), w);
+            e.infoSoname = Bytes.word(b, layout.lInfo(LinkMapLayout.DT_SONAME), w);
+        }
+        return e;
+    }
+
+    /** The second read of a step: name, dynamic array and l_info targets in one batch. */
+    private void readDetails(LinkMapEntry e, LinkMapLayout layout) {
+        int dyn = layout.dynEntry();
+        ReadRequest name = e.lNamePtr != 0 ? mem.stringRequest(e.lNamePtr, NAME_CAP) : null;
+        ReadRequest dynamic = e.lLd != 0 ? mem.stringRequest(e.lLd, DYNAMIC_CAP) : null;
+        ReadRequest strtab = e.infoStrtab != 0 ? new ReadRequest(e.infoStrtab, dyn) : null;
+        ReadRequest soname = e.infoSoname != 0 ? new ReadRequest(e.infoSoname, dyn) : null;
+        List<ReadRequest> batch = new ArrayList<>(4);
+        for (ReadRequest r : new ReadRequest[]{name, dynamic, strtab, soname}) if (r != null && r.got != -1) batch.add(r);
+        mem.readChecked(batch);
+
+        if (e.lNamePtr == 0) {
+            e.walkProblems.add("l_name is NULL");
+        } else if (name.got <= 0) {
+            e.walkProblems.add("l_name " + Hex.of(e.lNamePtr) + " lies outside every readable mapping");
+        } else {
+            int n = Bytes.indexOfNul(name.data, 0, name.got);
+            e.nameReadable = true;
+            e.nameTerminated = n >= 0;
+            e.nameLength = n >= 0 ? n : name.got;
+            e.name = SafeText.fromBytes(name.data, 0, e.nameLength);
+            if (n < 0) e.walkProblems.add("l_name at " + Hex.of(e.lNamePtr) + " is not NUL-terminated within "
+                    + name.got + " readable bytes (printed capped and escaped)");
+        }
+        if (dynamic == null || dynamic.got <= 0) {
+            e.walkProblems.add("l_ld " + Hex.of(e.lLd) + " lies outside every readable mapping");
+        } else {
+            e.dynamicReadable = true;
+            e.dynamicInMemory = ElfDynamic.parse(dynamic.data, dynamic.got / dyn, w);
+        }
+        if (!layout.hasLInfo()) return;
+        long strtabTag = strtab != null && strtab.complete() ? Bytes.word(strtab.data, 0, w) : -1;
+        if (strtab != null && strtab.complete()) {
+            e.strtabValue = Bytes.word(strtab.data, w, w);
+            long rel = e.infoStrtab - e.lLd;
+            e.lInfoVerified = strtabTag == LinkMapLayout.DT_STRTAB && rel >= 0 && rel % dyn == 0 && rel < (long) DYNAMIC_CAP * 4;
+        } else if (e.infoStrtab != 0) {
+            e.walkProblems.add("l_info[DT_STRTAB] " + Hex.of(e.infoStrtab) + " lies outside every readable mapping");
+        }
+        if (soname != null && soname.complete()) {
+            e.sonameOffset = Bytes.word(soname.data, w, w);
+        } else if (e.infoSoname != 0) {
+            e.walkProblems.add("l_info[DT_SONAME] " + Hex.of(e.infoSoname) + " lies outside every readable mapping");
+        }
+    }
+
+}

@@ -1,0 +1,19 @@
+package io.lminspect.linker;
+
+import java.util.List;
+
+/** Everything read from the loader: where r_debug is, each namespace, each entry, and what broke during the walk. */
+public record LinkerState(RDebugLocator.Location location, List<RDebug> namespaces, List<LinkMapEntry> entries,
+                          List<ChainProblem> problems, LinkMapLayout layout, int stateRereads) {
+
+    public boolean found() {
+        return location.address() != 0;
+    }
+
+    /** glibc's l_info offset checked against at least one entry (or not applicable). */
+    public boolean lInfoVerified() {
+        if (!layout.hasLInfo()) return false;
+        for (LinkMapEntry e : entries) if (e.lInfoVerified) return true;
+        return false;
+    }
+}

@@ -1,0 +1,162 @@
+package io.lminspect.target;
+
+import io.lminspect.elf.ByteSource;
+import io.lminspect.elf.FileByteSource;
+import io.lminspect.util.InspectException;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileTime;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A running process, read without stopping it (SPEC rule 1): /proc/PID/maps,
+ * /proc/PID/auxv, and process_vm_readv. Files it maps are opened through
+ * /proc/PID/map_files or /proc/PID/root, never by the bare path (rule 3).
+ */
+public final class LiveProcess implements Target {
+    private final int pid;
+    private final ProcessIdentity identity;
+    private final Mappings mappings;
+    private final Auxv auxv;
+    private final int wordSize;
+    private final int machine;
+    private final ProcessMemoryReader reader;
+
+    private LiveProcess(int pid) {
+        this.pid = pid;
+        ProcFs.Stat st = ProcFs.stat(pid);
+        String status = ProcFs.readText(pid, "status");
+        int uid = parseUid(status);
+        int nsPid = parseNsPid(status, pid);
+        String exe = readExe(pid);
+        byte[] auxvBytes = ProcFs.readBytes(pid, "auxv");
+        String maps = ProcFs.readText(pid, "maps");
+        if (maps.isEmpty() || auxvBytes.length == 0)
+            throw new InspectException("process " + pid + " (" + io.lminspect.util.SafeText.clean(st.comm())
+                    + ") has no user address space (a kernel thread or a zombie): nothing to inspect");
+        this.mappings = Mappings.parseProcMaps(maps);
+        // the auxv's own shape tells the word size: AT_PHENT is 56 for ELF64 and 32 for ELF32
+        Auxv a64 = Auxv.parse(auxvBytes, 8);
+        if (a64.get(Auxv.AT_PHENT) == 56) {
+            wordSize = 8;
+            auxv = a64;
+        } else {
+            wordSize = 4;
+            auxv = Auxv.parse(auxvBytes, 4);
+        }
+        this.machine = wordSize == 8 ? io.lminspect.elf.ElfFile.EM_X86_64 : io.lminspect.elf.ElfFile.EM_386;
+        long startMillis = ProcFs.bootEpochMillis() + st.startTicks() * 1000 / ProcFs.CLOCK_TICKS;
+        this.identity = new ProcessIdentity(pid, exe, st.comm(), uid, st.startTicks(), startMillis, nsPid);
+        this.reader = new ProcessMemoryReader(pid);
+    }
+
+    /** Opens a process for reading; InspectException (exit 3) when it cannot be inspected. */
+    public static LiveProcess open(int pid) {
+        if (pid <= 0) throw new InspectException("not a process id: " + pid);
+        return new LiveProcess(pid);
+    }
+
+    private static String readExe(int pid) {
+        try {
+            return Files.readSymbolicLink(ProcFs.proc(pid, "exe")).toString();
+        } catch (IOException e) {
+            return null; // kernel threads and processes we may not read
+        }
+    }
+
+    private static int parseUid(String status) {
+        String u = ProcFs.statusField(status, "Uid");
+        if (u == null) return -1;
+        return Integer.parseInt(u.split("\\s+")[0]);
+    }
+
+    private static int parseNsPid(String status, int pid) {
+        String n = ProcFs.statusField(status, "NSpid");
+        if (n == null) return pid;
+        String[] f = n.split("\\s+");
+        return Integer.parseInt(f[f.length - 1]);
+    }
+
+    public int pid() { return pid; }
+
+    @Override public ProcessIdentity identity() { return identity; }
+    @Override public int wordSize() { return wordSize; }
+    @Override public int machine() { return machine; }
+    @Override public Mappings mappings() { return mappings; }
+    @Override public Auxv auxv() { return auxv; }
+    @Override public boolean isLive() { return true; }
+    @Override public long readCalls() { return reader.calls(); }
+
+    @Override
+    public void read(List<ReadRequest> batch) {
+        reader.read(batch);
+    }
+
+    /** True when the PID still names the process we opened (start time unchanged). */
+    public boolean stillSameProcess() {
+        try {
+            return ProcFs.stat(pid).startTicks() == identity.startTicks();
+        } catch (InspectException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public Optional<ByteSource> openMappedFile(Mapping m) {
+        if (!m.fileBacked()) return Optional.empty();
+        // map_files opens the mapped inode itself, even when deleted or in another mount namespace
+        Path viaMapFiles = ProcFs.proc(pid, "map_files").resolve(m.mapFilesName());
+        Optional<ByteSource> s = openIfSameInode(viaMapFiles, m, true);
+        if (s.isPresent() || m.deleted()) return s;
+        return openIfSameInode(rootPath(m.path()), m, false);
+    }
+
+    /** The target's view of an absolute path: /proc/PID/root/PATH. */
+    public Path rootPath(String path) {
+        return ProcFs.proc(pid, "root").resolve(path.startsWith("/") ? path.substring(1) : path);
+    }
+
+    private static Optional<ByteSource> openIfSameInode(Path p, Mapping m, boolean followMagicLink) {
+        try {
+            LinkOption[] opts = followMagicLink ? new LinkOption[0] : new LinkOption[]{LinkOption.NOFOLLOW_LINKS};
+            Map<String, Object> a = Files.readAttributes(p, "unix:ino,dev,mode", opts);
+            int mode = (Integer) a.get("mode");
+            if ((mode & 0170000) != 0100000) return Optional.empty();      // regular files only: never a FIFO or a device
+            if ((Long) a.get("ino") != m.inode() || (Long) a.get("dev") != m.dev()) return Optional.empty();
+            FileChannel ch = followMagicLink
+                    ? FileChannel.open(p, StandardOpenOption.READ)
+                    : FileChannel.open(p, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
+            return Optional.of(new FileByteSource(ch, m.path()));
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
+    @Override
+    public Optional<FileFacts> statPathToday(String path) {
+        if (path == null || !path.startsWith("/")) return Optional.empty();
+        Path p = rootPath(path);
+        try {
+            Map<String, Object> a = Files.readAttributes(p, "unix:ino,dev,mode,size,lastModifiedTime,ctime", LinkOption.NOFOLLOW_LINKS);
+            int mode = (Integer) a.get("mode");
+            return Optional.of(new FileFacts(path, true, (mode & 0170000) == 0100000, (Long) a.get("dev"), (Long) a.get("ino"),
+                    (Long) a.get("size"), ((FileTime) a.get("lastModifiedTime")).toMillis(), ((FileTime) a.get("ctime")).toMillis()));
+        } catch (java.nio.file.NoSuchFileException e) {
+            return Optional.of(FileFacts.missing(path));
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
+    @Override
+    public void close() {
+        reader.close();
+    }
+}

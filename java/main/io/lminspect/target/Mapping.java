@@ -1,0 +1,38 @@
+package io.lminspect.target;
+
+import io.lminspect.util.Hex;
+
+/**
+ * One line of /proc/PID/maps (or one NT_FILE/PT_LOAD pair of a core): a runtime
+ * mapping. Not to be confused with a Segment, which is a PT_LOAD of a file.
+ */
+public record Mapping(long start, long end, String perms, long offset, long dev, long inode, String path, boolean deleted) {
+
+    public boolean readable() { return perms.charAt(0) == 'r'; }
+    public boolean writable() { return perms.charAt(1) == 'w'; }
+    public boolean executable() { return perms.charAt(2) == 'x'; }
+    public boolean shared() { return perms.charAt(3) == 's'; }
+    public long size() { return end - start; }
+
+    /** Backed by a regular file (an inode and a path that is not a pseudo-name like [heap]). */
+    public boolean fileBacked() {
+        return inode != 0 && path != null && path.startsWith("/");
+    }
+
+    public boolean contains(long addr) {
+        return Long.compareUnsigned(addr, start) >= 0 && Long.compareUnsigned(addr, end) < 0;
+    }
+
+    /** The name of the /proc/PID/map_files link for this mapping. */
+    public String mapFilesName() {
+        return Long.toHexString(start) + "-" + Long.toHexString(end);
+    }
+
+    public String range() {
+        return Hex.of(start) + "-" + Hex.of(end);
+    }
+
+    public String devString() {
+        return String.format("%02x:%02x", dev >>> 8 & 0xfff, (dev & 0xff) | (dev >>> 12 & 0xfff00));
+    }
+}

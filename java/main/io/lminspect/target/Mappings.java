@@ -1,0 +1,124 @@
+package io.lminspect.target;
+
+import io.lminspect.util.InspectException;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+/** The sorted mapping list of a target; every pointer is checked here before it is read. */
+public final class Mappings {
+    private final List<Mapping> list;
+
+    public Mappings(List<Mapping> list) {
+        List<Mapping> l = new ArrayList<>(list);
+        l.sort((a, b) -> Long.compareUnsigned(a.start(), b.start()));
+        this.list = Collections.unmodifiableList(l);
+    }
+
+    public List<Mapping> all() { return list; }
+
+    /** The mapping holding addr, or null. Binary search: processes may have 100k mappings. */
+    public Mapping find(long addr) {
+        int lo = 0, hi = list.size() - 1;
+        while (lo <= hi) {
+            int mid = (lo + hi) >>> 1;
+            Mapping m = list.get(mid);
+            if (Long.compareUnsigned(addr, m.start()) < 0) hi = mid - 1;
+            else if (Long.compareUnsigned(addr, m.end()) >= 0) lo = mid + 1;
+            else return m;
+        }
+        return null;
+    }
+
+    public boolean isMapped(long addr) {
+        return find(addr) != null;
+    }
+
+    /** True when [addr, addr+len) lies in readable mappings (contiguous ones may be crossed). */
+    public boolean isReadable(long addr, long len) {
+        long a = addr;
+        long end = addr + len;
+        if (len < 0 || Long.compareUnsigned(end, addr) < 0) return false;
+        while (Long.compareUnsigned(a, end) < 0) {
+            Mapping m = find(a);
+            if (m == null || !m.readable()) return false;
+            a = m.end();
+        }
+        return true;
+    }
+
+    /** How many bytes from addr can be read without leaving readable memory (capped at max). */
+    public long readableSpan(long addr, long max) {
+        long a = addr;
+        long got = 0;
+        while (got < max) {
+            Mapping m = find(a);
+            if (m == null || !m.readable()) break;
+            long take = Math.min(max - got, m.end() - a);
+            got += take;
+            a += take;
+        }
+        return got;
+    }
+
+    /** All mappings of the given file (dev, inode), in address order. */
+    public List<Mapping> ofFile(long dev, long inode) {
+        List<Mapping> out = new ArrayList<>();
+        for (Mapping m : list) if (m.inode() == inode && m.dev() == dev && m.inode() != 0) out.add(m);
+        return out;
+    }
+
+    /** Parses /proc/PID/maps text. Malformed lines are an inspection error, not a crash. */
+    public static Mappings parseProcMaps(String text) {
+        List<Mapping> out = new ArrayList<>();
+        for (String line : text.split("\n")) {
+            if (line.isEmpty()) continue;
+            out.add(parseLine(line));
+        }
+        return new Mappings(out);
+    }
+
+    static Mapping parseLine(String line) {
+        try {
+            // start-end perms offset dev inode [path]; the path may contain spaces.
+            int p = 0;
+            int dash = line.indexOf('-');
+            int sp1 = line.indexOf(' ', dash);
+            long start = Long.parseUnsignedLong(line.substring(0, dash), 16);
+            long end = Long.parseUnsignedLong(line.substring(dash + 1, sp1), 16);
+            int sp2 = line.indexOf(' ', sp1 + 1);
+            String perms = line.substring(sp1 + 1, sp2);
+            int sp3 = line.indexOf(' ', sp2 + 1);
+            long offset = Long.parseUnsignedLong(line.substring(sp2 + 1, sp3), 16);
+            int sp4 = line.indexOf(' ', sp3 + 1);
+            String dev = line.substring(sp3 + 1, sp4);
+            int colon = dev.indexOf(':');
+            long major = Long.parseLong(dev.substring(0, colon), 16);
+            long minor = Long.parseLong(dev.substring(colon + 1), 16);
+            int sp5 = line.indexOf(' ', sp4 + 1);
+            String inodeText = sp5 < 0 ? line.substring(sp4 + 1) : line.substring(sp4 + 1, sp5);
+            long inode = Long.parseLong(inodeText);
+            String path = "";
+            if (sp5 >= 0) {
+                p = sp5;
+                while (p < line.length() && line.charAt(p) == ' ') p++;
+                path = line.substring(p);
+            }
+            boolean deleted = false;
+            if (inode != 0 && path.endsWith(" (deleted)")) {
+                deleted = true;
+                path = path.substring(0, path.length() - " (deleted)".length());
+            }
+            if (perms.length() != 4) throw new IllegalArgumentException("perms");
+            return new Mapping(start, end, perms, offset, makeDev(major, minor), inode, path, deleted);
+        } catch (RuntimeException e) {
+            throw new InspectException("malformed maps line: " + io.lminspect.util.SafeText.clean(line));
+        }
+    }
+
+    /** Linux's new_encode_dev, the st_dev value Java's unix:dev attribute reports. */
+    public static long makeDev(long major, long minor) {
+        return (minor & 0xff) | (major << 8) | ((minor & ~0xffL) << 12);
+    }
+}

@@ -1,0 +1,59 @@
+package io.lminspect.target;
+
+import io.lminspect.util.Bytes;
+
+import java.util.List;
+
+/**
+ * Typed, checked reads over a Target's one primitive. Every read is checked
+ * against the mapping list first (SPEC rule 2): an address the target does not
+ * map is never handed to the kernel.
+ */
+public final class Memory {
+    private final Target target;
+    private final Mappings mappings;
+    private final int wordSize;
+
+    public Memory(Target target) {
+        this.target = target;
+        this.mappings = target.mappings();
+        this.wordSize = target.wordSize();
+    }
+
+    public Target target() { return target; }
+    public Mappings mappings() { return mappings; }
+    public int wordSize() { return wordSize; }
+
+    /** Exactly len bytes at addr, or null when any of them is unmapped or unreadable. */
+    public byte[] read(long addr, int len) {
+        if (!mappings.isReadable(addr, len)) return null;
+        ReadRequest r = new ReadRequest(addr, len);
+        target.read(List.of(r));
+        return r.complete() ? r.data : null;
+    }
+
+    /** Reads a batch after dropping requests outside readable memory (those keep got = -1). */
+    public void readChecked(List<ReadRequest> batch) {
+        List<ReadRequest> ok = new java.util.ArrayList<>(batch.size());
+        for (ReadRequest r : batch) {
+            long span = mappings.readableSpan(r.address, r.data.length);
+            if (span == r.data.length) ok.add(r);
+            else if (span > 0) ok.add(r); // partial: the target fills what it can
+            else r.got = -1;
+        }
+        if (!ok.isEmpty()) target.read(ok);
+    }
+
+    public Long readWord(long addr) {
+        byte[] b = read(addr, wordSize);
+        return b == null ? null : Bytes.word(b, 0, wordSize);
+    }
+
+    /** A request for a C string of at most cap bytes, trimmed to readable memory. */
+    public ReadRequest stringRequest(long addr, int cap) {
+        long span = mappings.readableSpan(addr, cap);
+        ReadRequest r = new ReadRequest(addr, (int) Math.max(span, 0));
+        if (span <= 0) r.got = -1;
+        return r;
+    }
+}

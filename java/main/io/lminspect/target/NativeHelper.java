@@ -1,0 +1,58 @@
+package io.lminspect.target;
+
+import com.sun.jna.Library;
+import com.sun.jna.Native;
+
+/**
+ * JNA binding of native/lmhelper.h. Loaded lazily (JNA costs ~70 ms of start-up)
+ * and only once; when it cannot be loaded (noexec temp dir, missing build),
+ * readers fall back to /proc/PID/mem from Java.
+ */
+public interface NativeHelper extends Library {
+    int ABI_VERSION = 1;
+
+    long lmh_read_batch(int pid, long[] addrs, long[] lens, int n, byte[] buf, long[] got, int useProcMem);
+
+    int lmh_regs_snapshot(int[] tids, int n, byte[] regs, int stride, int[] result, int timeoutMs, long[] pauseNs);
+
+    int lmh_abi_version();
+
+    final class Holder {
+        private static NativeHelper instance;
+        private static String loadError;
+        private static boolean tried;
+
+        private Holder() {}
+
+        /** The helper, or null (see {@link #loadError()}). */
+        public static synchronized NativeHelper get() {
+            if (!tried) {
+                tried = true;
+                if (System.getenv("LMINSPECT_NO_NATIVE") != null) {
+                    loadError = "disabled by LMINSPECT_NO_NATIVE";
+                } else {
+                    try {
+                        NativeHelper h = Native.load("lmhelper", NativeHelper.class);
+                        if (h.lmh_abi_version() != ABI_VERSION) loadError = "liblmhelper.so has ABI " + h.lmh_abi_version() + ", expected " + ABI_VERSION;
+                        else instance = h;
+                    } catch (UnsatisfiedLinkError | RuntimeException e) {
+                        loadError = "cannot load liblmhelper.so: " + e.getMessage();
+                    }
+                }
+            }
+            return instance;
+        }
+
+        public static synchronized String loadError() {
+            get();
+            return loadError;
+        }
+
+        /** Tests substitute a mock (e.g. one that answers EPERM, which a root test run cannot provoke). */
+        public static synchronized void override(NativeHelper h) {
+            tried = true;
+            instance = h;
+            loadError = h == null ? "overridden" : null;
+        }
+    }
+}

@@ -1,0 +1,86 @@
+package io.lminspect.target;
+
+import io.lminspect.util.InspectException;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+
+/** Small readers for /proc files, with the errors turned into one-line causes. */
+public final class ProcFs {
+    /** USER_HZ: 100 on every x86 Linux (the unit of /proc/PID/stat's starttime). */
+    public static final long CLOCK_TICKS = 100;
+    private static Long bootEpochMillis;
+
+    private ProcFs() {}
+
+    public static Path proc(int pid, String name) {
+        return Path.of("/proc", Integer.toString(pid), name);
+    }
+
+    public static byte[] readBytes(int pid, String name) {
+        try {
+            return Files.readAllBytes(proc(pid, name));
+        } catch (NoSuchFileException e) {
+            throw new InspectException("no such process: " + pid);
+        } catch (AccessDeniedException e) {
+            throw new InspectException("permission denied reading /proc/" + pid + "/" + name
+                    + ": run lminspect as the process's user, as root, or with CAP_SYS_PTRACE");
+        } catch (IOException e) {
+            String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+            if (m.contains("No such process") || m.contains("ESRCH")) throw new InspectException("no such process: " + pid);
+            if (m.contains("Permission denied") || m.contains("not permitted"))
+                throw new InspectException("permission denied reading /proc/" + pid + "/" + name
+                        + ": run lminspect as the process's user, as root, or with CAP_SYS_PTRACE");
+            throw new InspectException("cannot read /proc/" + pid + "/" + name + ": " + m);
+        }
+    }
+
+    public static String readText(int pid, String name) {
+        return new String(readBytes(pid, name), StandardCharsets.ISO_8859_1);
+    }
+
+    /** Fields of /proc/PID/stat after the "(comm)" (comm may hold spaces and parentheses). */
+    public record Stat(String comm, char state, long startTicks, long startBrk, long brk, long startStack, int flags) {}
+
+    public static Stat stat(int pid) {
+        String s = readText(pid, "stat");
+        int open = s.indexOf('(');
+        int close = s.lastIndexOf(')');
+        if (open < 0 || close < open) throw new InspectException("malformed /proc/" + pid + "/stat");
+        String comm = s.substring(open + 1, close);
+        String[] f = s.substring(close + 2).trim().split(" ");
+        // f[0] is field 3 (state); field N is f[N-3]
+        long start = Long.parseLong(f[22 - 3]);
+        int flags = (int) Long.parseLong(f[9 - 3]);
+        long startBrk = f.length > 47 - 3 ? Long.parseUnsignedLong(f[47 - 3]) : 0;
+        long brk = f.length > 48 - 3 ? Long.parseUnsignedLong(f[48 - 3]) : 0;
+        long startStack = f.length > 28 - 3 ? Long.parseUnsignedLong(f[28 - 3]) : 0;
+        return new Stat(comm, f[0].charAt(0), start, startBrk, brk, startStack, flags);
+    }
+
+    /** Wall-clock time of boot (btime in /proc/stat), for turning start ticks into a date. */
+    public static synchronized long bootEpochMillis() {
+        if (bootEpochMillis == null) {
+            long b = 0;
+            try {
+                for (String line : Files.readAllLines(Path.of("/proc/stat"))) {
+                    if (line.startsWith("btime ")) b = Long.parseLong(line.substring(6).trim()) * 1000;
+                }
+            } catch (IOException | NumberFormatException e) {
+                b = 0;
+            }
+            bootEpochMillis = b;
+        }
+        return bootEpochMillis;
+    }
+
+    /** A "Key:\tvalue" line of /proc/PID/status, or null. */
+    public static String statusField(String status, String key) {
+        for (String line : status.split("\n")) if (line.startsWith(key + ":")) return line.substring(key.length() + 1).trim();
+        return null;
+    }
+}

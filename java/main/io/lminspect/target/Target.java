@@ -1,0 +1,51 @@
+package io.lminspect.target;
+
+import io.lminspect.elf.ByteSource;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A live process or a core file, seen the same way: memory, mappings, auxv,
+ * identity. Everything above this interface (ELF reading, the r_debug locator,
+ * the link_map walk, the checks, the reports) is written once against it.
+ *
+ * There is one read primitive, {@link #read(List)}; typed and checked reads
+ * live in {@link Memory}. Implementations never write to the target.
+ */
+public interface Target extends AutoCloseable {
+
+    ProcessIdentity identity();
+
+    /** 8 for ELF64 targets, 4 for ELF32. */
+    int wordSize();
+
+    /** e_machine of the executable (62 x86-64, 3 i386). */
+    int machine();
+
+    Mappings mappings();
+
+    Auxv auxv();
+
+    /** Reads every request it can, in as few system calls as it can. Unreadable ranges get got = -1. */
+    void read(List<ReadRequest> batch);
+
+    /**
+     * The file behind a mapping, opened the safe way (map_files or the target's
+     * root, regular files only, same inode as mapped), or empty with the reason
+     * recorded by the caller.
+     */
+    Optional<ByteSource> openMappedFile(Mapping m);
+
+    /** What the path names today, seen from the target's filesystem; empty for cores or when it cannot be seen. */
+    Optional<FileFacts> statPathToday(String path);
+
+    /** True for a running process; checks that need the live filesystem use this. */
+    boolean isLive();
+
+    /** How many memory-read system calls this target has made (benchmarks and tests read it). */
+    long readCalls();
+
+    @Override
+    void close();
+}

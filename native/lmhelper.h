@@ -1,0 +1,42 @@
+/*
+ * lmhelper: the few things the JVM cannot do for lminspect.
+ *
+ * Contracts, jattach style: every function returns 0 (or a count) on success
+ * and -errno on failure; buffers are owned by the caller; nothing is parsed
+ * here and nothing is written into the target. No global state.
+ *
+ * Only lmh_regs_snapshot() stops the target: it uses PTRACE_SEIZE +
+ * PTRACE_INTERRUPT (never PTRACE_ATTACH's SIGSTOP), so if the calling process
+ * dies at any point the kernel detaches and the target runs on.
+ * ptrace is per-thread: the Java side calls it from one dedicated thread.
+ */
+#ifndef LMHELPER_H
+#define LMHELPER_H
+
+#include <stdint.h>
+
+#define LMH_API __attribute__((visibility("default")))
+
+/* Read n remote ranges [addrs[i], addrs[i]+lens[i]) of process pid into buf,
+ * packed one after another. got[i] receives the bytes read for range i
+ * (possibly short: a range that crosses into an unreadable page), or -errno.
+ * use_proc_mem != 0 reads /proc/PID/mem instead of process_vm_readv.
+ * Returns the number of ranges read in full, or -errno when nothing could be
+ * read at all for a reason that concerns the whole process (ESRCH, EPERM). */
+LMH_API int64_t lmh_read_batch(int pid, const uint64_t *addrs, const uint64_t *lens,
+                               int n, uint8_t *buf, int64_t *got, int use_proc_mem);
+
+/* Stop each of the n threads tids[] with SEIZE+INTERRUPT, copy its
+ * NT_PRSTATUS register set into regs + i*stride (at most stride bytes), then
+ * detach every thread that was seized (re-injecting a signal that was caught
+ * in delivery). result[i] = bytes of registers copied, or -errno.
+ * timeout_ms bounds the wait for each thread to stop.
+ * *pause_ns = time from the first interrupt to the last detach.
+ * Returns the number of threads whose registers were read. */
+LMH_API int lmh_regs_snapshot(const int *tids, int n, uint8_t *regs, int stride,
+                              int *result, int timeout_ms, int64_t *pause_ns);
+
+/* Version of this ABI, so the jar refuses a stale helper. */
+LMH_API int lmh_abi_version(void);
+
+#endif

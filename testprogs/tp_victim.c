@@ -1,0 +1,46 @@
+/*
+ * tp_victim: story 1's php-fpm master in miniature.
+ *
+ *   tp_victim [--next LIB] LIB...
+ *
+ * dlopens every LIB (RTLD_NOW), prints "ready PID", then waits. On SIGUSR1 it
+ * dlopens the --next library (default libm.so.6): ld.so walks the link_map
+ * chain comparing sonames, which crashes in strcmp when a loaded library's
+ * .dynamic was reverted by a `cp` over it (what lminspect must predict).
+ * Prints "dlopen NEXT ok" or "dlopen NEXT failed: ERROR" after each attempt.
+ * SIGTERM ends it.
+ */
+#define _GNU_SOURCE
+#include <dlfcn.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+int main(int argc, char **argv) {
+    const char *next = "libm.so.6";
+    setvbuf(stdout, NULL, _IOLBF, 0);
+    int first = 1;
+    if (argc > 2 && strcmp(argv[1], "--next") == 0) { next = argv[2]; first = 3; }
+    for (int i = first; i < argc; i++) {
+        if (!dlopen(argv[i], RTLD_NOW | RTLD_GLOBAL)) {
+            printf("dlopen %s failed: %s\n", argv[i], dlerror());
+            return 1;
+        }
+    }
+    sigset_t set;
+    sigemptyset(&set);
+    sigaddset(&set, SIGUSR1);
+    sigaddset(&set, SIGTERM);
+    sigprocmask(SIG_BLOCK, &set, NULL);
+    printf("ready %d\n", getpid());
+    for (;;) {
+        int sig = 0;
+        if (sigwait(&set, &sig) != 0) continue;
+        if (sig == SIGTERM) return 0;
+        void *h = dlopen(next, RTLD_NOW);
+        if (h) printf("dlopen %s ok\n", next);
+        else printf("dlopen %s failed: %s\n", next, dlerror());
+    }
+}
