@@ -26,8 +26,8 @@ public record FileHistory(String path, FileFacts today, boolean sameInode, boole
         boolean deleted = !today.exists();
         long start = t.identity().startEpochMillis();
         long change = Math.max(today.mtimeMillis(), today.ctimeMillis());
-        // ctime/mtime have sub-second precision but start time only 10 ms: allow a second of slack
-        boolean after = same && start > 0 && change > start + 1000;
+        // the start time is known to 10 ms (clock ticks) and the boot time to ~10 ms: allow 50 ms of slack
+        boolean after = same && start > 0 && change > start + 50;
         long pages = 0;
         Mapping worst = null;
         if (same) {

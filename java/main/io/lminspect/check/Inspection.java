@@ -22,8 +22,8 @@ import java.util.Map;
  */
 public final class Inspection {
     private final Target target;
-    private final Memory memory;
-    private final LinkerState state;
+    private Memory memory;
+    private LinkerState state;
     private final List<LoadedObject> objects;
     private final List<Finding> findings = new ArrayList<>();
     private final List<String> notes = new ArrayList<>();
@@ -35,7 +35,21 @@ public final class Inspection {
         this.target = target;
         this.memory = new Memory(target);
         this.state = new LinkMapWalker(memory).walk();
+        // A live process may map memory (a new heap arena, a new library) between our
+        // reading of its maps and of its chain: re-read both before calling anything broken.
+        for (int i = 0; i < RETRIES && unsettled(state) && target.refreshMappings(); i++) {
+            memory = new Memory(target);
+            state = new LinkMapWalker(memory).walk();
+        }
         this.objects = new ObjectResolver(memory, cache).resolve(state.entries());
+    }
+
+    static final int RETRIES = 2;
+
+    private static boolean unsettled(LinkerState s) {
+        if (!s.problems().isEmpty()) return true;
+        for (LinkMapEntry e : s.entries()) if (!e.walkProblems.isEmpty()) return true;
+        return false;
     }
 
     /** Reads the target and runs the given checks. */

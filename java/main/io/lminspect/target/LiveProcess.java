@@ -23,7 +23,7 @@ import java.util.Optional;
 public final class LiveProcess implements Target {
     private final int pid;
     private final ProcessIdentity identity;
-    private final Mappings mappings;
+    private volatile Mappings mappings;
     private final Auxv auxv;
     private final int wordSize;
     private final int machine;
@@ -32,6 +32,9 @@ public final class LiveProcess implements Target {
     private LiveProcess(int pid) {
         this.pid = pid;
         ProcFs.Stat st = ProcFs.stat(pid);
+        if ((st.flags() & ProcFs.PF_KTHREAD) != 0)
+            throw new InspectException("process " + pid + " (" + io.lminspect.util.SafeText.clean(st.comm())
+                    + ") is a kernel thread: it has no user address space to inspect");
         String status = ProcFs.readText(pid, "status");
         int uid = parseUid(status);
         int nsPid = parseNsPid(status, pid);
@@ -85,6 +88,12 @@ public final class LiveProcess implements Target {
     }
 
     public int pid() { return pid; }
+
+    @Override
+    public boolean refreshMappings() {
+        mappings = Mappings.parseProcMaps(ProcFs.readText(pid, "maps"));
+        return true;
+    }
 
     @Override public ProcessIdentity identity() { return identity; }
     @Override public int wordSize() { return wordSize; }

@@ -13,6 +13,8 @@ import java.nio.file.Path;
 public final class ProcFs {
     /** USER_HZ: 100 on every x86 Linux (the unit of /proc/PID/stat's starttime). */
     public static final long CLOCK_TICKS = 100;
+    /** task flag of kernel threads (include/linux/sched.h), field 9 of /proc/PID/stat. */
+    public static final int PF_KTHREAD = 0x00200000;
     private static Long bootEpochMillis;
 
     private ProcFs() {}
@@ -62,15 +64,18 @@ public final class ProcFs {
         return new Stat(comm, f[0].charAt(0), start, startBrk, brk, startStack, flags);
     }
 
-    /** Wall-clock time of boot (btime in /proc/stat), for turning start ticks into a date. */
+    /**
+     * Wall-clock time of boot, for turning start ticks into a date: now minus
+     * /proc/uptime (10 ms precision; /proc/stat's btime is whole seconds, too
+     * coarse to order a process start against a file's mtime).
+     */
     public static synchronized long bootEpochMillis() {
         if (bootEpochMillis == null) {
             long b = 0;
             try {
-                for (String line : Files.readAllLines(Path.of("/proc/stat"))) {
-                    if (line.startsWith("btime ")) b = Long.parseLong(line.substring(6).trim()) * 1000;
-                }
-            } catch (IOException | NumberFormatException e) {
+                String up = Files.readString(Path.of("/proc/uptime")).trim().split("\\s+")[0];
+                b = System.currentTimeMillis() - Math.round(Double.parseDouble(up) * 1000);
+            } catch (IOException | RuntimeException e) {
                 b = 0;
             }
             bootEpochMillis = b;

@@ -40,6 +40,14 @@ public interface Target extends AutoCloseable {
     /** What the path names today, seen from the target's filesystem; empty for cores or when it cannot be seen. */
     Optional<FileFacts> statPathToday(String path);
 
+    /**
+     * Re-reads the mapping list (a live process maps memory while we read it).
+     * Returns false when the target cannot change (a core).
+     */
+    default boolean refreshMappings() {
+        return false;
+    }
+
     /** True for a running process; checks that need the live filesystem use this. */
     boolean isLive();
 

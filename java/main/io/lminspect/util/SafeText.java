@@ -13,11 +13,11 @@ public final class SafeText {
 
     private SafeText() {}
 
-    /** Decodes target bytes: printable ASCII kept, anything else as \xNN, capped. */
+    /** Decodes target bytes: printable ASCII kept, anything else as \xNN; at most MAX_PRINTED characters. */
     public static String fromBytes(byte[] b, int off, int len) {
         StringBuilder sb = new StringBuilder(Math.min(len, MAX_PRINTED) + 8);
-        int n = Math.min(len, MAX_PRINTED);
-        for (int i = 0; i < n; i++) {
+        int n = 0;
+        for (int i = 0; i < len && sb.length() < MAX_PRINTED; i++, n++) {
             int c = b[off + i] & 0xff;
             if (c >= 0x20 && c < 0x7f && c != '\\') sb.append((char) c);
             else if (c == '\\') sb.append("\\\\");
