@@ -9,6 +9,6 @@ public final class Checks {
     /** Everything that can be judged about one process (attach, core, check). */
     public static List<Check> all() {
         return List.of(new LinkChainCheck(), new SonameCheck(), new DynamicUnrelocatedCheck(), new RevertedRelocationsCheck(),
-                new FileRewrittenCheck());
+                new FileRewrittenCheck(), new FileIdentityCheck(), new MappingPastEofCheck(), new UnlistedObjectCheck());
     }
 }

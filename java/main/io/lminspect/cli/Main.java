@@ -28,6 +28,8 @@ public final class Main {
     public static CommandLine newCommandLine(Streams io) {
         CommandLine cl = new CommandLine(new Main());
         cl.addSubcommand(new CommandLine(new AttachCommand(io)));
+        cl.addSubcommand(new CommandLine(new CheckCommand(io)));
+        cl.addSubcommand(new CommandLine(new WhoMapsCommand(io)));
         cl.setOut(new java.io.PrintWriter(io.out(), true));
         cl.setErr(new java.io.PrintWriter(io.err(), true));
         cl.setParameterExceptionHandler((ex, args) -> {

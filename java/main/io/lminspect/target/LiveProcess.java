@@ -149,11 +149,25 @@ public final class LiveProcess implements Target {
     }
 
     @Override
+    public Optional<FileFacts> statMapped(Mapping m) {
+        if (!m.fileBacked()) return Optional.empty();
+        Optional<FileFacts> f = stat(ProcFs.proc(pid, "map_files").resolve(m.mapFilesName()), m.path(), true);
+        if (f.isPresent() && f.get().sameInode(m)) return f;
+        if (m.deleted()) return Optional.empty();
+        Optional<FileFacts> byPath = statPathToday(m.path());
+        return byPath.isPresent() && byPath.get().sameInode(m) ? byPath : Optional.empty();
+    }
+
+    @Override
     public Optional<FileFacts> statPathToday(String path) {
         if (path == null || !path.startsWith("/")) return Optional.empty();
-        Path p = rootPath(path);
+        return stat(rootPath(path), path, false);
+    }
+
+    private static Optional<FileFacts> stat(Path p, String path, boolean followMagicLink) {
         try {
-            Map<String, Object> a = Files.readAttributes(p, "unix:ino,dev,mode,size,lastModifiedTime,ctime", LinkOption.NOFOLLOW_LINKS);
+            LinkOption[] opts = followMagicLink ? new LinkOption[0] : new LinkOption[]{LinkOption.NOFOLLOW_LINKS};
+            Map<String, Object> a = Files.readAttributes(p, "unix:ino,dev,mode,size,lastModifiedTime,ctime", opts);
             int mode = (Integer) a.get("mode");
             return Optional.of(new FileFacts(path, true, (mode & 0170000) == 0100000, (Long) a.get("dev"), (Long) a.get("ino"),
                     (Long) a.get("size"), ((FileTime) a.get("lastModifiedTime")).toMillis(), ((FileTime) a.get("ctime")).toMillis()));

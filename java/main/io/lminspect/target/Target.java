@@ -37,6 +37,14 @@ public interface Target extends AutoCloseable {
      */
     Optional<ByteSource> openMappedFile(Mapping m);
 
+    /**
+     * stat() of the mapped inode itself as it is now (size after a truncate),
+     * even when it is deleted or in another mount namespace; empty when unknown.
+     */
+    default Optional<FileFacts> statMapped(Mapping m) {
+        return Optional.empty();
+    }
+
     /** What the path names today, seen from the target's filesystem; empty for cores or when it cannot be seen. */
     Optional<FileFacts> statPathToday(String path);
 

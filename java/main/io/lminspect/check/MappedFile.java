@@ -1,0 +1,58 @@
+package io.lminspect.check;
+
+import io.lminspect.linker.LoadedObject;
+import io.lminspect.target.Mapping;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * All mappings of one inode in a process, with the link_map object it belongs
+ * to (if any) and the path as the process named it, rpm's temporary
+ * "path;5c530fe7" suffix removed.
+ */
+public record MappedFile(long dev, long inode, String mappedPath, String realPath, List<Mapping> mappings, LoadedObject object) {
+
+    /** rpm writes "file;5c530fe7" and renames it over "file"; maps keeps the temp name of the old inode. */
+    private static final Pattern RPM_TEMP = Pattern.compile(";[0-9a-f]{8}$");
+
+    public boolean deleted() {
+        for (Mapping m : mappings) if (m.deleted()) return true;
+        return false;
+    }
+
+    public Mapping first() {
+        return mappings.get(0);
+    }
+
+    /** Memory that is not really a file: memfd, SysV shm, /dev/zero, huge pages… never counted as deleted. */
+    static boolean pseudo(String path) {
+        return path.startsWith("/memfd:") || path.startsWith("/SYSV") || path.startsWith("/dev/") || path.startsWith("/anon_hugepage")
+                || path.startsWith("/[") || path.startsWith("/dmabuf") || path.startsWith("/drm") || path.startsWith("/i915");
+    }
+
+    static String stripRpmSuffix(String path) {
+        return RPM_TEMP.matcher(path).find() ? path.substring(0, path.lastIndexOf(';')) : path;
+    }
+
+    /** Groups the file-backed, non-pseudo mappings of a process by inode. */
+    static List<MappedFile> of(Inspection in) {
+        Map<String, List<Mapping>> groups = new LinkedHashMap<>();
+        for (Mapping m : in.memory().mappings().all()) {
+            if (!m.fileBacked() || pseudo(m.path())) continue;
+            groups.computeIfAbsent(m.dev() + ":" + m.inode(), k -> new ArrayList<>()).add(m);
+        }
+        List<MappedFile> out = new ArrayList<>();
+        for (List<Mapping> ms : groups.values()) {
+            Mapping f = ms.get(0);
+            LoadedObject owner = null;
+            for (LoadedObject o : in.objects())
+                if (o.dynamicMapping() != null && o.dynamicMapping().inode() == f.inode() && o.dynamicMapping().dev() == f.dev()) owner = o;
+            out.add(new MappedFile(f.dev(), f.inode(), f.path(), stripRpmSuffix(f.path()), ms, owner));
+        }
+        return out;
+    }
+}

@@ -1,0 +1,45 @@
+package io.lminspect.check;
+
+import io.lminspect.elf.ByteSource;
+import io.lminspect.linker.LoadedObject;
+import io.lminspect.target.Mapping;
+
+import java.util.HashSet;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * UNLISTED_OBJECT: an ELF file mapped executable that no namespace's link_map
+ * lists: loaded by hand (mmap), injected, or cut out of the chain.
+ */
+public final class UnlistedObjectCheck implements Check {
+    @Override
+    public void run(Inspection in) {
+        if (!in.state().found() || in.state().entries().isEmpty()) return;
+        Set<String> listed = new HashSet<>();
+        for (LoadedObject o : in.objects())
+            for (Mapping m : o.fileMappings()) listed.add(m.dev() + ":" + m.inode());
+        for (MappedFile f : MappedFile.of(in)) {
+            if (listed.contains(f.dev() + ":" + f.inode())) continue;
+            Mapping exec = null;
+            for (Mapping m : f.mappings()) if (m.executable()) exec = m;
+            if (exec == null || !isElf(in, f)) continue;
+            in.add(Finding.of(Severity.WARNING, FindingCode.UNLISTED_OBJECT)
+                    .object(f.realPath()).mappingPath(f.mappedPath()).address(io.lminspect.util.Hex.of(exec.start()))
+                    .message("ELF file mapped executable at " + exec.range() + " but listed in no link_map namespace")
+                    .evidence("inode " + f.inode() + ", " + f.mappings().size() + " mapping(s)")
+                    .consequence("code the dynamic linker does not know about: loaded by hand, injected, or its entry was cut from the chain")
+                    .remedy("find who mapped it (e.g. strace -e mmap, or audit rules) and whether it belongs to the application")
+                    .build());
+        }
+    }
+
+    private static boolean isElf(Inspection in, MappedFile f) {
+        Optional<ByteSource> src = in.target().openMappedFile(f.first());
+        if (src.isEmpty()) return false;
+        try (ByteSource s = src.get()) {
+            byte[] b = new byte[4];
+            return s.read(0, b, 0, 4) == 4 && b[0] == 0x7f && b[1] == 'E' && b[2] == 'L' && b[3] == 'F';
+        }
+    }
+}

@@ -1,0 +1,76 @@
+package io.lminspect.host;
+
+import io.lminspect.check.Checks;
+import io.lminspect.check.Inspection;
+import io.lminspect.linker.ElfCache;
+import io.lminspect.target.LiveProcess;
+import io.lminspect.target.ProcFs;
+import io.lminspect.util.InspectException;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntConsumer;
+
+/**
+ * Inspects many processes in parallel without stopping any of them. One
+ * ElfCache serves the whole scan (libc is parsed once, not once per process).
+ * A process that exits, or whose PID is reused, mid-scan is skipped, never
+ * reported under another's name (rule 4).
+ */
+public final class HostScanner {
+    private final ElfCache cache = new ElfCache();
+    private final int threads;
+
+    public HostScanner(int threads) {
+        this.threads = Math.max(1, threads);
+    }
+
+    public List<ScanResult> scan(List<Integer> pids, IntConsumer progress) {
+        ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
+            Thread t = new Thread(r, "lminspect-scan");
+            t.setDaemon(true);
+            return t;
+        });
+        AtomicInteger done = new AtomicInteger();
+        try {
+            List<Future<ScanResult>> futures = new ArrayList<>(pids.size());
+            for (int pid : pids) futures.add(pool.submit(() -> {
+                ScanResult r = scanOne(pid);
+                progress.accept(done.incrementAndGet());
+                return r;
+            }));
+            List<ScanResult> out = new ArrayList<>(pids.size());
+            for (int i = 0; i < futures.size(); i++) {
+                try {
+                    out.add(futures.get(i).get());
+                } catch (Exception e) {
+                    out.add(ScanResult.skipped(pids.get(i), "internal error: " + e.getCause(), false));
+                }
+            }
+            return out;
+        } finally {
+            pool.shutdownNow();
+            cache.close();
+        }
+    }
+
+    ScanResult scanOne(int pid) {
+        try {
+            if ((ProcFs.stat(pid).flags() & ProcFs.PF_KTHREAD) != 0) return ScanResult.skipped(pid, "kernel thread", true);
+        } catch (InspectException e) {
+            return ScanResult.skipped(pid, "exited before it was read", false);
+        }
+        try (LiveProcess p = LiveProcess.open(pid)) {
+            Inspection in = Inspection.run(p, cache, Checks.all());
+            if (!p.stillSameProcess()) return ScanResult.skipped(pid, "exited (or its PID was reused) while it was read", false);
+            return ScanResult.inspected(pid, in);
+        } catch (InspectException e) {
+            String m = e.getMessage();
+            return ScanResult.skipped(pid, m.startsWith("no such process") ? "exited before it was read" : m, false);
+        }
+    }
+}

@@ -1,0 +1,80 @@
+package io.lminspect.host;
+
+import io.lminspect.target.Mapping;
+import io.lminspect.target.Mappings;
+import io.lminspect.target.ProcFs;
+import io.lminspect.util.InspectException;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Which processes map a given file, matched by device and inode (a path can
+ * name a new inode while processes hold the old one). Reads only /proc/PID/maps.
+ */
+public final class WhoMaps {
+    public record Holder(int pid, String exe, List<String> ranges) {}
+
+    public record FileUse(String path, long dev, long inode, List<Holder> holders) {}
+
+    private WhoMaps() {}
+
+    public static long[] devInode(String file) {
+        try {
+            Map<String, Object> a = Files.readAttributes(Path.of(file), "unix:dev,ino,mode");
+            int mode = (Integer) a.get("mode");
+            if ((mode & 0170000) == 0040000) throw new InspectException(file + " is a directory: name a file");
+            return new long[]{(Long) a.get("dev"), (Long) a.get("ino")};
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new InspectException("no such file: " + io.lminspect.util.SafeText.clean(file));
+        } catch (IOException e) {
+            throw new InspectException("cannot stat " + io.lminspect.util.SafeText.clean(file) + ": " + e.getMessage());
+        }
+    }
+
+    public static List<FileUse> find(List<String> files) {
+        List<long[]> ids = new ArrayList<>();
+        for (String f : files) ids.add(devInode(f));
+        List<List<Holder>> holders = new ArrayList<>();
+        for (int i = 0; i < files.size(); i++) holders.add(new ArrayList<>());
+        int self = (int) ProcessHandle.current().pid();
+        for (int pid : ProcessList.all()) {
+            if (pid == self) continue;
+            String text;
+            try {
+                text = ProcFs.readText(pid, "maps");
+            } catch (InspectException e) {
+                continue; // exited, or not ours to read
+            }
+            if (text.isEmpty()) continue;
+            Mappings maps;
+            try {
+                maps = Mappings.parseProcMaps(text);
+            } catch (InspectException e) {
+                continue;
+            }
+            for (int i = 0; i < ids.size(); i++) {
+                List<Mapping> ms = maps.ofFile(ids.get(i)[0], ids.get(i)[1]);
+                if (ms.isEmpty()) continue;
+                List<String> ranges = new ArrayList<>();
+                for (Mapping m : ms) ranges.add(m.range());
+                holders.get(i).add(new Holder(pid, exe(pid), ranges));
+            }
+        }
+        List<FileUse> out = new ArrayList<>();
+        for (int i = 0; i < files.size(); i++) out.add(new FileUse(files.get(i), ids.get(i)[0], ids.get(i)[1], holders.get(i)));
+        return out;
+    }
+
+    private static String exe(int pid) {
+        try {
+            return Files.readSymbolicLink(ProcFs.proc(pid, "exe")).toString();
+        } catch (IOException e) {
+            return null;
+        }
+    }
+}
