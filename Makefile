@@ -16,7 +16,7 @@ CDS        := $(BUILD)/lminspect.jsa
 TP         := $(BUILD)/testprogs
 JAVA_SRC   := $(shell find java/main -name '*.java') pom.xml
 
-TESTPROGS  := $(TP)/tp_victim $(TP)/tp_hostile $(TP)/libv.so $(TP)/libv_big.so $(TP)/tp_mapfile
+TESTPROGS  := $(TP)/tp_victim $(TP)/tp_hostile $(TP)/libv.so $(TP)/libv_big.so $(TP)/tp_mapfile $(TP)/tp_nullcall $(TP)/tp_threads $(TP)/tp_brk
 
 .PHONY: all native jar testprogs test demo bench install clean
 

@@ -30,6 +30,7 @@ public final class Main {
         cl.addSubcommand(new CommandLine(new AttachCommand(io)));
         cl.addSubcommand(new CommandLine(new CheckCommand(io)));
         cl.addSubcommand(new CommandLine(new WhoMapsCommand(io)));
+        cl.addSubcommand(new CommandLine(new DecodeCommand(io)));
         cl.setOut(new java.io.PrintWriter(io.out(), true));
         cl.setErr(new java.io.PrintWriter(io.err(), true));
         cl.setParameterExceptionHandler((ex, args) -> {

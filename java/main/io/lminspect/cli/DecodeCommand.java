@@ -1,0 +1,103 @@
+package io.lminspect.cli;
+
+import io.lminspect.decode.BinaryResolver;
+import io.lminspect.decode.DecodedEvent;
+import io.lminspect.decode.EventDecoder;
+import io.lminspect.decode.KernelLineParser;
+import io.lminspect.report.DecodeReport;
+import io.lminspect.report.Json;
+import io.lminspect.util.InspectException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+@Command(name = "decode", description = {
+        "Explain kernel fault lines (segfault, general protection fault, trap int3/invalid opcode, bus error) from",
+        "dmesg, journalctl -k or syslog: the error bits, the file offset of ip, and with the binary the symbol and",
+        "the instruction bytes. Lines come from the arguments, or from stdin with '-'."})
+final class DecodeCommand implements Callable<Integer> {
+    /** Input larger than this is not a log excerpt: refuse it instead of reading without end. */
+    private static final int MAX_LINES = 100_000;
+
+    private final Streams io;
+    private final InputStream stdin;
+
+    @Parameters(paramLabel = "LINE", arity = "0..*", description = "kernel log lines (a '-' reads them from stdin)")
+    List<String> lines = new ArrayList<>();
+
+    @Option(names = "--binary", paramLabel = "PATH", description = "the object the line names (else looked up by name)")
+    Path binary;
+
+    @Option(names = "--debug-dir", paramLabel = "DIR", description = "debug files by build-id: DIR/.build-id/xx/rest.debug")
+    Path debugDir;
+
+    @Option(names = "--json", description = "print one JSON document on stdout")
+    boolean json;
+
+    DecodeCommand(Streams io) {
+        this(io, System.in);
+    }
+
+    DecodeCommand(Streams io, InputStream stdin) {
+        this.io = io;
+        this.stdin = stdin;
+    }
+
+    @Override
+    public Integer call() {
+        List<String> input = readInput();
+        KernelLineParser.Result parsed = KernelLineParser.parse(input);
+        if (parsed.events().isEmpty())
+            throw new InspectException("no kernel fault line understood in " + input.size() + " line(s): expected e.g. "
+                    + "'prog[123]: segfault at 0 ip … sp … error 4 in prog[…]' (as printed by dmesg)");
+        for (String u : parsed.unparsed()) io.err().println("lminspect: not a kernel fault line, skipped: " + u);
+        BinaryResolver resolver = new BinaryResolver(binary, debugDir);
+        try {
+            EventDecoder decoder = new EventDecoder(resolver);
+            List<DecodedEvent> out = new ArrayList<>();
+            for (var e : parsed.events()) out.add(decoder.decode(e));
+            if (json) {
+                try (Json j = new Json(io.out())) {
+                    DecodeReport.json(j, out, parsed.unparsed().size());
+                }
+            } else {
+                DecodeReport.text(io.out(), out);
+            }
+            io.out().flush();
+            return ExitCode.OK;
+        } finally {
+            resolver.close();
+        }
+    }
+
+    private List<String> readInput() {
+        List<String> out = new ArrayList<>();
+        boolean fromStdin = lines.isEmpty() || lines.contains("-");
+        if (lines.isEmpty() && System.console() != null)
+            throw new InspectException("no lines given: pass them as arguments, or pipe them in (dmesg | lminspect decode -)");
+        for (String a : lines) if (!a.equals("-")) out.addAll(List.of(a.split("\r?\n")));
+        if (fromStdin) {
+            try (BufferedReader r = new BufferedReader(new InputStreamReader(stdin, StandardCharsets.UTF_8))) {
+                String l;
+                while ((l = r.readLine()) != null) {
+                    if (out.size() >= MAX_LINES)
+                        throw new InspectException("more than " + MAX_LINES + " lines on stdin: filter first (dmesg | grep -A1 -E 'segfault|traps:')");
+                    out.add(l);
+                }
+            } catch (IOException e) {
+                throw new InspectException("cannot read stdin: " + e.getMessage());
+            }
+        }
+        return out;
+    }
+}
