@@ -3,5 +3,7 @@ package io.lminspect.check;
 /** The stable finding codes of SPEC.md. */
 public enum FindingCode {
     SONAME_UNMAPPED, DYNAMIC_UNRELOCATED, RELOCATIONS_REVERTED, FILE_REWRITTEN_IN_PLACE, LINK_CHAIN_BROKEN,
-    MAPPING_PAST_EOF, FILE_REPLACED, FILE_DELETED, UNLISTED_OBJECT, VERSION_UNSATISFIED, BRK_HEADROOM_LOW
+    MAPPING_PAST_EOF, FILE_REPLACED, FILE_DELETED, UNLISTED_OBJECT, VERSION_UNSATISFIED, BRK_HEADROOM_LOW,
+    /** core: a file read for a core is not the one the process had mapped (build-id or program headers differ). */
+    CORE_FILE_MISMATCH
 }

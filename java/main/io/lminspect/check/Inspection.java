@@ -52,11 +52,20 @@ public final class Inspection {
         return false;
     }
 
+    /** LMINSPECT_TIMING=1 prints where an inspection's time goes, on stderr. */
+    private static final boolean TIMING = System.getenv("LMINSPECT_TIMING") != null;
+
     /** Reads the target and runs the given checks. */
     public static Inspection run(Target target, ElfCache cache, List<Check> checks) {
+        long t0 = System.nanoTime();
         Inspection in = new Inspection(target, cache);
+        if (TIMING) System.err.printf("timing: walk+resolve %.1f ms%n", (System.nanoTime() - t0) / 1e6);
         if (!in.state.found()) in.note("no link_map: " + in.state.location().reason());
-        for (Check c : checks) c.run(in);
+        for (Check c : checks) {
+            long t = System.nanoTime();
+            c.run(in);
+            if (TIMING) System.err.printf("timing: %s %.1f ms%n", c.getClass().getSimpleName(), (System.nanoTime() - t) / 1e6);
+        }
         in.findings.sort(Comparator.comparing((Finding f) -> f.severity()).reversed()
                 .thenComparing(f -> f.entry() == null ? Integer.MAX_VALUE : f.entry()));
         in.markEntries();
@@ -107,7 +116,10 @@ public final class Inspection {
         return w == null ? 0 : w.exitCode;
     }
 
-    /** An entry with a critical finding is corrupt; one whose file is gone or replaced is stale. */
+    /**
+     * An entry with a critical finding is corrupt; one whose file was replaced or
+     * deleted (and needs a restart) is stale. A temp library unlinked on purpose is not.
+     */
     private void markEntries() {
         for (Finding f : findings) {
             if (f.entry() == null) continue;
@@ -115,7 +127,7 @@ public final class Inspection {
                 if (e.namespace != f.namespace() || e.index != f.entry()) continue;
                 if (f.severity() == Severity.CRITICAL) e.status = LinkMapEntry.Status.CORRUPT;
                 else if ((f.code() == FindingCode.FILE_REPLACED || f.code() == FindingCode.FILE_DELETED)
-                        && e.status == LinkMapEntry.Status.OK) e.status = LinkMapEntry.Status.STALE;
+                        && f.severity() != Severity.INFO && e.status == LinkMapEntry.Status.OK) e.status = LinkMapEntry.Status.STALE;
             }
         }
     }

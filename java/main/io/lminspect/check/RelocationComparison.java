@@ -39,33 +39,16 @@ public record RelocationComparison(boolean applicable, String why, int checked, 
         if (elf == null) return no("the mapped file could not be read");
         if (bias == 0) return no("l_addr is 0: relocated and raw values cannot be told apart");
         int w = elf.wordSize();
-        boolean x64 = w == 8;
-        List<Relocation> relocs = ElfRelocations.dynamic(elf);
-        List<Symbol> syms = null;
-        List<long[]> items = new ArrayList<>(); // runtime address, raw value, expected-if-relocated (or -1 = any non-raw), kind
-        for (Relocation r : relocs) {
-            int kind = kindOf(r.type(), x64);
-            if (kind == 0) continue;
-            byte[] raw = elf.readVaddr(r.offset(), w, "relocation target");
-            if (raw == null) continue; // in .bss: the file has no bytes to compare with
-            long rawValue = Bytes.word(raw, 0, w);
-            long expected;
-            if (kind == RELATIVE) {
-                expected = bias + (r.explicitAddend() ? r.addend() : rawValue);
-                if (w == 4) expected &= 0xffffffffL;
-            } else {
-                if (syms == null) syms = ElfSymbols.dynamic(elf);
-                Symbol s = r.symIndex() < syms.size() ? syms.get(r.symIndex()) : null;
-                // an undefined weak symbol legitimately resolves to 0, the file's raw value too
-                if (s == null || (!s.defined() && s.binding() == Symbol.STB_WEAK)) continue;
-                if (kind == JUMP_SLOT && rawValue == 0) continue;
-                expected = -1;
-            }
-            if (expected == rawValue) continue;
-            items.add(new long[]{bias + r.offset(), rawValue, expected});
+        RelocationPlan plan = elf.derived("relocation-plan", RelocationPlan::of);
+        List<long[]> items = new ArrayList<>(plan.size()); // runtime address, raw value, expected (-1: any non-raw)
+        for (int i = 0; i < plan.size(); i++) {
+            long raw = plan.raw[i];
+            long expected = plan.relative[i] ? bias + plan.addend[i] : -1;
+            if (w == 4 && expected != -1) expected &= 0xffffffffL;
+            if (expected == raw) continue;
+            items.add(new long[]{bias + plan.offset[i], raw, expected});
         }
         if (items.isEmpty()) return new RelocationComparison(true, null, 0, 0, 0, 0, 0, 0);
-        items.sort((a, b) -> Long.compareUnsigned(a[0], b[0]));
         List<ReadRequest> spans = spans(items, w, mem);
         mem.readChecked(spans);
         int checked = 0, reverted = 0, nonZero = 0;

@@ -28,6 +28,7 @@ public final class Main {
     public static CommandLine newCommandLine(Streams io) {
         CommandLine cl = new CommandLine(new Main());
         cl.addSubcommand(new CommandLine(new AttachCommand(io)));
+        cl.addSubcommand(new CommandLine(new CoreCommand(io)));
         cl.addSubcommand(new CommandLine(new CheckCommand(io)));
         cl.addSubcommand(new CommandLine(new WhoMapsCommand(io)));
         cl.addSubcommand(new CommandLine(new DecodeCommand(io)));

@@ -34,6 +34,8 @@ public final class ElfFile {
     private final int shentsize;
     private final int shstrndx;
     private ElfDynamic dynamic;
+    /** Derived tables computed once per parsed file (shared across the processes of a host scan). */
+    private final java.util.concurrent.ConcurrentHashMap<String, Object> derived = new java.util.concurrent.ConcurrentHashMap<>();
 
     private ElfFile(ByteSource src) {
         this.src = src;
@@ -173,6 +175,18 @@ public final class ElfFile {
     public byte[] sectionBytes(Section s) {
         if (s.type() == Section.SHT_NOBITS || !inFile(s.offset(), s.size()) || s.size() > MAX_TABLE_BYTES) return null;
         return src.readFully(s.offset(), (int) s.size(), "section " + s.name());
+    }
+
+    /** A table derived from this file, computed once (e.g. its dynamic symbols, its relocation plan). */
+    @SuppressWarnings("unchecked")
+    public <T> T derived(String key, java.util.function.Function<ElfFile, T> compute) {
+        Object v = derived.get(key);
+        if (v == null) {
+            v = compute.apply(this);
+            Object prev = derived.putIfAbsent(key, v);
+            if (prev != null) v = prev;
+        }
+        return (T) v;
     }
 
     public synchronized ElfDynamic dynamic() {
