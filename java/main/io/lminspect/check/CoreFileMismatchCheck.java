@@ -1,0 +1,113 @@
+package io.lminspect.check;
+
+import io.lminspect.elf.ByteSource;
+import io.lminspect.elf.ElfFile;
+import io.lminspect.elf.ElfFormatException;
+import io.lminspect.elf.ElfNotes;
+import io.lminspect.elf.ProgramHeader;
+import io.lminspect.target.Auxv;
+import io.lminspect.target.CoreFile;
+import io.lminspect.target.FileRange;
+import io.lminspect.util.Bytes;
+import io.lminspect.util.Hex;
+
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * CORE_FILE_MISMATCH (cores only): a file lminspect reads for a core is not
+ * the one the process had mapped. Pages the core did not dump come from these
+ * files, so a wrong one (an upgraded library, a wrong --exe) would make
+ * findings and symbols wrong: compared through the build-id note in the ELF
+ * header page the core did dump, and for the executable also through its
+ * program headers at AT_PHDR.
+ */
+public final class CoreFileMismatchCheck implements Check {
+    static final int MAX_PHNUM = 256, MAX_NOTE = 4096;
+
+    private final CoreFile core;
+    private final boolean exeGiven;
+
+    public CoreFileMismatchCheck(CoreFile core, boolean exeGiven) {
+        this.core = core;
+        this.exeGiven = exeGiven;
+    }
+
+    @Override
+    public void run(Inspection in) {
+        Set<String> seen = new HashSet<>();
+        for (FileRange f : core.fileRanges()) {
+            if (f.offset() != 0 || f.deleted() || !seen.add(f.path())) continue;
+            boolean exe = f.path().equals(core.exePath());
+            Optional<ByteSource> src = core.openNamedFile(f.path());
+            if (src.isEmpty()) continue;
+            try (ByteSource s = src.get()) {
+                ElfFile file = ElfFile.parse(s);
+                String inCore = buildIdInCore(f.start());
+                String onDisk = ElfNotes.buildId(file);
+                String why = null;
+                if (inCore != null && onDisk != null && !inCore.equals(onDisk))
+                    why = "build-id " + onDisk + " on disk, " + inCore + " in the core's memory";
+                if (why == null && exe) why = programHeadersDiffer(file);
+                if (why != null) in.add(finding(f.path(), f.start(), exe, why));
+            } catch (ElfFormatException e) {
+                if (exe && exeGiven) in.add(finding(f.path(), f.start(), true, "it is not a readable ELF file: " + e.getMessage()));
+            }
+        }
+    }
+
+    private Finding finding(String path, long start, boolean exe, String why) {
+        boolean byUser = exe && exeGiven;
+        return Finding.of(Severity.WARNING, FindingCode.CORE_FILE_MISMATCH)
+                .object(path).address(Hex.of(start))
+                .message((byUser ? "--exe does not match the core's executable " : "the file read for ") + path
+                        + (byUser ? "" : " is not the one the process had mapped") + ": " + why)
+                .evidence("memory the core did not dump is read from this file, so what is said about it may be wrong")
+                .consequence("findings, symbols and the crash explanation for this object are unreliable")
+                .remedy(byUser ? "pass the executable the process ran (same build) with --exe"
+                        : "point --sysroot at a copy of the files as they were when the core was written (or use --exe for the program)")
+                .build();
+    }
+
+    /** The GNU build-id in the ELF header page the core dumped at start, or null. */
+    private String buildIdInCore(long start) {
+        List<ProgramHeader> phdrs = headersInCore(start);
+        for (ProgramHeader p : phdrs) {
+            if (p.type() != ProgramHeader.PT_NOTE || p.filesz() <= 0 || p.filesz() > MAX_NOTE || p.offset() < 0 || p.offset() > MAX_NOTE) continue;
+            byte[] b = core.readDumped(start + p.offset(), (int) p.filesz());
+            if (b == null) continue;
+            for (ElfNotes.Note n : ElfNotes.parse(b))
+                if (n.type() == ElfNotes.NT_GNU_BUILD_ID && n.name().equals("GNU")) return ElfNotes.hex(n.desc());
+        }
+        return null;
+    }
+
+    private List<ProgramHeader> headersInCore(long start) {
+        int w = core.wordSize();
+        byte[] h = core.readDumped(start, w == 8 ? 64 : 52);
+        if (h == null || h[0] != 0x7f || h[1] != 'E' || h[2] != 'L' || h[3] != 'F') return List.of();
+        long phoff = Bytes.word(h, w == 8 ? 32 : 28, w);
+        int phent = Bytes.u16(h, w == 8 ? 54 : 42), phnum = Bytes.u16(h, w == 8 ? 56 : 44);
+        if (phnum > MAX_PHNUM || phent < (w == 8 ? 56 : 32) || phent > 128 || phoff < 0 || phoff > MAX_NOTE) return List.of();
+        byte[] b = core.readDumped(start + phoff, phnum * phent);
+        return b == null ? List.of() : ElfFile.parseProgramHeaders(b, phnum, w, phent);
+    }
+
+    /** The executable's program headers against those at AT_PHDR in the core's memory; null when they agree or cannot be compared. */
+    private String programHeadersDiffer(ElfFile file) {
+        Auxv a = core.auxv();
+        long phnum = a.get(Auxv.AT_PHNUM), phent = a.get(Auxv.AT_PHENT);
+        if (!a.has(Auxv.AT_PHNUM)) return null;
+        if (phnum != file.programHeaders().size())
+            return "AT_PHNUM is " + phnum + " but the file has " + file.programHeaders().size() + " program headers";
+        ProgramHeader self = file.firstOfType(ProgramHeader.PT_PHDR);
+        if (self == null || phent * phnum > MAX_PHNUM * 64L) return null;
+        byte[] mem = core.readDumped(a.get(Auxv.AT_PHDR), (int) (phent * phnum));
+        if (mem == null) return null;
+        byte[] disk = file.source().readFully(self.offset(), (int) (phent * phnum), "program headers");
+        return Arrays.equals(mem, disk) ? null : "its program headers differ from those at AT_PHDR " + Hex.of(a.get(Auxv.AT_PHDR)) + " in the core";
+    }
+}

@@ -1,0 +1,277 @@
+package io.lminspect.target;
+
+import io.lminspect.elf.ByteSource;
+import io.lminspect.elf.ElfFile;
+import io.lminspect.elf.ElfFormatException;
+import io.lminspect.elf.ElfNotes;
+import io.lminspect.elf.FileByteSource;
+import io.lminspect.elf.ProgramHeader;
+import io.lminspect.util.Bytes;
+import io.lminspect.util.Hex;
+import io.lminspect.util.InspectException;
+import io.lminspect.util.SafeText;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A core file (from the kernel or gcore) behind the same Target interface as a
+ * live process: memory from its PT_LOAD segments and, for what it did not
+ * dump, from the files NT_FILE names; auxv from NT_AUXV; threads from
+ * NT_PRSTATUS; identity from NT_PRPSINFO. Every offset, size and count the
+ * core states is checked before use (a lie is exit 3, never a hang).
+ */
+public final class CoreFile implements Target {
+    /** Largest notes segment accepted: a core of 10,000 threads needs ~40 MiB. */
+    static final long MAX_NOTES = 256L << 20;
+    static final int PN_XNUM = 0xffff;
+
+    private final Path path;
+    private final FileChannel channel;
+    private final int wordSize;
+    private final int machine;
+    private final CoreNotes notes;
+    private final Auxv auxv;
+    private final Mappings mappings;
+    private final String exePath;
+    private final ProcessIdentity identity;
+    private final CoreMappedFiles files;
+    private final CoreMemory memory;
+    private final List<FileRange> fileRanges;
+
+    private CoreFile(Path path, FileChannel channel, Path sysroot, Path exeOverride) {
+        this.path = path;
+        this.channel = channel;
+        String name = SafeText.clean(path.toString());
+        FileByteSource src = new FileByteSource(channel, name);
+        ElfFile elf;
+        try {
+            elf = ElfFile.parse(src);
+        } catch (ElfFormatException e) {
+            throw new InspectException(name + " is not a core file: " + stripName(e.getMessage(), name) + " (expected an ELF core from gcore or the kernel)");
+        }
+        if (elf.type() != ElfFile.ET_CORE)
+            throw new InspectException(name + " is an ELF " + typeName(elf.type()) + ", not a core file: pass a core from `gcore PID` or the kernel (the program goes in --exe)");
+        if (elf.machine() != ElfFile.EM_X86_64 && elf.machine() != ElfFile.EM_386)
+            throw new InspectException(name + ": core of machine " + elf.machine() + " is not supported (x86-64 and i386 are)");
+        wordSize = elf.wordSize();
+        machine = elf.machine();
+        List<ProgramHeader> phdrs = programHeaders(elf, src, name);
+        List<ProgramHeader> loads = checkedLoads(phdrs, src.size(), name);
+        notes = CoreNotes.parse(readNotes(phdrs, src, name), wordSize, name);
+        if (notes.threads.isEmpty() && !notes.hasPrpsinfo && notes.files.isEmpty())
+            throw new InspectException(name + ": the core has no process notes (NT_PRSTATUS, NT_PRPSINFO, NT_FILE): damaged, or not a process core");
+        auxv = Auxv.parse(notes.auxv, wordSize);
+        fileRanges = sortedFiles(notes.files, name);
+        exePath = exePath(fileRanges, auxv);
+        files = new CoreMappedFiles(sysroot == null ? null : sysroot.toAbsolutePath().normalize(), exePath, exeOverride);
+        memory = new CoreMemory(loads, fileRanges, channel, files);
+        mappings = new Mappings(CoreMappingsBuilder.build(loads, fileRanges, auxv, files));
+        int pid = notes.pid > 0 ? notes.pid : notes.threads.isEmpty() ? -1 : notes.threads.get(0).state().tid();
+        identity = new ProcessIdentity(pid, exePath, notes.comm, notes.uid, 0, 0, pid);
+    }
+
+    /**
+     * Opens a core. sysroot: where the files it names live now (null: /); exeOverride:
+     * the executable when it moved since the core was written (null: NT_FILE's path).
+     */
+    public static CoreFile open(Path core, Path sysroot, Path exeOverride) {
+        String name = SafeText.clean(core.toString());
+        BasicFileAttributes a;
+        try {
+            a = Files.readAttributes(core, BasicFileAttributes.class);
+        } catch (NoSuchFileException e) {
+            throw new InspectException(name + ": no such file");
+        } catch (IOException e) {
+            throw new InspectException(name + ": cannot be read (" + e.getClass().getSimpleName() + ")");
+        }
+        if (a.isDirectory()) throw new InspectException(name + " is a directory: pass the core file itself");
+        if (!a.isRegularFile()) throw new InspectException(name + " is not a regular file (a FIFO or device is never read)");
+        if (sysroot != null && !Files.isDirectory(sysroot))
+            throw new InspectException("--sysroot " + SafeText.clean(sysroot.toString()) + " is not a directory");
+        if (exeOverride != null && !Files.isRegularFile(exeOverride))
+            throw new InspectException("--exe " + SafeText.clean(exeOverride.toString()) + " is not a regular file");
+        FileChannel ch;
+        try {
+            ch = FileChannel.open(core, StandardOpenOption.READ);
+        } catch (IOException e) {
+            throw new InspectException(name + ": cannot be opened (" + e.getClass().getSimpleName() + "): check its permissions");
+        }
+        try {
+            return new CoreFile(core, ch, sysroot, exeOverride);
+        } catch (RuntimeException e) {
+            try {
+                ch.close();
+            } catch (IOException ignored) {
+                // read-only
+            }
+            throw e;
+        }
+    }
+
+    private static String stripName(String msg, String name) {
+        return msg != null && msg.startsWith(name + ": ") ? msg.substring(name.length() + 2) : msg;
+    }
+
+    private static String typeName(int type) {
+        return switch (type) {
+            case ElfFile.ET_EXEC -> "executable";
+            case ElfFile.ET_DYN -> "shared object or PIE executable";
+            case 1 -> "relocatable object";
+            default -> "file of type " + type;
+        };
+    }
+
+    /** The program headers; with PN_XNUM (more than 65534 segments) the count is in section header 0's sh_info. */
+    private static List<ProgramHeader> programHeaders(ElfFile elf, ByteSource src, String name) {
+        if (elf.programHeaders().size() != PN_XNUM) return elf.programHeaders();
+        int w = elf.wordSize();
+        byte[] h = src.readFully(0, w == 8 ? 64 : 52, "ELF header");
+        long phoff = Bytes.word(h, w == 8 ? 32 : 28, w), shoff = Bytes.word(h, w == 8 ? 40 : 32, w);
+        int phent = Bytes.u16(h, w == 8 ? 54 : 42);
+        byte[] sh0 = src.readFully(shoff, w == 8 ? 64 : 40, "section header 0 (PN_XNUM)");
+        long count = Bytes.u32(sh0, w == 8 ? 44 : 28);
+        if (count * phent > src.size()) throw new InspectException(name + ": malformed core: " + count + " program headers do not fit in the file");
+        return ElfFile.parseProgramHeaders(src.readFully(phoff, (int) (count * phent), "program headers"), (int) count, w, phent);
+    }
+
+    /** PT_LOADs sorted, each checked: dumped bytes inside the file, no overlap, no wrap-around. */
+    private static List<ProgramHeader> checkedLoads(List<ProgramHeader> phdrs, long coreSize, String name) {
+        List<ProgramHeader> loads = new ArrayList<>();
+        for (ProgramHeader p : phdrs) {
+            if (p.type() != ProgramHeader.PT_LOAD || p.memsz() == 0) continue;
+            if (Long.compareUnsigned(p.filesz(), p.memsz()) > 0 || Long.compareUnsigned(p.vaddr() + p.memsz(), p.vaddr()) < 0 && p.vaddr() + p.memsz() != 0)
+                throw new InspectException(name + ": malformed core: segment at " + Hex.of(p.vaddr()) + " has file size " + Hex.of(p.filesz())
+                        + " and memory size " + Hex.of(p.memsz()));
+            if (p.filesz() > 0 && (p.offset() < 0 || p.filesz() < 0 || p.offset() + p.filesz() < 0 || p.offset() + p.filesz() > coreSize))
+                throw new InspectException(name + " is truncated: the segment at " + Hex.of(p.vaddr()) + " needs bytes up to offset "
+                        + Long.toUnsignedString(p.offset() + p.filesz()) + " but the file has " + coreSize
+                        + " (the dump was cut short: ulimit -c, a full disk, or an interrupted copy)");
+            loads.add(p);
+        }
+        loads.sort((x, y) -> Long.compareUnsigned(x.vaddr(), y.vaddr()));
+        for (int i = 1; i < loads.size(); i++) {
+            ProgramHeader prev = loads.get(i - 1);
+            if (Long.compareUnsigned(prev.vaddr() + prev.memsz(), loads.get(i).vaddr()) > 0 && prev.vaddr() + prev.memsz() != 0)
+                throw new InspectException(name + ": malformed core: segments at " + Hex.of(prev.vaddr()) + " and " + Hex.of(loads.get(i).vaddr()) + " overlap");
+        }
+        return Collections.unmodifiableList(loads);
+    }
+
+    private static List<ElfNotes.Note> readNotes(List<ProgramHeader> phdrs, ByteSource src, String name) {
+        List<ElfNotes.Note> out = new ArrayList<>();
+        for (ProgramHeader p : phdrs) {
+            if (p.type() != ProgramHeader.PT_NOTE || p.filesz() == 0) continue;
+            if (p.filesz() < 0 || p.filesz() > MAX_NOTES)
+                throw new InspectException(name + ": malformed core: a notes segment of " + Long.toUnsignedString(p.filesz()) + " bytes");
+            if (p.offset() < 0 || p.offset() + p.filesz() > src.size())
+                throw new InspectException(name + " is truncated: its notes lie at offset " + Long.toUnsignedString(p.offset())
+                        + " (+" + p.filesz() + ") but the file has " + src.size() + " bytes");
+            out.addAll(ElfNotes.parse(src.readFully(p.offset(), (int) p.filesz(), "notes")));
+        }
+        return out;
+    }
+
+    private static List<FileRange> sortedFiles(List<FileRange> files, String name) {
+        List<FileRange> l = new ArrayList<>(files);
+        l.sort((x, y) -> Long.compareUnsigned(x.start(), y.start()));
+        for (int i = 1; i < l.size(); i++)
+            if (Long.compareUnsigned(l.get(i - 1).end(), l.get(i).start()) > 0)
+                throw new InspectException(name + ": malformed core: NT_FILE ranges " + Hex.of(l.get(i - 1).start()) + " and "
+                        + Hex.of(l.get(i).start()) + " overlap");
+        return Collections.unmodifiableList(l);
+    }
+
+    /** The executable: the file mapped at AT_PHDR (its program headers), else at AT_ENTRY. */
+    private static String exePath(List<FileRange> files, Auxv auxv) {
+        for (int type : new int[]{Auxv.AT_PHDR, Auxv.AT_ENTRY}) {
+            long a = auxv.get(type);
+            if (a == 0) continue;
+            for (FileRange f : files) if (f.contains(a)) return f.path();
+        }
+        return null;
+    }
+
+    public Path path() { return path; }
+
+    /** Threads in note order: the first is the one that took the signal (kernel cores). */
+    public List<CoreThread> threads() {
+        return Collections.unmodifiableList(notes.threads);
+    }
+
+    /** The signal being delivered: NT_SIGINFO when the first thread had one pending, else none (gcore). */
+    public SignalInfo signal() {
+        int cursig = notes.threads.isEmpty() ? 0 : notes.threads.get(0).cursig();
+        if (cursig == 0) return SignalInfo.NONE; // gcore: its NT_SIGINFO holds the SIGSTOP of its own attach
+        if (notes.hasSiginfo && notes.signal.signo() == cursig) return notes.signal;
+        return new SignalInfo(cursig, 0, 0, 0, false);
+    }
+
+    /** The executable's path as NT_FILE names it (null when no file holds AT_PHDR). */
+    public String exePath() { return exePath; }
+
+    /** NT_FILE's entries, sorted by address. */
+    public List<FileRange> fileRanges() {
+        return fileRanges;
+    }
+
+    /** Paths named by the core that were not opened, and why (for the report's notes). */
+    public Map<String, String> refusedFiles() {
+        return new HashMap<>(files.refused);
+    }
+
+    /** Bytes the core itself holds at addr (no file fallback), or null when any is missing. */
+    public byte[] readDumped(long addr, int len) {
+        byte[] b = new byte[len];
+        return memory.read(addr, b, 0, len, true) == len ? b : null;
+    }
+
+    /** Opens a file the core names, for comparisons (the caller closes it). */
+    public Optional<ByteSource> openNamedFile(String path) {
+        return files.open(path, false);
+    }
+
+    @Override public ProcessIdentity identity() { return identity; }
+    @Override public int wordSize() { return wordSize; }
+    @Override public int machine() { return machine; }
+    @Override public Mappings mappings() { return mappings; }
+    @Override public Auxv auxv() { return auxv; }
+    @Override public boolean isLive() { return false; }
+    @Override public long readCalls() { return memory.coreReads + files.reads; }
+    @Override public Optional<FileFacts> statPathToday(String path) { return Optional.empty(); }
+
+    @Override
+    public void read(List<ReadRequest> batch) {
+        for (ReadRequest r : batch) {
+            int n = memory.read(r.address, r.data, 0, r.data.length, false);
+            r.got = n == 0 && r.data.length > 0 ? -1 : n;
+        }
+    }
+
+    @Override
+    public Optional<ByteSource> openMappedFile(Mapping m) {
+        if (!m.fileBacked()) return Optional.empty();
+        return files.open(m.path(), m.deleted());
+    }
+
+    @Override
+    public void close() {
+        files.close();
+        try {
+            channel.close();
+        } catch (IOException ignored) {
+            // read-only
+        }
+    }
+}

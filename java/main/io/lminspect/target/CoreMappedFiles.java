@@ -1,0 +1,120 @@
+package io.lminspect.target;
+
+import io.lminspect.elf.ByteSource;
+import io.lminspect.elf.FileByteSource;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The files a core names in NT_FILE, as they are on disk today: under --sysroot
+ * when given, the executable at --exe when given. Only regular files are opened
+ * (a path that names a FIFO would block us; a device would be read forever),
+ * deleted files never (the path names something else now), and a sysroot path
+ * must stay inside the sysroot after symlinks. Channels for page reads are
+ * opened once and kept.
+ */
+final class CoreMappedFiles implements AutoCloseable {
+    private final Path sysroot;
+    private final String exePath;
+    private final Path exeOverride;
+    private final Map<String, Optional<FileChannel>> channels = new HashMap<>();
+    /** Why a path could not be used, for the report's notes (first few only). */
+    final Map<String, String> refused = new LinkedHashMap<>();
+    long reads;
+
+    CoreMappedFiles(Path sysroot, String exePath, Path exeOverride) {
+        this.sysroot = sysroot;
+        this.exePath = exePath;
+        this.exeOverride = exeOverride;
+    }
+
+    /** Where the file the core names lives today, or null when it must not be opened. */
+    Path resolve(String path, boolean deleted) {
+        if (exeOverride != null && path.equals(exePath)) return exeOverride;
+        if (deleted) return refuse(path, "it was deleted before the core was written");
+        if (!path.startsWith("/")) return refuse(path, "not an absolute path");
+        Path p = sysroot == null ? Path.of(path) : sysroot.resolve(path.substring(1)).normalize();
+        if (sysroot != null && !p.startsWith(sysroot)) return refuse(path, "it leads outside --sysroot");
+        return p;
+    }
+
+    private Path refuse(String path, String why) {
+        if (refused.size() < 16) refused.putIfAbsent(path, why);
+        return null;
+    }
+
+    /** Checks the path names a regular file (inside the sysroot, after symlinks) before anything opens it. */
+    private boolean vetted(String path, Path p) {
+        try {
+            BasicFileAttributes a = Files.readAttributes(p, BasicFileAttributes.class);
+            if (!a.isRegularFile()) {
+                refuse(path, "not a regular file");
+                return false;
+            }
+            if (sysroot != null && !p.toRealPath().startsWith(sysroot.toRealPath())) {
+                refuse(path, "a symlink leads outside --sysroot");
+                return false;
+            }
+            return true;
+        } catch (IOException | RuntimeException e) {
+            refuse(path, e instanceof java.nio.file.NoSuchFileException ? "no such file" : "cannot be read");
+            return false;
+        }
+    }
+
+    /** A fresh source the caller closes (ElfCache and the checks own what they open). */
+    Optional<ByteSource> open(String path, boolean deleted) {
+        Path p = resolve(path, deleted);
+        if (p == null || !vetted(path, p)) return Optional.empty();
+        try {
+            return Optional.of(new FileByteSource(FileChannel.open(p, StandardOpenOption.READ), path));
+        } catch (IOException | RuntimeException e) {
+            refuse(path, "cannot be opened");
+            return Optional.empty();
+        }
+    }
+
+    /** Reads file bytes for memory the core did not dump; returns the count read (0 when none). */
+    int read(FileRange f, long fileOffset, byte[] dst, int off, int len) {
+        Optional<FileChannel> ch = channels.computeIfAbsent(f.path() + (f.deleted() ? "\0deleted" : ""), k -> {
+            Path p = resolve(f.path(), f.deleted());
+            if (p == null || !vetted(f.path(), p)) return Optional.empty();
+            try {
+                return Optional.of(FileChannel.open(p, StandardOpenOption.READ));
+            } catch (IOException e) {
+                refuse(f.path(), "cannot be opened");
+                return Optional.empty();
+            }
+        });
+        if (ch.isEmpty() || fileOffset < 0) return 0;
+        try {
+            reads++;
+            return Math.max(0, ch.get().read(ByteBuffer.wrap(dst, off, len), fileOffset));
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+
+    @Override
+    public void close() {
+        for (Optional<FileChannel> c : channels.values()) {
+            if (c.isEmpty()) continue;
+            try {
+                c.get().close();
+            } catch (IOException ignored) {
+                // read-only: nothing to lose
+            }
+        }
+        channels.clear();
+    }
+}
