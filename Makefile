@@ -17,6 +17,10 @@ TP         := $(BUILD)/testprogs
 JAVA_SRC   := $(shell find java/main -name '*.java') pom.xml
 
 TESTPROGS  := $(TP)/tp_victim $(TP)/tp_hostile $(TP)/libv.so $(TP)/libv_big.so $(TP)/tp_mapfile $(TP)/tp_nullcall $(TP)/tp_threads $(TP)/tp_brk
+# preflight (story 3): libbase v1/v2 (same soname, versioned) and clients built against v2
+PREFLIGHT_LIBS := $(TP)/libbase_v1.so $(TP)/libbase_v2.so $(TP)/libpf_use_old.so $(TP)/libpf_use_new.so \
+                  $(TP)/libpf_use_v2only.so $(TP)/libpf_mid.so $(TP)/libpf_outer.so $(TP)/libpf_needs_absent.so
+TESTPROGS  += $(PREFLIGHT_LIBS)
 
 .PHONY: all native jar testprogs test demo bench install clean
 
@@ -46,6 +50,31 @@ $(TP)/libv.so: testprogs/libv.c
 $(TP)/libv_big.so: testprogs/libv.c
 	@mkdir -p $(TP)
 	$(CC) $(CFLAGS) -DBIG -fPIC -shared -Wl,-soname,libv.so.2 -o $@ $<
+
+$(TP)/libbase_v1.so: testprogs/libbase.c testprogs/libbase_v1.map
+	@mkdir -p $(TP)
+	$(CC) $(CFLAGS) -fPIC -shared -Wl,-soname,libbase.so.1 -Wl,--version-script,testprogs/libbase_v1.map -o $@ $<
+
+$(TP)/libbase_v2.so: testprogs/libbase.c testprogs/libbase_v2.map
+	@mkdir -p $(TP)
+	$(CC) $(CFLAGS) -DV2 -fPIC -shared -Wl,-soname,libbase.so.1 -Wl,--version-script,testprogs/libbase_v2.map -o $@ $<
+
+$(TP)/libpf_use_old.so $(TP)/libpf_use_new.so $(TP)/libpf_use_v2only.so: $(TP)/libpf_use_%.so: testprogs/libpf_client.c $(TP)/libbase_v2.so
+	$(CC) $(CFLAGS) -DUSE_$(shell echo $* | tr a-z A-Z) -fPIC -shared -Wl,-soname,libpf_use_$*.so -o $@ $< $(TP)/libbase_v2.so
+
+$(TP)/libpf_mid.so: testprogs/libpf_client.c $(TP)/libbase_v2.so
+	$(CC) $(CFLAGS) -DUSE_NEW -DMID -fPIC -shared -Wl,-soname,libpf_mid.so -o $@ $< $(TP)/libbase_v2.so
+
+# found at run time through RUNPATH $ORIGIN/deps (the test puts libpf_mid.so there)
+$(TP)/libpf_outer.so: testprogs/libpf_client.c $(TP)/libpf_mid.so
+	$(CC) $(CFLAGS) -DUSE_MID -fPIC -shared -Wl,-soname,libpf_outer.so -Wl,--enable-new-dtags,-rpath,'$$ORIGIN/deps' -o $@ $< $(TP)/libpf_mid.so
+
+# libpf_absent.so.1 exists only to link against; it is never installed where ld.so looks
+$(TP)/libpf_absent.so.1: testprogs/libpf_client.c
+	$(CC) $(CFLAGS) -DABSENT -fPIC -shared -Wl,-soname,libpf_absent.so.1 -o $@ $<
+
+$(TP)/libpf_needs_absent.so: testprogs/libpf_client.c $(TP)/libpf_absent.so.1
+	$(CC) $(CFLAGS) -DUSE_ABSENT -fPIC -shared -Wl,-soname,libpf_needs_absent.so -o $@ $< $(TP)/libpf_absent.so.1
 
 $(TP)/tp_%: testprogs/tp_%.c
 	@mkdir -p $(TP)
