@@ -3,7 +3,7 @@
  * MAP_FIXED_NOREPLACE GAP bytes above the current (page-aligned) brk, so brk
  * can grow by exactly GAP bytes. `lminspect layout PID` must measure that
  * headroom to the page and warn BRK_HEADROOM_LOW (below the 32 MiB default).
- * Usage: tp_brk [GAP_KIB] (default 384). Prints "blocker ADDR" then "ready PID".
+ * Usage: tp_brk [GAP_KIB] (default 384). Prints "brk ADDR", "blocker ADDR", then "ready PID".
  */
 #define _GNU_SOURCE
 #include <stdio.h>
@@ -18,8 +18,9 @@
 int main(int argc, char **argv) {
     long gap = (argc > 1 ? atol(argv[1]) : 384) * 1024;
     long page = sysconf(_SC_PAGESIZE);
-    /* make the heap exist, as a real program's first malloc would */
-    free(malloc(64));
+    /* make the heap exist, as a real program's first malloc would (volatile: not optimized away) */
+    void *volatile first = malloc(64);
+    (void) first;
     unsigned long brk = ((unsigned long) sbrk(0) + page - 1) & ~(unsigned long) (page - 1);
     void *want = (void *) (brk + gap);
     void *p = mmap(want, page, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
@@ -27,6 +28,7 @@ int main(int argc, char **argv) {
         perror("mmap MAP_FIXED_NOREPLACE above brk");
         return 1;
     }
+    printf("brk %#lx\n", brk);
     printf("blocker %p\n", p);
     printf("ready %d\n", (int) getpid());
     fflush(stdout);

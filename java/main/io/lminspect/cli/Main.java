@@ -32,6 +32,7 @@ public final class Main {
         cl.addSubcommand(new CommandLine(new CheckCommand(io)));
         cl.addSubcommand(new CommandLine(new WhoMapsCommand(io)));
         cl.addSubcommand(new CommandLine(new DecodeCommand(io)));
+        cl.addSubcommand(new CommandLine(new LayoutCommand(io)));
         cl.addSubcommand(new CommandLine(new PreflightCommand(io)));
         cl.setOut(new java.io.PrintWriter(io.out(), true));
         cl.setErr(new java.io.PrintWriter(io.err(), true));
