@@ -70,8 +70,10 @@ public final class CoreFile implements Target {
         List<ProgramHeader> phdrs = programHeaders(elf, src, name);
         List<ProgramHeader> loads = checkedLoads(phdrs, src.size(), name);
         notes = CoreNotes.parse(readNotes(phdrs, src, name), wordSize, name);
-        if (notes.threads.isEmpty() && !notes.hasPrpsinfo && notes.files.isEmpty())
-            throw new InspectException(name + ": the core has no process notes (NT_PRSTATUS, NT_PRPSINFO, NT_FILE): damaged, or not a process core");
+        // every process core has both; without them a note was cut short or lied about its size
+        if (notes.threads.isEmpty() || notes.auxv.length == 0)
+            throw new InspectException(name + ": the core's notes are damaged or incomplete (no " + (notes.threads.isEmpty() ? "NT_PRSTATUS" : "NT_AUXV")
+                    + "): it cannot be inspected");
         auxv = Auxv.parse(notes.auxv, wordSize);
         fileRanges = sortedFiles(notes.files, name);
         exePath = exePath(fileRanges, auxv);

@@ -1,0 +1,172 @@
+package io.lminspect.cli;
+
+import io.lminspect.support.Build;
+import io.lminspect.support.Cli;
+import io.lminspect.support.CoreDumps;
+import io.lminspect.support.JsonDoc;
+import io.lminspect.support.TestProcess;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * `lminspect core` against real cores: gcore of story 1's victim (same answer
+ * as attach on the live process), the kernel's core of its real crash (the
+ * crash explained), and healthy cores of a test program and a JVM.
+ */
+class CoreCommandTest {
+    @TempDir
+    Path dir;
+
+    static List<String> names(Map<String, Object> doc) {
+        List<String> out = new ArrayList<>();
+        for (Map<String, Object> e : JsonDoc.list(doc, "entries")) out.add(e.get("namespace") + ":" + e.get("name"));
+        return out;
+    }
+
+    static List<String> criticalCodes(Map<String, Object> doc, String object) {
+        List<String> out = new ArrayList<>();
+        for (Map<String, Object> f : JsonDoc.list(doc, "findings"))
+            if ("critical".equals(f.get("severity")) && object.equals(f.get("object"))) out.add((String) f.get("code"));
+        out.sort(null);
+        return out;
+    }
+
+    @Test
+    void gcoreOfRewrittenLibrarySaysWhatAttachSays() throws Exception {
+        assumeTrue(Build.have("gcore"), "gcore (gdb) is not installed");
+        Path lib = dir.resolve("libv.so.2");
+        Files.copy(Build.testprog("libv.so"), lib);
+        try (TestProcess v = TestProcess.start(Build.testprog("tp_victim").toString(), lib.toString())) {
+            assertEquals(0, Cli.exec(List.of("cp", Build.testprog("libv.so").toString(), lib.toString()), 30).rc());
+            Cli.Result live = Cli.run("attach", "--json", Integer.toString(v.pid()));
+            assertEquals(2, live.rc(), live.err());
+            Path core = CoreDumps.gcore(v.pid(), dir);
+
+            Cli.Result r = Cli.run("core", "--json", core.toString());
+            assertEquals(2, r.rc(), r.out() + r.err());
+            Map<String, Object> doc = JsonDoc.parse(r.out());
+            Map<String, Object> liveDoc = JsonDoc.parse(live.out());
+            assertEquals(names(liveDoc), names(doc));
+            List<String> codes = criticalCodes(doc, lib.toString());
+            assertTrue(codes.contains("SONAME_UNMAPPED") && codes.contains("DYNAMIC_UNRELOCATED"), r.out());
+            for (String c : codes) assertTrue(criticalCodes(liveDoc, lib.toString()).contains(c), c + " only in the core: " + r.out());
+            Map<String, Object> crash = JsonDoc.obj(doc, "crash");
+            assertEquals(0L, crash.get("signal"), "gcore: a snapshot, no signal");
+            assertEquals((long) v.pid(), crash.get("thread"));
+            assertNotNull(crash.get("pc_object"));
+
+            Cli.Result text = Cli.run("core", core.toString());
+            assertTrue(text.out().contains("CRITICAL SONAME_UNMAPPED  " + lib), text.out());
+            assertTrue(text.out().contains("crash: none"), text.out());
+        }
+    }
+
+    @Test
+    void kernelCoreOfTheCrashExplainsIt() throws Exception {
+        String pattern = Files.readString(Path.of("/proc/sys/kernel/core_pattern")).trim();
+        assumeTrue(!pattern.startsWith("|"), "SKIPPED: core_pattern pipes cores to " + pattern + ": no kernel core to read here");
+        Path lib = dir.resolve("libv.so.2");
+        Files.copy(Build.testprog("libv.so"), lib);
+        String cmd = "cd '" + dir + "' && ulimit -c unlimited && exec '" + Build.testprog("tp_victim") + "' '" + lib + "'";
+        int pid;
+        try (TestProcess v = TestProcess.start("sh", "-c", cmd)) {
+            pid = v.pid();
+            assertEquals(0, Cli.exec(List.of("cp", Build.testprog("libv.so").toString(), lib.toString()), 30).rc());
+            v.signal("USR1");
+            assertEquals(128 + 11, v.awaitExit(10_000), "the victim crashes: " + v.lines());
+        }
+        Path core = CoreDumps.kernelCore(dir, pattern, pid);
+        assumeTrue(core != null, "SKIPPED: no core file appeared in " + dir + " (core_pattern " + pattern + ", ulimit, or a dump filter)");
+
+        Cli.Result r = Cli.run("core", "--json", core.toString());
+        assertEquals(2, r.rc(), r.out() + r.err());
+        Map<String, Object> doc = JsonDoc.parse(r.out());
+        Map<String, Object> crash = JsonDoc.obj(doc, "crash");
+        assertEquals(11L, crash.get("signal"));
+        assertEquals("SIGSEGV", crash.get("signal_name"));
+        assertEquals("SEGV_MAPERR", crash.get("code"));
+        assertEquals((long) pid, crash.get("thread"));
+        String soname = null;
+        for (Map<String, Object> e : JsonDoc.list(doc, "entries"))
+            if (lib.toString().equals(e.get("name"))) {
+                soname = (String) e.get("soname_ptr");
+                assertEquals("corrupt", e.get("status"));
+            }
+        assertEquals(soname, crash.get("address"), "the fault address is the corrupted entry's soname pointer: " + crash);
+        assertTrue(((String) crash.get("pc_object")).contains("ld-linux"), "it died in ld.so: " + crash);
+        String why = (String) crash.get("explanation");
+        assertTrue(why.contains("soname pointer") && why.contains(lib.toString()), why);
+        assertTrue(why.contains(".dynamic is unrelocated") && why.contains("rewritten in place"), why);
+
+        Cli.Result text = Cli.run("core", core.toString());
+        assertTrue(text.out().contains("crash: SIGSEGV SEGV_MAPERR at " + soname), text.out());
+    }
+
+    @Test
+    void healthyTestprogCoreMatchesTheLiveProcess() throws Exception {
+        assumeTrue(Build.have("gcore"), "gcore (gdb) is not installed");
+        try (TestProcess v = TestProcess.start(Build.testprog("tp_victim").toString(), Build.testprog("libv.so").toString())) {
+            Cli.Result live = Cli.run("attach", "--json", Integer.toString(v.pid()));
+            assertEquals(0, live.rc(), live.out());
+            Path core = CoreDumps.gcore(v.pid(), dir);
+            Cli.Result r = Cli.run("core", "--json", core.toString());
+            assertEquals(0, r.rc(), r.out() + r.err());
+            Map<String, Object> doc = JsonDoc.parse(r.out());
+            assertEquals(names(JsonDoc.parse(live.out())), names(doc));
+            for (Map<String, Object> e : JsonDoc.list(doc, "entries")) assertEquals("ok", e.get("status"), e.toString());
+            assertEquals((long) v.pid(), JsonDoc.obj(doc, "target").get("pid"));
+            assertEquals("tp_victim", JsonDoc.obj(doc, "target").get("comm"));
+        }
+    }
+
+    @Test
+    void healthyJvmCoreMatchesTheLiveProcess() throws Exception {
+        assumeTrue(Build.have("gcore"), "gcore (gdb) is not installed");
+        Path src = dir.resolve("Idle.java");
+        Files.writeString(src, "public class Idle { public static void main(String[] a) throws Exception {"
+                + " System.out.println(\"ready \" + ProcessHandle.current().pid()); Thread.sleep(600_000); } }");
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        try (TestProcess jvm = TestProcess.start(java, "-Xmx32m", "-Xss512k", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", src.toString())) {
+            Cli.Result live = Cli.run("attach", "--json", Integer.toString(jvm.pid()));
+            assertEquals(0, live.rc(), live.out());
+            Path core = CoreDumps.gcore(jvm.pid(), dir);
+            Cli.Result r = Cli.run("core", "--json", core.toString());
+            assertEquals(0, r.rc(), r.out() + r.err());
+            Map<String, Object> doc = JsonDoc.parse(r.out());
+            List<String> liveNames = names(JsonDoc.parse(live.out()));
+            assertEquals(liveNames, names(doc));
+            assertTrue(liveNames.stream().anyMatch(n -> n.endsWith("/libjvm.so")), liveNames.toString());
+            Files.deleteIfExists(core);
+        }
+    }
+
+    @Test
+    void wrongExeIsAWarningNotGarbage() throws Exception {
+        assumeTrue(Build.have("gcore"), "gcore (gdb) is not installed");
+        try (TestProcess v = TestProcess.start(Build.testprog("tp_victim").toString(), Build.testprog("libv.so").toString())) {
+            Path core = CoreDumps.gcore(v.pid(), dir);
+            Cli.Result right = Cli.run("core", "--exe", Build.testprog("tp_victim").toString(), core.toString());
+            assertEquals(0, right.rc(), right.out() + right.err());
+            Cli.Result wrong = Cli.run("core", "--json", "--exe", Build.testprog("tp_hostile").toString(), core.toString());
+            assertEquals(1, wrong.rc(), wrong.out() + wrong.err());
+            Map<String, Object> doc = JsonDoc.parse(wrong.out());
+            boolean warned = false;
+            for (Map<String, Object> f : JsonDoc.list(doc, "findings"))
+                if ("CORE_FILE_MISMATCH".equals(f.get("code")) && ((String) f.get("message")).startsWith("--exe does not match")) warned = true;
+            assertTrue(warned, wrong.out());
+            assertNull(JsonDoc.obj(doc, "crash").get("address"));
+        }
+    }
+}
