@@ -16,7 +16,7 @@ CDS        := $(BUILD)/lminspect.jsa
 TP         := $(BUILD)/testprogs
 JAVA_SRC   := $(shell find java/main -name '*.java') pom.xml
 
-TESTPROGS  := $(TP)/tp_victim $(TP)/tp_hostile $(TP)/libv.so $(TP)/libv_big.so $(TP)/tp_mapfile $(TP)/tp_nullcall $(TP)/tp_threads $(TP)/tp_brk
+TESTPROGS  := $(TP)/tp_victim $(TP)/tp_hostile $(TP)/libv.so $(TP)/libv_big.so $(TP)/tp_mapfile $(TP)/tp_nullcall $(TP)/tp_threads $(TP)/tp_brk $(TP)/tp_bigheap
 # preflight (story 3): libbase v1/v2 (same soname, versioned) and clients built against v2
 PREFLIGHT_LIBS := $(TP)/libbase_v1.so $(TP)/libbase_v2.so $(TP)/libpf_use_old.so $(TP)/libpf_use_new.so \
                   $(TP)/libpf_use_v2only.so $(TP)/libpf_mid.so $(TP)/libpf_outer.so $(TP)/libpf_needs_absent.so
@@ -41,7 +41,35 @@ $(JAR): $(HELPER) $(JAVA_SRC)
 $(CDS): $(JAR) $(TP)/tp_victim $(TP)/libv.so
 	@scripts/make-cds $(JAR) $(CDS) >/dev/null 2>&1 || { echo "CDS archive not built (start-up will be slower)"; rm -f $(CDS); }
 
-testprogs: $(TESTPROGS)
+OTHER_TARGETS := $(TP)/tp_victim32 $(TP)/libv32.so $(TP)/tp_victim_musl $(TP)/libv_musl.so $(TP)/tp_static $(TP)/tp_static_pie
+testprogs: $(TESTPROGS) $(OTHER_TARGETS)
+
+# Other kinds of target (issue 7): i386 (gcc-multilib), musl (musl-tools), static.
+# Optional: a missing toolchain leaves them unbuilt and their tests say so.
+
+$(TP)/tp_victim32: testprogs/tp_victim.c
+	@mkdir -p $(TP)
+	-@$(CC) -m32 -O2 -g -o $@ $< -ldl 2>/dev/null || echo "note: $@ not built (install gcc-multilib)"
+
+$(TP)/libv32.so: testprogs/libv.c
+	@mkdir -p $(TP)
+	-@$(CC) -m32 -O2 -g -fPIC -shared -Wl,-soname,libv.so.2 -o $@ $< 2>/dev/null || echo "note: $@ not built (install gcc-multilib)"
+
+$(TP)/tp_victim_musl: testprogs/tp_victim.c
+	@mkdir -p $(TP)
+	-@musl-gcc -O2 -g -o $@ $< 2>/dev/null || echo "note: $@ not built (install musl-tools)"
+
+$(TP)/libv_musl.so: testprogs/libv.c
+	@mkdir -p $(TP)
+	-@musl-gcc -O2 -g -fPIC -shared -Wl,-soname,libv.so.2 -o $@ $< 2>/dev/null || echo "note: $@ not built (install musl-tools)"
+
+$(TP)/tp_static: testprogs/tp_sleeper.c
+	@mkdir -p $(TP)
+	-@$(CC) -O2 -static -o $@ $< 2>/dev/null || echo "note: $@ not built (no static libc)"
+
+$(TP)/tp_static_pie: testprogs/tp_sleeper.c
+	@mkdir -p $(TP)
+	-@$(CC) -O2 -static-pie -o $@ $< 2>/dev/null || echo "note: $@ not built (no static-pie libc)"
 
 $(TP)/libv.so: testprogs/libv.c
 	@mkdir -p $(TP)

@@ -60,7 +60,6 @@ public final class Inspection {
         long t0 = System.nanoTime();
         Inspection in = new Inspection(target, cache);
         if (TIMING) System.err.printf("timing: walk+resolve %.1f ms%n", (System.nanoTime() - t0) / 1e6);
-        if (!in.state.found()) in.note("no link_map: " + in.state.location().reason());
         for (Check c : checks) {
             long t = System.nanoTime();
             c.run(in);

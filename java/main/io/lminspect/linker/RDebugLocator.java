@@ -52,7 +52,14 @@ public final class RDebugLocator {
         boolean hasInterp = false;
         for (ProgramHeader p : phdrs) {
             if (p.type() == ProgramHeader.PT_DYNAMIC) dyn = p;
-            if (p.type() == ProgramHeader.PT_INTERP) hasInterp = true;
+            if (p.type() == ProgramHeader.PT_INTERP) {
+                hasInterp = true;
+                // PT_INTERP names the loader as the program asked for it (/lib/ld-musl-x86_64.so.1);
+                // the mapping may show the symlink's target (/usr/lib/x86_64-linux-musl/libc.so)
+                String requested = readInterp(bias + p.vaddr(), p.filesz());
+                String byName = libcOf(requested);
+                if (byName != null) libc = byName;
+            }
         }
         if (dyn == null)
             return new Location(0, null, "static", interpPath, bias,
@@ -80,6 +87,14 @@ public final class RDebugLocator {
         }
         return new Location(0, null, libc, interpPath, bias,
                 "DT_DEBUG is 0 and the interpreter exports no _r_debug: the dynamic linker has not published its state yet");
+    }
+
+    private String readInterp(long addr, long size) {
+        if (size <= 1 || size > 4096) return null;
+        byte[] b = mem.read(addr, (int) size);
+        if (b == null) return null;
+        int n = io.lminspect.util.Bytes.indexOfNul(b, 0, b.length);
+        return new String(b, 0, n < 0 ? b.length : n, java.nio.charset.StandardCharsets.ISO_8859_1);
     }
 
     private Mapping firstMappingOf(Mapping m) {
@@ -124,7 +139,7 @@ public final class RDebugLocator {
     static String libcOf(String interpPath) {
         if (interpPath == null) return null;
         String n = interpPath.substring(interpPath.lastIndexOf('/') + 1);
-        if (n.startsWith("ld-musl")) return "musl";
+        if (n.startsWith("ld-musl") || interpPath.contains("-linux-musl/")) return "musl";
         if (n.startsWith("ld-linux") || n.startsWith("ld-") || n.startsWith("ld.so")) return "glibc";
         return null;
     }

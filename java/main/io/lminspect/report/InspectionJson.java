@@ -56,6 +56,7 @@ public final class InspectionJson {
         var loc = in.state().location();
         if (!in.state().found()) {
             j.field("r_debug", (String) null);
+            j.field("no_link_map", loc.reason());
             return;
         }
         RDebug first = in.state().namespaces().isEmpty() ? null : in.state().namespaces().get(0);

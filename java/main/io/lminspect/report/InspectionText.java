@@ -55,7 +55,7 @@ public final class InspectionText {
     public static void findings(PrintStream out, Inspection in) {
         if (in.findings().isEmpty()) {
             out.println();
-            out.println("no findings: every pointer the dynamic linker will follow checks out");
+            out.println(in.state().found() ? "no findings: every pointer the dynamic linker will follow checks out" : "no findings");
             return;
         }
         for (Finding f : in.findings()) {

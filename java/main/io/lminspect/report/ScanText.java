@@ -24,8 +24,8 @@ public final class ScanText {
                     id.uid(), id.startEpochMillis() > 0 ? Instant.ofEpochMilli(id.startEpochMillis()) : "?", w == null ? "OK" : w.name());
             for (Finding f : in.findings()) {
                 InspectionText.finding(out, f);
+                out.println();
             }
-            out.println();
         }
         boolean header = false;
         for (ScanResult r : s.skipped) {
