@@ -1,12 +1,16 @@
 package io.lminspect.cli;
 
+import io.lminspect.check.BadPointerRegisters;
 import io.lminspect.check.Checks;
 import io.lminspect.check.Inspection;
+import io.lminspect.linker.AddressNamer;
 import io.lminspect.linker.ElfCache;
 import io.lminspect.report.InspectionJson;
 import io.lminspect.report.InspectionText;
 import io.lminspect.report.Json;
+import io.lminspect.report.RegistersReport;
 import io.lminspect.target.LiveProcess;
+import io.lminspect.target.RegisterSnapshot;
 import io.lminspect.util.InspectException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -26,6 +30,9 @@ final class AttachCommand implements Callable<Integer> {
     @Option(names = "--json", description = "print one JSON document on stdout")
     boolean json;
 
+    @Option(names = "--regs", description = "also read every thread's registers (stops the process for about a millisecond)")
+    boolean regs;
+
     AttachCommand(Streams io) {
         this.io = io;
     }
@@ -36,14 +43,18 @@ final class AttachCommand implements Callable<Integer> {
         ElfCache cache = new ElfCache();
         try (LiveProcess target = LiveProcess.open(p)) {
             Inspection in = Inspection.run(target, cache, Checks.all());
+            // registers after the checks, so they can be tied to the bad pointers found
+            RegistersReport registers = regs ? new RegistersReport(RegisterSnapshot.take(p), new AddressNamer(target, cache),
+                    new BadPointerRegisters(in)) : null;
             if (!target.stillSameProcess())
                 throw new InspectException("process " + p + " exited (or its PID was reused) while it was read; nothing reported");
             if (json) {
                 try (Json j = new Json(io.out())) {
-                    InspectionJson.write(j, in, null);
+                    InspectionJson.write(j, in, registers);
                 }
             } else {
                 InspectionText.write(io.out(), in, true);
+                if (registers != null) registers.text(io.out());
             }
             io.out().flush();
             return in.exitCode();

@@ -1,0 +1,93 @@
+package io.lminspect.target;
+
+import io.lminspect.util.InspectException;
+import io.lminspect.util.SafeText;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * Every thread's registers, read in one short stop: the threads are listed from
+ * /proc/PID/task, then lmh_regs_snapshot seizes, interrupts, reads and detaches
+ * them all in one native call on the ptrace thread (SPEC rule 1: SEIZE, never
+ * ATTACH, so a killed lminspect leaves the target running).
+ */
+public record RegisterSnapshot(List<ThreadState> threads, List<String> problems, long pauseNanos) {
+    /** How long to wait for one thread to reach its ptrace stop. */
+    static final int STOP_TIMEOUT_MS = 500;
+    /** The largest register set (x86-64 user_regs_struct); an i386 tracee returns 68 bytes of it. */
+    static final int STRIDE = RegisterLayout.size(8);
+    /** A process with more threads is snapshot in its first MAX_THREADS only (the stop stays short). */
+    static final int MAX_THREADS = 4096;
+
+    public double pauseMillis() {
+        return pauseNanos / 1e6;
+    }
+
+    public static RegisterSnapshot take(int pid) {
+        NativeHelper h = NativeHelper.Holder.get();
+        if (h == null)
+            throw new InspectException("--regs needs the native helper (" + NativeHelper.Holder.loadError()
+                    + "): run lminspect from its launcher or install");
+        List<Integer> tids = listThreads(pid);
+        List<String> states = new ArrayList<>();
+        for (int tid : tids) states.add(threadState(pid, tid));
+        int n = tids.size();
+        int[] t = tids.stream().mapToInt(Integer::intValue).toArray();
+        byte[] regs = new byte[n * STRIDE];
+        int[] result = new int[n];
+        long[] pause = new long[1];
+        PtraceThread.call(() -> h.lmh_regs_snapshot(t, n, regs, STRIDE, result, STOP_TIMEOUT_MS, pause));
+        List<ThreadState> out = new ArrayList<>();
+        List<String> problems = new ArrayList<>();
+        int denied = 0;
+        for (int i = 0; i < n; i++) {
+            if (result[i] <= 0) {
+                int err = -result[i];
+                if (err == Errno.EPERM) denied++;
+                if (err != Errno.ESRCH) problems.add("thread " + t[i] + ": " + (err == Errno.ETIMEDOUT ? "did not stop within " + STOP_TIMEOUT_MS
+                        + " ms (uninterruptible sleep?)" : Errno.name(err)));
+                continue;
+            }
+            int wordSize = result[i] == RegisterLayout.size(4) ? 4 : 8;
+            Map<String, Long> r = RegisterLayout.decode(regs, i * STRIDE, result[i], wordSize);
+            out.add(new ThreadState(t[i], states.get(i), r, RegisterLayout.pc(r), RegisterLayout.sp(r)));
+        }
+        if (out.isEmpty() && denied > 0)
+            throw new InspectException("permission denied: cannot ptrace process " + pid + " to read its registers; run as its user "
+                    + "or root (CAP_SYS_PTRACE), and check kernel.yama.ptrace_scope");
+        if (out.isEmpty()) throw new InspectException("no thread of process " + pid + " could be stopped to read registers: "
+                + String.join("; ", problems));
+        return new RegisterSnapshot(out, problems, pause[0]);
+    }
+
+    static List<Integer> listThreads(int pid) {
+        Path task = ProcFs.proc(pid, "task");
+        try (Stream<Path> s = Files.list(task)) {
+            List<Integer> tids = new ArrayList<>();
+            s.map(p -> p.getFileName().toString()).filter(x -> x.chars().allMatch(Character::isDigit)).limit(MAX_THREADS)
+                    .forEach(x -> tids.add(Integer.parseInt(x)));
+            tids.sort(null);
+            if (tids.isEmpty()) throw new InspectException("process " + pid + " has no threads (exited?)");
+            return tids;
+        } catch (IOException e) {
+            throw new InspectException("no such process: " + pid);
+        }
+    }
+
+    /** The thread's state letter before it was stopped (R, S, D…). */
+    static String threadState(int pid, int tid) {
+        try {
+            String s = Files.readString(ProcFs.proc(pid, "task").resolve(Integer.toString(tid)).resolve("stat"));
+            int close = s.lastIndexOf(')');
+            return close < 0 || close + 2 >= s.length() ? "?" : SafeText.clean(s.substring(close + 2, close + 3));
+        } catch (IOException | RuntimeException e) {
+            return "?";
+        }
+    }
+}
