@@ -8,9 +8,9 @@ import java.time.Instant;
 /**
  * FILE_REWRITTEN_IN_PLACE: the inode mapped is still the one at the path, but
  * it was written after the process started. Critical when memory corroborates
- * it (dropped relocated pages, pages past EOF); a warning when only the time
- * says so, because a library installed after start and loaded later looks the
- * same from outside.
+ * it (dropped relocated pages, pages past EOF). When only the time says so it is
+ * info: a library written after the start and loaded later (every JVM that
+ * unpacks a JNI library to a temp dir does this) looks the same from outside.
  */
 public final class FileRewrittenCheck implements Check {
     @Override
@@ -20,7 +20,7 @@ public final class FileRewrittenCheck implements Check {
             if (h == null || !h.sameInode() || !h.writtenAfterStart()) continue;
             boolean corroborated = in.dynamic(o).isUnrelocated() || in.relocations(o).isReverted() || h.pastEofPages() > 0;
             var e = o.entry();
-            Finding.Builder b = Finding.of(corroborated ? Severity.CRITICAL : Severity.WARNING, FindingCode.FILE_REWRITTEN_IN_PLACE)
+            Finding.Builder b = Finding.of(corroborated ? Severity.CRITICAL : Severity.INFO, FindingCode.FILE_REWRITTEN_IN_PLACE)
                     .object(o.displayName()).mappingPath(o.mappedPath()).entry(e.namespace, e.index)
                     .address(Hex.of(o.dynamicMapping().start()))
                     .message(describe(h, o))
@@ -37,7 +37,9 @@ public final class FileRewrittenCheck implements Check {
         }
     }
 
+    /** What the file at the path says about the mapped copy, or null when the path cannot be seen (a core). */
     static String describe(FileHistory h, LoadedObject o) {
+        if (h.today() == null) return null;
         if (h.replaced()) return "the path now names another inode (" + h.today().inode() + "; mapped " + o.dynamicMapping().inode() + "): it was replaced";
         if (h.deletedNoReplacement()) return "the mapped file was deleted";
         if (!h.sameInode()) return "the file at the path cannot be compared";

@@ -80,7 +80,7 @@ public final class InspectionJson {
         LinkMapEntry e = o.entry();
         j.begin();
         j.field("namespace", e.namespace).field("index", e.index).field("address", Hex.of(e.address))
-                .field("l_addr", Hex.of(e.lAddr)).field("name", e.name.isEmpty() && e.isMainProgram() ? o.displayName() : e.name)
+                .field("l_addr", Hex.of(e.lAddr)).field("name", e.name.isEmpty() ? o.displayName() : e.name)
                 .field("soname", e.status == LinkMapEntry.Status.CORRUPT ? null : e.soname)
                 .field("soname_ptr", e.infoSoname != 0 && e.strtabValue >= 0 ? Hex.of(e.sonamePtr) : null)
                 .field("l_ld", Hex.of(e.lLd))

@@ -29,8 +29,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * One host, six real processes, each in one of the deploy-time situations:
  * a library cp-ed over, one replaced by rename, one deleted, a MAP_SHARED file
- * truncated, a memfd user, a healthy one. Libraries live under the build dir,
- * not /tmp: a deleted library in a temp dir is only "info" by design.
+ * truncated, a memfd user, a healthy one. Libraries live outside temp dirs
+ * (the build dir may be under /tmp in CI): a deleted library in a temp dir is
+ * only "info" by design.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class CheckCommandTest {
@@ -39,7 +40,7 @@ class CheckCommandTest {
 
     @BeforeAll
     void setUp() throws Exception {
-        scratch = Files.createDirectories(Build.build().resolve("scratch")).resolve("check-" + ProcessHandle.current().pid());
+        scratch = Build.scratchOutsideTemp().resolve("check-" + ProcessHandle.current().pid());
         Files.createDirectories(scratch);
         for (String name : List.of("cp", "renamed", "deleted", "healthy")) {
             Path dir = Files.createDirectories(scratch.resolve(name));
