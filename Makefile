@@ -1,9 +1,11 @@
 # lminspect: everything is built under build/, so `make clean` is one rm.
 #   make            helper library, jar (+ CDS archive), test programs, launcher
-#   make test       every test (JUnit, real processes)
+#   make test       every test (JUnit, real processes) and a short fuzzing run
+#   make fuzz       longer fuzzing (FUZZ_ROUNDS, FUZZ_TARGETS)
 #   make demo       story 1, live: predict the crash, then watch it happen
 #   make bench      scripts/bench (speed against pldd and gdb)
 #   make install PREFIX=/usr/local
+SHELL      := /bin/bash
 BUILD      := build
 CC         ?= gcc
 CFLAGS     ?= -O2 -g -Wall -Wextra
@@ -22,7 +24,7 @@ PREFLIGHT_LIBS := $(TP)/libbase_v1.so $(TP)/libbase_v2.so $(TP)/libpf_use_old.so
                   $(TP)/libpf_use_v2only.so $(TP)/libpf_mid.so $(TP)/libpf_outer.so $(TP)/libpf_needs_absent.so
 TESTPROGS  += $(PREFLIGHT_LIBS)
 
-.PHONY: all native jar testprogs test demo bench install clean
+.PHONY: all native jar testprogs test fuzz demo bench install clean
 
 all: native jar testprogs
 
@@ -108,9 +110,22 @@ $(TP)/tp_%: testprogs/tp_%.c
 	@mkdir -p $(TP)
 	$(CC) $(CFLAGS) -o $@ $< -ldl
 
-# not quiet: Surefire's "Tests run: …" summary is the result CI reads
+# not quiet: Surefire's "Tests run: …" summary is the result CI reads.
+# Then a short coverage-guided fuzzing run of the ELF and core readers (20 s each).
 test: all
 	mvn -B -Dbuild.root=$(abspath $(BUILD)) -Dstyle.color=never test
+	$(MAKE) --no-print-directory fuzz FUZZ_ROUNDS=1 FUZZ_TARGETS="elfFile coreFile"
+
+# Longer fuzzing: every target, FUZZ_ROUNDS runs of its maxDuration each; the
+# corpus grows in .cifuzz-corpus/ between rounds. Findings land in java/test-resources.
+FUZZ_ROUNDS  ?= 10
+FUZZ_TARGETS ?= elfFile coreFile procMaps auxvAndNotes
+fuzz: all
+	@for t in $(FUZZ_TARGETS); do for r in $$(seq $(FUZZ_ROUNDS)); do \
+	    echo "fuzzing $$t, round $$r of $(FUZZ_ROUNDS)"; \
+	    JAZZER_FUZZ=1 mvn -B -q -Dbuild.root=$(abspath $(BUILD)) -Dstyle.color=never -Dtest="ParserFuzzTest#$$t" \
+	        -Dsurefire.failIfNoSpecifiedTests=false test 2>&1 | grep -E "DONE|Exception|FAIL|ERROR" ; \
+	    test $${PIPESTATUS[0]} -eq 0 || exit 1; done; done
 
 demo: all
 	scripts/demo
