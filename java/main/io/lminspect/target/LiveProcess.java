@@ -123,7 +123,7 @@ public final class LiveProcess implements Target {
         // map_files opens the mapped inode itself, even when deleted or in another mount namespace
         Path viaMapFiles = ProcFs.proc(pid, "map_files").resolve(m.mapFilesName());
         Optional<ByteSource> s = openIfSameInode(viaMapFiles, m, true);
-        if (s.isPresent() || m.deleted()) return s;
+        if (s.isPresent() || m.deleted() || !Mappings.exactPath(m.path())) return s;
         return openIfSameInode(rootPath(m.path()), m, false);
     }
 
@@ -160,7 +160,7 @@ public final class LiveProcess implements Target {
 
     @Override
     public Optional<FileFacts> statPathToday(String path) {
-        if (path == null || !path.startsWith("/")) return Optional.empty();
+        if (path == null || !path.startsWith("/") || !Mappings.exactPath(path)) return Optional.empty();
         return stat(rootPath(path), path, false);
     }
 

@@ -110,10 +110,40 @@ public final class Mappings {
                 deleted = true;
                 path = path.substring(0, path.length() - " (deleted)".length());
             }
+            // show_map() escapes only the newline of a path, as \012 (seq_file_path(m, file, "\n"))
+            if (path.contains("\\012")) path = path.replace("\\012", "\n");
+            path = decodePath(path);
             if (perms.length() != 4) throw new IllegalArgumentException("perms");
             return new Mapping(start, end, perms, offset, makeDev(major, minor), inode, path, deleted);
         } catch (RuntimeException e) {
             throw new InspectException("malformed maps line: " + io.lminspect.util.SafeText.clean(line));
+        }
+    }
+
+    /**
+     * maps is read byte for byte (ISO-8859-1); file names are UTF-8 on any sane
+     * system. Bytes that are not valid UTF-8 become U+FFFD, which marks the path
+     * as one that cannot name the file exactly (see {@link #exactPath}).
+     */
+    static String decodePath(String latin1) {
+        boolean ascii = true;
+        for (int i = 0; i < latin1.length() && ascii; i++) ascii = latin1.charAt(i) < 0x80;
+        if (ascii) return latin1;
+        return new String(latin1.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1), java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    /**
+     * True when a path from maps can be handed to the file system as is: valid UTF-8,
+     * and encodable in the JVM's file-name encoding. Otherwise a stat by path could
+     * name another file, so callers judge nothing by it.
+     */
+    public static boolean exactPath(String path) {
+        if (path.indexOf('\uFFFD') >= 0) return false;
+        String enc = System.getProperty("sun.jnu.encoding", "UTF-8");
+        try {
+            return java.nio.charset.Charset.forName(enc).newEncoder().canEncode(path);
+        } catch (RuntimeException e) {
+            return false;
         }
     }
 
