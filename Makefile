@@ -34,13 +34,19 @@ $(HELPER): native/lmhelper.c native/lmhelper.h
 	@mkdir -p $(NATIVE_DIR)
 	$(CC) $(CFLAGS) -fPIC -shared -fvisibility=hidden -o $@ native/lmhelper.c
 
-jar: $(JAR) $(CDS)
+jar: $(JAR) $(JNA_DISPATCH) $(CDS)
+
+# JNA's own native part, unpacked once here instead of into ~/.cache/JNA on every start
+JNA_DISPATCH := $(BUILD)/jna/libjnidispatch.so
+$(JNA_DISPATCH): $(JAR)
+	@mkdir -p $(BUILD)/jna
+	cd $(BUILD)/jna && jar xf $(abspath $(JAR)) com/sun/jna/linux-x86-64/libjnidispatch.so && mv com/sun/jna/linux-x86-64/libjnidispatch.so . && rm -rf com
 
 $(JAR): $(HELPER) $(JAVA_SRC)
 	$(MVN) package -DskipTests
 
 # A static CDS archive of the classes a typical run loads: start-up ~1/3 faster.
-$(CDS): $(JAR) $(TP)/tp_victim $(TP)/libv.so
+$(CDS): $(JAR) $(JNA_DISPATCH) $(TP)/tp_victim $(TP)/libv.so
 	@scripts/make-cds $(JAR) $(CDS) >/dev/null 2>&1 || { echo "CDS archive not built (start-up will be slower)"; rm -f $(CDS); }
 
 OTHER_TARGETS := $(TP)/tp_victim32 $(TP)/libv32.so $(TP)/tp_victim_musl $(TP)/libv_musl.so $(TP)/tp_static $(TP)/tp_static_pie
@@ -137,6 +143,7 @@ install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/lminspect
 	install -m 644 $(JAR) $(DESTDIR)$(PREFIX)/share/lminspect/lminspect.jar
 	install -m 755 $(HELPER) $(DESTDIR)$(PREFIX)/share/lminspect/liblmhelper.so
+	install -m 755 $(JNA_DISPATCH) $(DESTDIR)$(PREFIX)/share/lminspect/libjnidispatch.so
 	[ ! -f $(CDS) ] || install -m 644 $(CDS) $(DESTDIR)$(PREFIX)/share/lminspect/lminspect.jsa
 	install -m 755 scripts/lminspect $(DESTDIR)$(PREFIX)/bin/lminspect
 

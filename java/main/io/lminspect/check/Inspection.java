@@ -94,8 +94,10 @@ public final class Inspection {
         return dynamic.computeIfAbsent(o, x -> DynamicComparison.of(x, glibc()));
     }
 
+    /** Computed for every object on first use: one batched read for the whole process. */
     public RelocationComparison relocations(LoadedObject o) {
-        return relocations.computeIfAbsent(o, x -> RelocationComparison.of(x, memory));
+        if (relocations.isEmpty()) relocations.putAll(RelocationComparison.ofAll(objects, memory));
+        return relocations.get(o);
     }
 
     /** File history of a file-backed object, or null for the vDSO and anonymous objects. */

@@ -1,10 +1,7 @@
 package io.lminspect.check;
 
 import io.lminspect.elf.ElfFile;
-import io.lminspect.elf.ElfRelocations;
-import io.lminspect.elf.ElfSymbols;
 import io.lminspect.elf.Relocation;
-import io.lminspect.elf.Symbol;
 import io.lminspect.linker.LoadedObject;
 import io.lminspect.target.Memory;
 import io.lminspect.target.ReadRequest;
@@ -33,14 +30,44 @@ public record RelocationComparison(boolean applicable, String why, int checked, 
         return applicable && (revertedNonZero > 0 || (reverted >= 8 && reverted * 2 >= checked));
     }
 
-    static RelocationComparison of(LoadedObject o, Memory mem) {
+    /**
+     * Compares every object at once: the spans of all objects go to the target in
+     * one batch (one process_vm_readv for the whole process, not one per object).
+     */
+    static java.util.Map<LoadedObject, RelocationComparison> ofAll(List<LoadedObject> objects, Memory mem) {
+        java.util.Map<LoadedObject, RelocationComparison> out = new java.util.HashMap<>();
+        java.util.Map<LoadedObject, List<long[]>> itemsOf = new java.util.LinkedHashMap<>();
+        java.util.Map<LoadedObject, List<ReadRequest>> spansOf = new java.util.HashMap<>();
+        List<ReadRequest> all = new ArrayList<>();
+        for (LoadedObject o : objects) {
+            String why = o.elf() == null ? "the mapped file could not be read"
+                    : o.entry().lAddr == 0 ? "l_addr is 0: relocated and raw values cannot be told apart" : null;
+            if (why != null) {
+                out.put(o, no(why));
+                continue;
+            }
+            List<long[]> items = items(o);
+            if (items.isEmpty()) {
+                out.put(o, new RelocationComparison(true, null, 0, 0, 0, 0, 0, 0));
+                continue;
+            }
+            List<ReadRequest> spans = spans(items, o.elf().wordSize(), mem);
+            itemsOf.put(o, items);
+            spansOf.put(o, spans);
+            all.addAll(spans);
+        }
+        mem.readChecked(all);
+        for (var e : itemsOf.entrySet()) out.put(e.getKey(), compare(e.getValue(), spansOf.get(e.getKey()), e.getKey().elf().wordSize()));
+        return out;
+    }
+
+    /** Runtime address, raw file value, expected value (-1: any value but the raw one), sorted by address. */
+    private static List<long[]> items(LoadedObject o) {
         ElfFile elf = o.elf();
         long bias = o.entry().lAddr;
-        if (elf == null) return no("the mapped file could not be read");
-        if (bias == 0) return no("l_addr is 0: relocated and raw values cannot be told apart");
         int w = elf.wordSize();
         RelocationPlan plan = elf.derived("relocation-plan", RelocationPlan::of);
-        List<long[]> items = new ArrayList<>(plan.size()); // runtime address, raw value, expected (-1: any non-raw)
+        List<long[]> items = new ArrayList<>(plan.size());
         for (int i = 0; i < plan.size(); i++) {
             long raw = plan.raw[i];
             long expected = plan.relative[i] ? bias + plan.addend[i] : -1;
@@ -48,9 +75,11 @@ public record RelocationComparison(boolean applicable, String why, int checked, 
             if (expected == raw) continue;
             items.add(new long[]{bias + plan.offset[i], raw, expected});
         }
-        if (items.isEmpty()) return new RelocationComparison(true, null, 0, 0, 0, 0, 0, 0);
-        List<ReadRequest> spans = spans(items, w, mem);
-        mem.readChecked(spans);
+        items.sort((a, b) -> Long.compareUnsigned(a[0], b[0]));
+        return items;
+    }
+
+    private static RelocationComparison compare(List<long[]> items, List<ReadRequest> spans, int w) {
         int checked = 0, reverted = 0, nonZero = 0;
         long exA = 0, exV = 0, exE = 0;
         int si = 0;

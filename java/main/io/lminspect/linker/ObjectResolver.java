@@ -37,10 +37,12 @@ public final class ObjectResolver {
         return own.isEmpty() ? fm : own;
     }
 
-    /** The vDSO has no file: its ELF image is read from memory. */
+    /** The vDSO has no file: its ELF image (two pages) is read from memory in one read. */
     private LoadedObject vdso(LinkMapEntry e, Mapping dm) {
         try {
-            ElfFile elf = ElfFile.parse(new MemoryByteSource(memory, dm.start(), dm.size(), "[vdso]"));
+            byte[] image = dm.size() <= 1 << 20 ? memory.read(dm.start(), (int) dm.size()) : null;
+            ElfFile elf = ElfFile.parse(image != null ? new io.lminspect.elf.ArrayByteSource(image, "[vdso]")
+                    : new MemoryByteSource(memory, dm.start(), dm.size(), "[vdso]"));
             return new LoadedObject(e, dm, List.of(dm), elf, null);
         } catch (ElfFormatException ex) {
             return new LoadedObject(e, dm, List.of(dm), null, ex.getMessage());
