@@ -8,7 +8,9 @@
  * chain comparing sonames, which crashes in strcmp when a loaded library's
  * .dynamic was reverted by a `cp` over it (what lminspect must predict).
  * Prints "dlopen NEXT ok" or "dlopen NEXT failed: ERROR" after each attempt.
- * SIGTERM ends it.
+ * On SIGUSR2 (glibc builds) it computes the last library's soname pointer as
+ * ld.so does and spins with it in rsi/esi, the register strcmp would fault on:
+ * what `attach --regs` must call out. SIGTERM ends it.
  */
 #define _GNU_SOURCE
 #include <dlfcn.h>
@@ -17,6 +19,22 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#ifdef __GLIBC__
+#include <link.h>
+
+extern struct r_debug _r_debug;
+
+/* D_PTR(l, l_info[DT_STRTAB]) + l_info[DT_SONAME]->d_val, with glibc's l_info at 8 words (FACTS.md) */
+static void hold_soname_pointer(void) {
+    struct link_map *l = _r_debug.r_map;
+    while (l->l_next) l = l->l_next;
+    ElfW(Dyn) **info = (ElfW(Dyn) **) ((char *) l + 8 * sizeof(void *));
+    const char *p = (const char *) (info[DT_STRTAB]->d_un.d_ptr + info[DT_SONAME]->d_un.d_val);
+    printf("holding %p\n", (const void *) p);
+    fflush(stdout);
+    __asm__ volatile("1: pause\n\tjmp 1b" : : "S"(p));
+}
+#endif
 
 int main(int argc, char **argv) {
     const char *next = "libm.so.6";
@@ -32,6 +50,7 @@ int main(int argc, char **argv) {
     sigset_t set;
     sigemptyset(&set);
     sigaddset(&set, SIGUSR1);
+    sigaddset(&set, SIGUSR2);
     sigaddset(&set, SIGTERM);
     sigprocmask(SIG_BLOCK, &set, NULL);
     printf("ready %d\n", getpid());
@@ -39,6 +58,9 @@ int main(int argc, char **argv) {
         int sig = 0;
         if (sigwait(&set, &sig) != 0) continue;
         if (sig == SIGTERM) return 0;
+#ifdef __GLIBC__
+        if (sig == SIGUSR2) hold_soname_pointer();
+#endif
         void *h = dlopen(next, RTLD_NOW);
         if (h) printf("dlopen %s ok\n", next);
         else printf("dlopen %s failed: %s\n", next, dlerror());

@@ -85,6 +85,30 @@ class InPlaceRewriteTest {
         }
     }
 
+    /** attach --regs names the register that holds story 1's bad soname pointer. */
+    @Test
+    void registersHoldingTheBadSonamePointerAreCalledOut() throws Exception {
+        Path lib = dir.resolve("libv.so.2");
+        Files.copy(Build.testprog("libv.so"), lib);
+        try (TestProcess v = TestProcess.start("sh", "-c", Build.testprog("tp_victim") + " " + lib + " & wait")) {
+            Thread.sleep(200);
+            Files.copy(Build.testprog("libv.so"), dir.resolve("copy.so"));
+            Cli.exec(List.of("cp", dir.resolve("copy.so").toString(), lib.toString()), 30);
+            v.signal("USR2");
+            String holding = v.awaitLine("holding ", 10_000);
+            assertTrue(holding != null, v.lines().toString());
+            Cli.Result r = Cli.run("attach", "--regs", "--json", Integer.toString(v.pid()));
+            assertEquals(2, r.rc(), r.err());
+            Map<String, Object> doc = JsonDoc.parse(r.out());
+            String sonamePtr = null;
+            for (Map<String, Object> e : JsonDoc.list(doc, "entries")) if (lib.toString().equals(e.get("name"))) sonamePtr = (String) e.get("soname_ptr");
+            assertEquals(holding.substring("holding ".length()), sonamePtr, "the victim holds the pointer lminspect computed");
+            Map<String, Object> thread = JsonDoc.list(doc, "threads").get(0);
+            assertEquals(sonamePtr, JsonDoc.obj(thread, "registers").get("rsi"));
+            assertEquals("the soname pointer of entry 4", JsonDoc.obj(thread, "marks").get("rsi"), thread.toString());
+        }
+    }
+
     @Test
     void installByRenameIsNotARewrite() throws Exception {
         Path lib = dir.resolve("libv.so.2");

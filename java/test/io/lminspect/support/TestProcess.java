@@ -95,6 +95,8 @@ public final class TestProcess implements AutoCloseable {
 
     @Override
     public void close() {
+        // the ready PID may be a grandchild (started through a shell): kill it too
+        if (pid != process.pid()) ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
         process.destroyForcibly();
         try {
             process.waitFor(5, TimeUnit.SECONDS);
