@@ -60,6 +60,10 @@ public final class Inspection {
         long t0 = System.nanoTime();
         Inspection in = new Inspection(target, cache);
         if (TIMING) System.err.printf("timing: walk+resolve %.1f ms%n", (System.nanoTime() - t0) / 1e6);
+        if (in.state.found() && in.state.entries().isEmpty() && in.state.problems().isEmpty())
+            in.note("the dynamic linker has not published any object yet (r_debug.r_version "
+                    + (in.state.namespaces().isEmpty() ? "?" : in.state.namespaces().get(0).version())
+                    + ", r_map NULL): the process is still starting up, or is stopped at exec; inspect it again once it runs");
         for (Check c : checks) {
             long t = System.nanoTime();
             c.run(in);

@@ -12,8 +12,9 @@ import java.util.Optional;
 
 /**
  * Parsed mapped files, shared across the processes of one run: a host scan
- * parses libc once, not once per process. Keyed by device, inode and size, so
- * a file rewritten with another size is parsed again.
+ * parses libc once, not once per process. Keyed by device and inode: a hit
+ * costs no system call. The cache lives for one command, so a file rewritten
+ * during that command's second is the only one it can hold stale.
  */
 public final class ElfCache {
     private static final int MAX_OPEN = 256;
@@ -31,14 +32,12 @@ public final class ElfCache {
     };
 
     public synchronized Entry get(Target t, Mapping m) {
+        // a core's NT_FILE has no inode: those are keyed by path
+        String key = m.inode() != 0 ? m.dev() + ":" + m.inode() : "path:" + m.path();
+        Entry e = cache.get(key);
+        if (e != null) return e;
         Optional<ByteSource> src = t.openMappedFile(m);
         if (src.isEmpty()) return new Entry(null, "the mapped file cannot be opened safely (not a regular file, other inode, or no permission)");
-        String key = m.dev() + ":" + m.inode() + ":" + src.get().size();
-        Entry e = cache.get(key);
-        if (e != null) {
-            src.get().close();
-            return e;
-        }
         try {
             e = new Entry(ElfFile.parse(src.get()), null);
         } catch (ElfFormatException ex) {

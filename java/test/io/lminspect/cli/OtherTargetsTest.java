@@ -115,6 +115,32 @@ class OtherTargetsTest {
         }
     }
 
+    /** A process stopped at exec, before ld.so ran: r_debug exists but lists nothing yet. */
+    @Test
+    void processStillInDynamicLinkerStartUp() throws Exception {
+        try (TestProcess p = TestProcess.start(Build.testprog("tp_prestart").toString(), Build.testprog("tp_victim").toString(),
+                Build.testprog("libv.so").toString())) {
+            Cli.Result r = Cli.run("attach", Integer.toString(p.pid()));
+            assertEquals(0, r.rc(), r.out() + r.err());
+            assertTrue(r.out().contains("has not published any object yet"), r.out());
+            JsonDoc.parse(Cli.run("attach", "--json", Integer.toString(p.pid())).out());
+        }
+    }
+
+    /** --regs on a 32-bit process from the 64-bit inspector: i386 register names. */
+    @Test
+    void i386Registers() throws Exception {
+        assumeBuilt("tp_victim32", "gcc-multilib");
+        try (TestProcess v = TestProcess.start("sh", "-c", Build.testprog("tp_victim32") + " " + Build.testprog("libv32.so") + " & wait")) {
+            Cli.Result r = Cli.run("attach", "--regs", "--json", Integer.toString(v.pid()));
+            assertEquals(0, r.rc(), r.out() + r.err());
+            Map<String, Object> t = JsonDoc.list(JsonDoc.parse(r.out()), "threads").get(0);
+            Map<String, Object> regs = JsonDoc.obj(t, "registers");
+            assertTrue(regs.containsKey("eip") && regs.containsKey("esp"), regs.toString());
+            assertFalse(regs.containsKey("rip"), "i386 layout, not x86-64: " + regs);
+        }
+    }
+
     @Test
     void startedThroughTheDynamicLinker() throws Exception {
         try (TestProcess v = TestProcess.start("/lib64/ld-linux-x86-64.so.2", Build.testprog("tp_victim").toString(),
