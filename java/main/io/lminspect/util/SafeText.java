@@ -27,16 +27,33 @@ public final class SafeText {
         return sb.toString();
     }
 
-    /** Escapes a string that may already hold control characters (e.g. a path from /proc). */
+    /**
+     * Makes any string safe for a terminal: control characters, DEL, C1 controls and
+     * Unicode format characters (bidi overrides that reorder what a terminal shows)
+     * become \\xNN or \\u{XXXX}; length capped. Idempotent: text already escaped by
+     * {@link #fromBytes} passes through unchanged, so escaping twice never doubles
+     * backslashes.
+     */
     public static String clean(String s) {
         if (s == null) return null;
-        boolean plain = s.length() <= MAX_PRINTED;
-        for (int i = 0; plain && i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c < 0x20 || c == 0x7f || (c >= 0x80 && c < 0xa0) || c == '\\') plain = false;
-        }
+        boolean plain = s.length() <= MAX_PRINTED + 32;
+        for (int i = 0; plain && i < s.length(); i++) plain = !unsafe(s.charAt(i));
         if (plain) return s;
-        byte[] b = s.getBytes(StandardCharsets.UTF_8);
-        return fromBytes(b, 0, b.length);
+        StringBuilder sb = new StringBuilder(Math.min(s.length(), MAX_PRINTED) + 16);
+        int i = 0;
+        for (; i < s.length() && sb.length() < MAX_PRINTED; i++) {
+            char c = s.charAt(i);
+            if (!unsafe(c)) sb.append(c);
+            else if (c <= 0xff) sb.append(String.format("\\x%02x", (int) c));
+            else sb.append(String.format("\\u{%04x}", (int) c));
+        }
+        if (i < s.length()) sb.append("…[").append(s.length()).append(" chars]");
+        return sb.toString();
+    }
+
+    private static boolean unsafe(char c) {
+        if (c < 0x20 || c == 0x7f || (c >= 0x80 && c < 0xa0)) return true;
+        int t = Character.getType(c);
+        return t == Character.FORMAT || t == Character.LINE_SEPARATOR || t == Character.PARAGRAPH_SEPARATOR;
     }
 }
