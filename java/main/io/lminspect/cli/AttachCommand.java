@@ -11,8 +11,8 @@ import io.lminspect.report.Json;
 import io.lminspect.report.RegistersReport;
 import io.lminspect.target.LiveProcess;
 import io.lminspect.target.RegisterSnapshot;
-import io.lminspect.util.InspectException;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -27,8 +27,8 @@ final class AttachCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "PID", description = "process to inspect")
     String pid;
 
-    @Option(names = "--json", description = "print one JSON document on stdout")
-    boolean json;
+    @Mixin
+    JsonOption output = new JsonOption();
 
     @Option(names = "--regs", description = "also read every thread's registers (stops the process for about a millisecond)")
     boolean regs;
@@ -46,9 +46,8 @@ final class AttachCommand implements Callable<Integer> {
             // registers after the checks, so they can be tied to the bad pointers found
             RegistersReport registers = regs ? new RegistersReport(RegisterSnapshot.take(p), new AddressNamer(target, cache),
                     new BadPointerRegisters(in)) : null;
-            if (!target.stillSameProcess())
-                throw new InspectException("process " + p + " exited (or its PID was reused) while it was read; nothing reported");
-            if (json) {
+            target.requireSameProcess();
+            if (output.json) {
                 try (Json j = new Json(io.out())) {
                     InspectionJson.write(j, in, registers);
                 }

@@ -15,6 +15,7 @@ import io.lminspect.target.CoreFile;
 import io.lminspect.util.Hex;
 import io.lminspect.util.SafeText;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -41,8 +42,8 @@ final class CoreCommand implements Callable<Integer> {
     @Option(names = "--sysroot", paramLabel = "DIR", description = "read the files the core names under DIR (a copy of the host's filesystem)")
     Path sysroot;
 
-    @Option(names = "--json", description = "print one JSON document on stdout")
-    boolean json;
+    @Mixin
+    JsonOption output = new JsonOption();
 
     CoreCommand(Streams io) {
         this.io = io;
@@ -57,7 +58,7 @@ final class CoreCommand implements Callable<Integer> {
             Inspection in = Inspection.run(core, cache, checks);
             addNotes(in, core);
             Crash crash = new CrashAnalyzer(core, in, new AddressNamer(core, cache)).analyze();
-            if (json) {
+            if (output.json) {
                 try (Json j = new Json(io.out())) {
                     InspectionJson.write(j, in, x -> writeCrash(x, core, crash));
                 }

@@ -8,6 +8,7 @@ import io.lminspect.report.DecodeReport;
 import io.lminspect.report.Json;
 import io.lminspect.util.InspectException;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -41,8 +42,8 @@ final class DecodeCommand implements Callable<Integer> {
     @Option(names = "--debug-dir", paramLabel = "DIR", description = "debug files by build-id: DIR/.build-id/xx/rest.debug")
     Path debugDir;
 
-    @Option(names = "--json", description = "print one JSON document on stdout")
-    boolean json;
+    @Mixin
+    JsonOption output = new JsonOption();
 
     DecodeCommand(Streams io) {
         this(io, System.in);
@@ -66,7 +67,7 @@ final class DecodeCommand implements Callable<Integer> {
             EventDecoder decoder = new EventDecoder(resolver);
             List<DecodedEvent> out = new ArrayList<>();
             for (var e : parsed.events()) out.add(decoder.decode(e));
-            if (json) {
+            if (output.json) {
                 try (Json j = new Json(io.out())) {
                     DecodeReport.json(j, out, parsed.unparsed().size());
                 }

@@ -13,6 +13,7 @@ import io.lminspect.util.Hex;
 import io.lminspect.util.InspectException;
 import io.lminspect.util.SafeText;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -29,8 +30,8 @@ final class LayoutCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "PID", description = "process to inspect")
     String pid;
 
-    @Option(names = "--json", description = "print one JSON document on stdout")
-    boolean json;
+    @Mixin
+    JsonOption output = new JsonOption();
 
     @Option(names = "--brk-min", paramLabel = "BYTES", description = "warn when the room above brk is smaller (default 32M; K, M, G suffixes)")
     String brkMin = "32M";
@@ -47,13 +48,12 @@ final class LayoutCommand implements Callable<Integer> {
             ProcFs.Stat st = ProcFs.stat(p);
             AddressSpaceLayout layout = AddressSpaceLayout.of(target.mappings(), target.identity().exe(), st.startBrk(), target.wordSize());
             LayoutFacts facts = LayoutFacts.read(p);
-            if (!target.stillSameProcess())
-                throw new InspectException("process " + p + " exited (or its PID was reused) while it was read; nothing reported");
+            target.requireSameProcess();
             List<Finding> findings = new ArrayList<>();
             AddressSpaceLayout.Brk brk = layout.brk();
             if (brk != null && brk.next() != null && Long.compareUnsigned(brk.headroom(), limit) < 0)
                 findings.add(headroomLow(brk, limit, layout, facts));
-            if (json) {
+            if (output.json) {
                 try (Json j = new Json(io.out())) {
                     LayoutReport.json(j, target, layout, facts, findings, limit);
                 }

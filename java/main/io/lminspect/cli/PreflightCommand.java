@@ -12,7 +12,7 @@ import io.lminspect.report.PreflightText;
 import io.lminspect.target.LiveProcess;
 import io.lminspect.util.InspectException;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 import java.util.ArrayList;
@@ -34,8 +34,8 @@ final class PreflightCommand implements Callable<Integer> {
             description = "a soname (searched as ld.so would) or a path as the process sees it")
     List<String> libraries;
 
-    @Option(names = "--json", description = "print one JSON document on stdout")
-    boolean json;
+    @Mixin
+    JsonOption output = new JsonOption();
 
     PreflightCommand(Streams io) {
         this.io = io;
@@ -54,9 +54,8 @@ final class PreflightCommand implements Callable<Integer> {
             List<Preflight.Result> results = new ArrayList<>();
             try (LibrarySearch search = new LibrarySearch(view)) {
                 for (String lib : libraries) results.add(Preflight.run(view, search, lib));
-                if (!target.stillSameProcess())
-                    throw new InspectException("process " + p + " exited (or its PID was reused) while it was read; nothing reported");
-                if (json) {
+                target.requireSameProcess();
+                if (output.json) {
                     try (Json j = new Json(io.out())) {
                         PreflightJson.write(j, in, results);
                     }

@@ -5,7 +5,7 @@ import io.lminspect.report.Json;
 import io.lminspect.target.Mapping;
 import io.lminspect.util.SafeText;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 import java.util.List;
@@ -20,8 +20,8 @@ final class WhoMapsCommand implements Callable<Integer> {
     @Parameters(paramLabel = "FILE", arity = "1..*", description = "files to look for")
     List<String> files;
 
-    @Option(names = "--json", description = "print one JSON document on stdout")
-    boolean json;
+    @Mixin
+    JsonOption output = new JsonOption();
 
     WhoMapsCommand(Streams io) {
         this.io = io;
@@ -31,7 +31,7 @@ final class WhoMapsCommand implements Callable<Integer> {
     public Integer call() {
         List<WhoMaps.FileUse> uses = WhoMaps.find(files);
         boolean any = uses.stream().anyMatch(u -> !u.holders().isEmpty());
-        if (json) {
+        if (output.json) {
             try (Json j = new Json(io.out())) {
                 j.begin().beginArray("files");
                 for (WhoMaps.FileUse u : uses) {

@@ -108,6 +108,12 @@ public final class LiveProcess implements Target {
         reader.read(batch);
     }
 
+    /** Rule 4: never report one process's memory under another's PID. */
+    public void requireSameProcess() {
+        if (!stillSameProcess())
+            throw new InspectException("process " + pid + " exited (or its PID was reused) while it was read; nothing reported");
+    }
+
     /** True when the PID still names the process we opened (start time unchanged). */
     public boolean stillSameProcess() {
         try {

@@ -1,6 +1,5 @@
 package io.lminspect.util;
 
-import java.nio.charset.StandardCharsets;
 
 /**
  * Strings that come from a target (l_name, paths in maps, sonames) are hostile:
