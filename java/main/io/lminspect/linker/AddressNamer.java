@@ -56,9 +56,26 @@ public final class AddressNamer {
     public Name symbolize(String object, ElfFile elf, long fileOffset) {
         long vaddr = fileOffsetToVaddr(elf, fileOffset);
         if (vaddr < 0) return new Name(object, fileOffset, null, 0);
-        List<Symbol> syms = sorted.computeIfAbsent(elf, x -> ElfSymbols.sortedByAddress(ElfSymbols.best(x)));
+        List<Symbol> syms = sorted.computeIfAbsent(elf, AddressNamer::symbolsOf);
         Symbol s = ElfSymbols.covering(syms, vaddr);
         return s == null ? new Name(object, fileOffset, null, 0) : new Name(object, fileOffset, s.name(), vaddr - s.value());
+    }
+
+    /**
+     * .symtab when the file has one; else the build-id debug file's (a stripped
+     * system library with its -dbg package installed); else .dynsym.
+     */
+    private static List<Symbol> symbolsOf(ElfFile elf) {
+        boolean hasSymtab = false;
+        for (io.lminspect.elf.Section s : elf.sections()) if (s.type() == io.lminspect.elf.Section.SHT_SYMTAB) hasSymtab = true;
+        if (!hasSymtab) {
+            ElfFile dbg = io.lminspect.elf.DebugFiles.find(elf, io.lminspect.elf.DebugFiles.DEFAULT_DIR);
+            if (dbg != null) {
+                List<Symbol> l = ElfSymbols.sortedByAddress(ElfSymbols.best(dbg));
+                if (!l.isEmpty()) return l;
+            }
+        }
+        return ElfSymbols.sortedByAddress(ElfSymbols.best(elf));
     }
 
     /** Link-time address of a file offset, through the PT_LOAD that maps it; -1 if none does. */
