@@ -160,16 +160,19 @@ class OtherTargetsTest {
         Path mnt = Files.createDirectories(dir.resolve("mnt"));
         String script = "mount -t tmpfs none " + mnt + " && cp " + Build.testprog("libv.so") + " " + mnt + "/libv.so.2 && exec "
                 + Build.testprog("tp_victim") + " " + mnt + "/libv.so.2";
-        try (TestProcess v = TestProcess.start("unshare", "-m", "--propagation", "private", "sh", "-c", script)) {
+        try (TestProcess v = TestProcess.start("unshare", "-m", "-p", "-f", "--propagation", "private", "sh", "-c", script)) {
             assertFalse(Files.exists(mnt.resolve("libv.so.2")), "the library is invisible from our namespace");
-            Cli.Result r = Cli.run("check", "--format", "json", Integer.toString(v.pid()));
+            int pid = v.hostPidOf("tp_victim");
+            Cli.Result r = Cli.run("check", "--format", "json", Integer.toString(pid));
             assertEquals(0, r.rc(), r.out());
+            Map<String, Object> target = JsonDoc.obj(JsonDoc.list(JsonDoc.parse(r.out()), "processes").get(0), "target");
+            assertEquals(1L, target.get("ns_pid"), "its pid inside its own pid namespace is reported: " + target);
 
             Thread.sleep(100);
-            Cli.Result cp = Cli.exec(List.of("nsenter", "-t", Integer.toString(v.pid()), "-m", "sh", "-c",
+            Cli.Result cp = Cli.exec(List.of("nsenter", "-t", Integer.toString(pid), "-m", "sh", "-c",
                     "cp " + mnt + "/libv.so.2 /tmp/lmi-ns-copy && cp /tmp/lmi-ns-copy " + mnt + "/libv.so.2"), 30);
             assertEquals(0, cp.rc(), cp.err());
-            Cli.Result bad = Cli.run("check", "--format", "json", Integer.toString(v.pid()));
+            Cli.Result bad = Cli.run("check", "--format", "json", Integer.toString(pid));
             assertEquals(2, bad.rc(), bad.out());
             assertTrue(bad.out().contains("FILE_REWRITTEN_IN_PLACE"), "the rewrite inside the namespace is found");
         }

@@ -62,6 +62,12 @@ public final class TestProcess implements AutoCloseable {
     }
 
     public int pid() { return pid; }
+
+    /** The host PID of a descendant running the given program (for targets in their own pid namespace). */
+    public int hostPidOf(String programSuffix) {
+        return (int) process.descendants().filter(h -> h.info().command().orElse("").endsWith(programSuffix))
+                .findFirst().orElseThrow(() -> new IllegalStateException("no descendant runs " + programSuffix)).pid();
+    }
     public Process process() { return process; }
 
     public List<String> lines() {
@@ -95,8 +101,10 @@ public final class TestProcess implements AutoCloseable {
 
     @Override
     public void close() {
-        // the ready PID may be a grandchild (started through a shell): kill it too
-        if (pid != process.pid()) ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+        // the ready PID may be a grandchild (started through a shell): kill it too, but only
+        // if it really is one of ours (in another pid namespace the printed PID means nothing here)
+        if (pid != process.pid()) process.descendants().filter(h -> h.pid() == pid).forEach(ProcessHandle::destroyForcibly);
+        process.descendants().forEach(ProcessHandle::destroyForcibly);
         process.destroyForcibly();
         try {
             process.waitFor(5, TimeUnit.SECONDS);
