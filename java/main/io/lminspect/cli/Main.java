@@ -21,19 +21,37 @@ public final class Main {
     }
 
     public static int run(String[] args, Streams io) {
-        return newCommandLine(io).execute(args);
+        return newCommandLine(io, args.length > 0 ? args[0] : null).execute(args);
     }
 
-    /** The real parser, wired to the given streams: tests run commands in-process through this. */
+    /** The commands, by name. A supplier each: building a command's picocli model costs start-up time. */
+    static java.util.Map<String, java.util.function.Supplier<Object>> commands(Streams io) {
+        java.util.Map<String, java.util.function.Supplier<Object>> m = new java.util.LinkedHashMap<>();
+        m.put("attach", () -> new AttachCommand(io));
+        m.put("core", () -> new CoreCommand(io));
+        m.put("check", () -> new CheckCommand(io));
+        m.put("who-maps", () -> new WhoMapsCommand(io));
+        m.put("decode", () -> new DecodeCommand(io));
+        m.put("layout", () -> new LayoutCommand(io));
+        m.put("preflight", () -> new PreflightCommand(io));
+        return m;
+    }
+
+    /** The real parser with every command, wired to the given streams. */
     public static CommandLine newCommandLine(Streams io) {
+        return newCommandLine(io, null);
+    }
+
+    /**
+     * The real parser, wired to the given streams (tests run commands in-process
+     * through this). When the command to run is known, only its model is built;
+     * help, usage errors and unknown names get all of them.
+     */
+    static CommandLine newCommandLine(Streams io, String command) {
         CommandLine cl = new CommandLine(new Main());
-        cl.addSubcommand(new CommandLine(new AttachCommand(io)));
-        cl.addSubcommand(new CommandLine(new CoreCommand(io)));
-        cl.addSubcommand(new CommandLine(new CheckCommand(io)));
-        cl.addSubcommand(new CommandLine(new WhoMapsCommand(io)));
-        cl.addSubcommand(new CommandLine(new DecodeCommand(io)));
-        cl.addSubcommand(new CommandLine(new LayoutCommand(io)));
-        cl.addSubcommand(new CommandLine(new PreflightCommand(io)));
+        java.util.Map<String, java.util.function.Supplier<Object>> all = commands(io);
+        if (command != null && all.containsKey(command)) cl.addSubcommand(new CommandLine(all.get(command).get()));
+        else for (java.util.function.Supplier<Object> c : all.values()) cl.addSubcommand(new CommandLine(c.get()));
         cl.setOut(new java.io.PrintWriter(io.out(), true));
         cl.setErr(new java.io.PrintWriter(io.err(), true));
         cl.setParameterExceptionHandler((ex, args) -> {
