@@ -144,7 +144,9 @@ install: all
 	install -m 644 $(JAR) $(DESTDIR)$(PREFIX)/share/lminspect/lminspect.jar
 	install -m 755 $(HELPER) $(DESTDIR)$(PREFIX)/share/lminspect/liblmhelper.so
 	install -m 755 $(JNA_DISPATCH) $(DESTDIR)$(PREFIX)/share/lminspect/libjnidispatch.so
-	[ ! -f $(CDS) ] || install -m 644 $(CDS) $(DESTDIR)$(PREFIX)/share/lminspect/lminspect.jsa
+	@# the CDS archive is tied to the jar's path: record it again for the installed jar
+	scripts/make-cds $(DESTDIR)$(PREFIX)/share/lminspect/lminspect.jar $(DESTDIR)$(PREFIX)/share/lminspect/lminspect.jsa $(BUILD) >/dev/null 2>&1 \
+	    || echo "CDS archive not built for the installed jar (start-up will be slower)"
 	install -m 755 scripts/lminspect $(DESTDIR)$(PREFIX)/bin/lminspect
 
 clean:
