@@ -14,6 +14,9 @@
 #include <time.h>
 #include <unistd.h>
 #include <elf.h>
+#include <sys/mman.h>
+#include <sys/prctl.h>
+#include <sys/stat.h>
 
 #ifndef PTRACE_SEIZE
 #define PTRACE_SEIZE 0x4206
@@ -27,7 +30,21 @@
 
 #define BATCH_IOV 1024 /* IOV_MAX on Linux */
 
-int lmh_abi_version(void) { return 1; }
+int lmh_abi_version(void) { return 2; }
+
+int lmh_open_regular(const char *path, int64_t dev, int64_t ino, int follow_final_link) {
+    int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | (follow_final_link ? 0 : O_NOFOLLOW));
+    if (fd < 0) return -errno;
+    struct stat st;
+    if (fstat(fd, &st) != 0) { int e = errno; close(fd); return -e; }
+    if (!S_ISREG(st.st_mode)) { close(fd); return -EINVAL; }
+    if ((dev >= 0 && (int64_t) st.st_dev != dev) || (ino >= 0 && (int64_t) st.st_ino != ino)) { close(fd); return -ESTALE; }
+    int fl = fcntl(fd, F_GETFL);
+    if (fl >= 0) fcntl(fd, F_SETFL, fl & ~O_NONBLOCK);
+    return fd;
+}
+
+int lmh_close(int fd) { return close(fd) == 0 ? 0 : -errno; }
 
 static int64_t now_ns(void) {
     struct timespec ts;
@@ -112,8 +129,7 @@ int64_t lmh_read_batch(int pid, const uint64_t *addrs, const uint64_t *lens,
 
 /* Wait for a seized thread to report its stop; returns the signal to
  * re-inject on detach (0 for an interrupt or group stop), or -errno. */
-static int wait_stopped(int tid, int timeout_ms) {
-    int64_t deadline = now_ns() + (int64_t) timeout_ms * 1000000LL;
+static int wait_stopped(int tid, int64_t deadline) {
     for (;;) {
         int st = 0;
         pid_t w = waitpid(tid, &st, __WALL | WNOHANG);
@@ -134,12 +150,12 @@ static int wait_stopped(int tid, int timeout_ms) {
     }
 }
 
-int lmh_regs_snapshot(const int *tids, int n, uint8_t *regs, int stride,
-                      int *result, int timeout_ms, int64_t *pause_ns) {
-    if (n < 0 || stride <= 0) return -EINVAL;
-    int seized[n > 0 ? n : 1];
-    int inject[n > 0 ? n : 1];
+/* The snapshot itself, run in the forked child: only system calls, no locks. */
+static int snapshot_child(const int *tids, int n, uint8_t *regs, int stride, int *result, int timeout_ms, int64_t *pause_ns) {
+    int seized[LMH_MAX_THREADS];
+    int inject[LMH_MAX_THREADS];
     int64_t start = now_ns();
+    int64_t deadline = start + (int64_t) timeout_ms * 1000000LL;   /* one deadline for every thread */
     for (int i = 0; i < n; i++) {
         seized[i] = 0;
         inject[i] = 0;
@@ -151,7 +167,7 @@ int lmh_regs_snapshot(const int *tids, int n, uint8_t *regs, int stride,
     int ok = 0;
     for (int i = 0; i < n; i++) {
         if (!seized[i] || result[i] < 0) continue;
-        int s = wait_stopped(tids[i], timeout_ms);
+        int s = wait_stopped(tids[i], deadline);
         if (s < 0) { result[i] = s; continue; }
         inject[i] = s;
         struct iovec io = { regs + (size_t) i * stride, (size_t) stride };
@@ -165,6 +181,47 @@ int lmh_regs_snapshot(const int *tids, int n, uint8_t *regs, int stride,
     for (int i = 0; i < n; i++) {
         if (seized[i]) ptrace(PTRACE_DETACH, tids[i], 0, (void *) (intptr_t) inject[i]);
     }
-    if (pause_ns) *pause_ns = now_ns() - start;
+    *pause_ns = now_ns() - start;
     return ok;
+}
+
+int lmh_regs_snapshot(const int *tids, int n, uint8_t *regs, int stride,
+                      int *result, int timeout_ms, int64_t *pause_ns) {
+    if (n < 0 || n > LMH_MAX_THREADS || stride <= 0 || stride > 4096) return -EINVAL;
+    /* shared with the child: registers, results, pause, count */
+    size_t size = (size_t) n * stride + (size_t) n * sizeof(int) + 2 * sizeof(int64_t);
+    uint8_t *shm = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+    if (shm == MAP_FAILED) return -errno;
+    uint8_t *sregs = shm;
+    int *sresult = (int *) (shm + (size_t) n * stride);
+    int64_t *spause = (int64_t *) (shm + (size_t) n * stride + (size_t) n * sizeof(int));
+    int64_t *sok = spause + 1;
+    *sok = -ETIMEDOUT;
+    pid_t parent = getpid();
+    pid_t child = fork();
+    if (child < 0) { int e = errno; munmap(shm, size); return -e; }
+    if (child == 0) {
+        prctl(PR_SET_PDEATHSIG, SIGKILL);
+        if (getppid() != parent) _exit(1);
+        *sok = snapshot_child(tids, n, sregs, stride, sresult, timeout_ms, spause);
+        _exit(0);   /* exiting detaches any tracee still attached */
+    }
+    /* the child gets its own deadline plus slack; past it, it is killed (which detaches) */
+    int64_t deadline = now_ns() + (int64_t) (timeout_ms + 200) * 1000000LL;
+    int st;
+    for (;;) {
+        pid_t w = waitpid(child, &st, WNOHANG);
+        if (w == child || (w < 0 && errno != EINTR)) break;
+        if (now_ns() > deadline) { kill(child, SIGKILL); waitpid(child, &st, 0); break; }
+        struct timespec ts = {0, 50000};
+        nanosleep(&ts, NULL);
+    }
+    int64_t ok = *sok;
+    if (ok >= 0) {
+        memcpy(regs, sregs, (size_t) n * stride);
+        memcpy(result, sresult, (size_t) n * sizeof(int));
+        if (pause_ns) *pause_ns = *spause;
+    }
+    munmap(shm, size);
+    return (int) ok;
 }

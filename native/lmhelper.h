@@ -26,15 +26,31 @@
 LMH_API int64_t lmh_read_batch(int pid, const uint64_t *addrs, const uint64_t *lens,
                                int n, uint8_t *buf, int64_t *got, int use_proc_mem);
 
-/* Stop each of the n threads tids[] with SEIZE+INTERRUPT, copy its
- * NT_PRSTATUS register set into regs + i*stride (at most stride bytes), then
- * detach every thread that was seized (re-injecting a signal that was caught
- * in delivery). result[i] = bytes of registers copied, or -errno.
- * timeout_ms bounds the wait for each thread to stop.
+/* Stop each of the n (<= LMH_MAX_THREADS) threads tids[] with SEIZE+INTERRUPT,
+ * copy its NT_PRSTATUS register set into regs + i*stride (at most stride
+ * bytes), then detach every thread that was seized (re-injecting a signal
+ * that was caught in delivery). result[i] = bytes of registers copied, or
+ * -errno (-ETIMEDOUT for a thread that did not stop in time, e.g. in D state).
+ * All of it runs in a short-lived forked child: when the child exits the
+ * kernel detaches every tracee, even one that never stopped, so no thread is
+ * left seized; the child also dies with its parent (PR_SET_PDEATHSIG).
+ * timeout_ms bounds the whole stop, for all threads together.
  * *pause_ns = time from the first interrupt to the last detach.
- * Returns the number of threads whose registers were read. */
+ * Returns the number of threads whose registers were read, or -errno. */
 LMH_API int lmh_regs_snapshot(const int *tids, int n, uint8_t *regs, int stride,
                               int *result, int timeout_ms, int64_t *pause_ns);
+
+/* Opens path read-only without blocking and without following a final
+ * symlink, and keeps the descriptor only when fstat() says it is a regular
+ * file with the given device and inode (dev/ino < 0: any). A FIFO or device
+ * swapped in at the last moment is refused, never waited on.
+ * Returns the descriptor (caller closes it with lmh_close) or -errno
+ * (-EINVAL not a regular file, -ESTALE another inode). */
+LMH_API int lmh_open_regular(const char *path, int64_t dev, int64_t ino, int follow_final_link);
+
+LMH_API int lmh_close(int fd);
+
+#define LMH_MAX_THREADS 4096
 
 /* Version of this ABI, so the jar refuses a stale helper. */
 LMH_API int lmh_abi_version(void);

@@ -104,7 +104,8 @@ public final class CoreFileMismatchCheck implements Check {
         if (phnum != file.programHeaders().size())
             return "AT_PHNUM is " + phnum + " but the file has " + file.programHeaders().size() + " program headers";
         ProgramHeader self = file.firstOfType(ProgramHeader.PT_PHDR);
-        if (self == null || phent * phnum > MAX_PHNUM * 64L) return null;
+        // the auxv comes from the core: only the class's own entry size and a sane count are used
+        if (self == null || phent != ElfFile.phdrSize(core.wordSize()) || phnum <= 0 || phnum > MAX_PHNUM) return null;
         byte[] mem = core.readDumped(a.get(Auxv.AT_PHDR), (int) (phent * phnum));
         if (mem == null) return null;
         byte[] disk = file.source().readFully(self.offset(), (int) (phent * phnum), "program headers");

@@ -12,6 +12,10 @@ import java.util.Optional;
  * severity follows the mapping's kind: critical when shared and writable.
  */
 public final class MappingPastEofCheck implements Check {
+    static String plural(long n, String what) {
+        return n + " " + what + (n == 1 ? "" : "s");
+    }
+
     @Override
     public void run(Inspection in) {
         for (MappedFile f : MappedFile.of(in)) {
@@ -28,8 +32,8 @@ public final class MappingPastEofCheck implements Check {
                         .object(f.object() != null ? f.object().displayName() : f.realPath()).mappingPath(f.mappedPath())
                         .address(io.lminspect.util.Hex.of(m.start()))
                         .message("mapping " + m.range() + " (" + m.perms() + ", file offset " + io.lminspect.util.Hex.of(m.offset())
-                                + ", " + m.size() / 4096 + " pages) reaches past the file's end: the file is " + size + " bytes now, "
-                                + pages + " mapped page" + (pages == 1 ? "" : "s") + " lie wholly past EOF")
+                                + ", " + plural(m.size() / 4096, "page") + ") reaches past the file's end: the file is " + size + " bytes now, "
+                                + plural(pages, "mapped page") + (pages == 1 ? " lies" : " lie") + " wholly past EOF")
                         .evidence((m.shared() ? "MAP_SHARED" : "MAP_PRIVATE") + (m.writable() ? ", writable" : ", read-only")
                                 + "; the file was truncated (or rewritten shorter) after it was mapped")
                         .consequence("the first access to those pages raises SIGBUS (BUS_ADRERR) and kills the process")

@@ -30,6 +30,8 @@ final class AtomicOutput {
             Path tmp = Files.createTempFile(dir, "." + target.getFileName(), ".tmp");
             try {
                 Files.write(tmp, b.toByteArray());
+                // createTempFile makes it 0600: node_exporter (another user) must be able to read it
+                Files.setPosixFilePermissions(tmp, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
                 try {
                     Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
                 } catch (AtomicMoveNotSupportedException e) {
@@ -39,7 +41,8 @@ final class AtomicOutput {
                 Files.deleteIfExists(tmp);
             }
         } catch (IOException e) {
-            throw new InspectException("cannot write " + file + ": " + e.getMessage());
+            throw new InspectException("cannot write " + file + ": " + e.getClass().getSimpleName().replace("Exception", "")
+                    .replaceAll("([a-z])([A-Z])", "$1 $2").toLowerCase() + " (" + e.getMessage() + ")");
         }
     }
 }

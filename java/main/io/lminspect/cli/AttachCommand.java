@@ -18,9 +18,10 @@ import picocli.CommandLine.Parameters;
 
 import java.util.concurrent.Callable;
 
-@Command(name = "attach", description = {
-        "Show a live process's link_map chain the way the dynamic linker sees it, check every pointer",
-        "it will follow, and report corrupted entries. Reads memory without stopping the process."})
+@Command(name = "attach", mixinStandardHelpOptions = true, version = "lminspect 0.1.0", description = {
+        "Check a live process's link_map chain the way the dynamic linker sees it.",
+        "Lists every object, checks every pointer ld.so will follow, and reports corrupted entries with",
+        "evidence and remedy. Reads memory without stopping the process (--regs stops it for ~1 ms)."})
 final class AttachCommand implements Callable<Integer> {
     private final Streams io;
 
@@ -44,6 +45,7 @@ final class AttachCommand implements Callable<Integer> {
         try (LiveProcess target = LiveProcess.open(p)) {
             Inspection in = Inspection.run(target, cache, Checks.all());
             // registers after the checks, so they can be tied to the bad pointers found
+            if (regs) target.requireSameProcess(); // never stop a process that merely reuses the PID
             RegistersReport registers = regs ? new RegistersReport(RegisterSnapshot.take(p), new AddressNamer(target, cache),
                     new BadPointerRegisters(in)) : null;
             target.requireSameProcess();

@@ -20,9 +20,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 
-@Command(name = "check", description = {
-        "Run every check on many processes (deploy pipelines, monitoring): in-place rewrites, corrupt link_maps,",
-        "replaced/deleted files, mappings past EOF, unlisted objects. Nobody is stopped."})
+@Command(name = "check", mixinStandardHelpOptions = true, version = "lminspect 0.1.0", description = {
+        "Run every check on many processes (deploy pipelines, monitoring).",
+        "In-place rewrites, corrupt link_maps, replaced/deleted files, mappings past EOF, unlisted objects.",
+        "Nobody is stopped. Formats: text, json (also --json), nagios, prometheus."})
 final class CheckCommand implements Callable<Integer> {
     enum Format { text, json, nagios, prometheus }
 
@@ -40,6 +41,9 @@ final class CheckCommand implements Callable<Integer> {
     @Option(names = "--format", defaultValue = "text", description = "text, json, nagios or prometheus (default: ${DEFAULT-VALUE})")
     Format format;
 
+    @Option(names = "--json", description = "same as --format json")
+    boolean json;
+
     @Option(names = "--output", paramLabel = "FILE", description = "write to FILE atomically (temp file + rename), e.g. for the textfile collector")
     String output;
 
@@ -55,6 +59,7 @@ final class CheckCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (json) format = Format.json;
         List<Integer> selected = select();
         long t0 = System.nanoTime();
         boolean tty = System.console() != null && selected.size() > 20 && format == Format.text && output == null;

@@ -26,9 +26,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
-@Command(name = "core", description = {
-        "Show a core file's link_map chain the way the dynamic linker saw it, the same checks as attach,",
-        "and the crash: signal, fault address, faulting thread, and which link_map pointer the address is.",
+@Command(name = "core", mixinStandardHelpOptions = true, version = "lminspect 0.1.0", description = {
+        "The same checks as attach on a core file, and the crash explained.",
+        "Signal, fault address, faulting thread, and which link_map pointer the address is.",
         "Pages the core did not dump are read from the files it names (under --sysroot when given)."})
 final class CoreCommand implements Callable<Integer> {
     private final Streams io;
@@ -92,7 +92,7 @@ final class CoreCommand implements Callable<Integer> {
         j.beginObject("crash");
         j.field("signal", c.signal()).field("signal_name", c.signalName()).field("code", c.code())
                 .field("address", c.address() == null ? null : Hex.of(c.address())).field("pc", Hex.of(c.pc()))
-                .field("pc_object", c.pcObject()).field("pc_symbol", c.pcSymbol()).field("caller", SafeText.clean(c.caller()))
+                .field("pc_object", SafeText.clean(c.pcObject())).field("pc_symbol", SafeText.clean(c.pcSymbol())).field("caller", SafeText.clean(c.caller()))
                 .field("thread", c.thread());
         // built from parts already escaped: SafeText's length cap would cut the explanation short
         j.field("explanation", c.explanation());
@@ -112,7 +112,7 @@ final class CoreCommand implements Callable<Integer> {
                     + (c.address() == null ? "" : " at " + Hex.of(c.address())));
         }
         out.println("  thread " + c.thread() + ", pc " + Hex.of(c.pc()) + (c.pcObject() == null ? ""
-                : "  " + c.pcObject() + (c.pcSymbol() == null ? "" : " " + c.pcSymbol())));
+                : "  " + SafeText.clean(c.pcObject()) + (c.pcSymbol() == null ? "" : " " + SafeText.clean(c.pcSymbol()))));
         if (c.caller() != null) out.println("  called from " + SafeText.clean(c.caller()));
         if (c.signal() != 0) out.println("  => " + c.explanation());
     }

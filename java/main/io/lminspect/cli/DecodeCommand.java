@@ -22,10 +22,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 
-@Command(name = "decode", description = {
-        "Explain kernel fault lines (segfault, general protection fault, trap int3/invalid opcode, bus error) from",
-        "dmesg, journalctl -k or syslog: the error bits, the file offset of ip, and with the binary the symbol and",
-        "the instruction bytes. Lines come from the arguments, or from stdin with '-'."})
+@Command(name = "decode", mixinStandardHelpOptions = true, version = "lminspect 0.1.0", description = {
+        "Explain kernel fault lines (segfault, general protection fault, traps, bus errors).",
+        "From dmesg, journalctl -k or syslog: the error bits, the file offset of ip, and with the binary the",
+        "symbol and the instruction bytes. Lines come from the arguments, or from stdin with '-'."})
 final class DecodeCommand implements Callable<Integer> {
     /** Input larger than this is not a log excerpt: refuse it instead of reading without end. */
     private static final int MAX_LINES = 100_000;

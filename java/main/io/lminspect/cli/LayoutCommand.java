@@ -21,9 +21,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 
-@Command(name = "layout", description = {
-        "Show a process's address space as a person reads it (exe text/data/bss, heap and brk, mmap area, libraries,",
-        "stack, vdso), the room the heap has above brk, and the layout kind. Warns when brk has little room (story 4)."})
+@Command(name = "layout", mixinStandardHelpOptions = true, version = "lminspect 0.1.0", description = {
+        "Show a process's address space and the room its heap has above brk.",
+        "Exe text/data/bss, heap and brk, mmap area, libraries, stack, vdso, and the layout kind.",
+        "Warns when brk has little room (BRK_HEADROOM_LOW, story 4)."})
 final class LayoutCommand implements Callable<Integer> {
     private final Streams io;
 

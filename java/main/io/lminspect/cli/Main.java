@@ -15,7 +15,15 @@ public final class Main {
 
     public static void main(String[] args) {
         PrintStream out = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), false);
-        int rc = run(args, new Streams(out, System.err));
+        int rc;
+        try {
+            rc = run(args, new Streams(out, System.err));
+        } catch (Throwable t) {
+            // an Error (OutOfMemoryError, StackOverflowError) escapes picocli's handler: still one line and exit 3
+            System.err.println("lminspect: internal error: " + t.getClass().getSimpleName() + " (LMINSPECT_DEBUG=1 shows the trace)");
+            if (System.getenv("LMINSPECT_DEBUG") != null) t.printStackTrace();
+            rc = ExitCode.CANNOT_INSPECT;
+        }
         out.flush();
         System.exit(rc);
     }
@@ -51,7 +59,10 @@ public final class Main {
         CommandLine cl = new CommandLine(new Main());
         java.util.Map<String, java.util.function.Supplier<Object>> all = commands(io);
         if (command != null && all.containsKey(command)) cl.addSubcommand(new CommandLine(all.get(command).get()));
-        else for (java.util.function.Supplier<Object> c : all.values()) cl.addSubcommand(new CommandLine(c.get()));
+        else {
+            for (java.util.function.Supplier<Object> c : all.values()) cl.addSubcommand(new CommandLine(c.get()));
+            cl.addSubcommand("help", new CommandLine.HelpCommand());
+        }
         cl.setOut(new java.io.PrintWriter(io.out(), true));
         cl.setErr(new java.io.PrintWriter(io.err(), true));
         cl.setParameterExceptionHandler((ex, args) -> {

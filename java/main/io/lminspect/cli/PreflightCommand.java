@@ -19,11 +19,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 
-@Command(name = "preflight", description = {
-        "Predict whether dlopen(LIBRARY) would succeed inside a live process right now: resolve its DT_NEEDED",
-        "closure the way that process's dynamic linker would (reusing what it has loaded), and check every symbol",
-        "version it needs against the copies the process has mapped. Runs nothing in the target.",
-        "Exit 0: the load would succeed; 2: it would fail; 3: bad input."})
+@Command(name = "preflight", mixinStandardHelpOptions = true, version = "lminspect 0.1.0", description = {
+        "Predict whether dlopen(LIBRARY) would succeed inside a live process right now.",
+        "Resolves its DT_NEEDED closure the way that process's dynamic linker would (reusing what it has",
+        "loaded), and checks every symbol version it needs against the copies the process has mapped.",
+        "Runs nothing in the target. Exit 0: the load would succeed; 2: it would fail; 3: bad input."})
 final class PreflightCommand implements Callable<Integer> {
     private final Streams io;
 

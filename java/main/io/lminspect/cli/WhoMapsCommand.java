@@ -11,8 +11,8 @@ import picocli.CommandLine.Parameters;
 import java.util.List;
 import java.util.concurrent.Callable;
 
-@Command(name = "who-maps", description = {
-        "Which processes map FILE (by device and inode, not by path): run it before touching a library.",
+@Command(name = "who-maps", mixinStandardHelpOptions = true, version = "lminspect 0.1.0", description = {
+        "Which processes map FILE, by device and inode: run it before touching a library.",
         "Exit 0 when nobody maps it, 1 when some process does."})
 final class WhoMapsCommand implements Callable<Integer> {
     private final Streams io;

@@ -66,9 +66,8 @@ public final class ElfFile {
             shstrndx = Bytes.u16(h, 50);
         }
         int phnum = Bytes.u16(h, wordSize == 8 ? 56 : 44);
-        int minPh = wordSize == 8 ? 56 : 32;
-        if (phnum > 0 && phentsize < minPh)
-            throw new ElfFormatException(src.name() + ": program header entry size " + phentsize + " is too small");
+        if (phnum > 0 && phentsize != phdrSize(wordSize))
+            throw new ElfFormatException(src.name() + ": program header entry size " + phentsize + " is not " + phdrSize(wordSize));
         phdrs = phnum == 0 ? List.of() : parseProgramHeaders(src.readFully(phoff, phnum * phentsize, "program headers"), phnum);
     }
 
@@ -76,9 +75,15 @@ public final class ElfFile {
         return new ElfFile(src);
     }
 
-    /** Parses program headers held in memory (e.g. read at AT_PHDR). */
+    /** Size of one program header of an ELF class: 56 (ELF64) or 32 (ELF32). */
+    public static int phdrSize(int wordSize) {
+        return wordSize == 8 ? 56 : 32;
+    }
+
+    /** Parses program headers held in memory (e.g. read at AT_PHDR); entries smaller than the class's size are refused. */
     public static List<ProgramHeader> parseProgramHeaders(byte[] b, int count, int wordSize, int entSize) {
-        List<ProgramHeader> out = new ArrayList<>(count);
+        if (entSize < phdrSize(wordSize) || count < 0) return List.of();
+        List<ProgramHeader> out = new ArrayList<>(Math.min(count, b.length / entSize));
         for (int i = 0; i < count && (i + 1) * entSize <= b.length; i++) out.add(programHeaderAt(b, i * entSize, wordSize));
         return out;
     }
@@ -140,7 +145,7 @@ public final class ElfFile {
     private List<Section> parseSections() {
         if (shnum == 0 || shoff == 0) return List.of();
         int minSh = wordSize == 8 ? 64 : 40;
-        if (shentsize < minSh) throw new ElfFormatException(src.name() + ": section header entry size " + shentsize + " is too small");
+        if (shentsize != minSh) throw new ElfFormatException(src.name() + ": section header entry size " + shentsize + " is not " + minSh);
         byte[] b = src.readFully(shoff, shnum * shentsize, "section headers");
         List<long[]> raw = new ArrayList<>(shnum);
         for (int i = 0; i < shnum; i++) {

@@ -87,12 +87,14 @@ public final class ElfSymbols {
         for (int i = 0; i < nbuckets; i++) max = Math.max(max, Bytes.u32(buckets, i * 4));
         if (max < symoffset) return (int) symoffset;
         long chainAt = bucketsAt + nbuckets * 4;
-        for (long idx = max; idx < max + (1 << 20); idx++) {
-            byte[] c = elf.readVaddr(chainAt + (idx - symoffset) * 4, 4, "GNU hash chain");
-            if (c == null) return (int) idx;
-            if ((Bytes.u32(c, 0) & 1) != 0) return (int) idx + 1;
-        }
-        return (int) max + 1;
+        // the chain of the highest bucket ends at the last symbol: read the chain area once, bounded
+        long words = Math.min(1 << 20, Math.max(0, elf.source().size() / 4));
+        byte[] chain = null;
+        for (long n = words; n > 0 && chain == null; n /= 2) chain = elf.readVaddr(chainAt + (max - symoffset) * 4, n * 4, "GNU hash chain");
+        if (chain == null) return (int) max + 1;
+        for (int k = 0; k + 4 <= chain.length; k += 4)
+            if ((Bytes.u32(chain, k) & 1) != 0) return (int) (max + k / 4 + 1);
+        return (int) (max + chain.length / 4);
     }
 
     /** Function and object symbols with an address, sorted for address lookup. */

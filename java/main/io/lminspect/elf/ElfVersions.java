@@ -8,6 +8,8 @@ import java.util.List;
 /** GNU symbol versioning: .gnu.version (versym), .gnu.version_d (verdef), .gnu.version_r (verneed). */
 public final class ElfVersions {
     static final int MAX_VERSIONS = 65535;
+    /** All verdef/verneed/aux records read for one file, together: chains are linked by offsets a file controls. */
+    static final int MAX_STEPS = 65536;
 
     public record Definition(int index, int flags, String name) {
         public boolean isBase() { return (flags & 1) != 0; }
@@ -51,9 +53,10 @@ public final class ElfVersions {
         List<Need> needs = new ArrayList<>();
         int[] versym = null;
         long vd = d.get(DynamicTag.DT_VERDEF), vdn = d.get(DynamicTag.DT_VERDEFNUM);
-        if (vd >= 0 && vdn > 0) readDefs(elf, vd, Math.min(vdn, MAX_VERSIONS), defs);
+        int[] budget = {MAX_STEPS};
+        if (vd >= 0 && vdn > 0) readDefs(elf, vd, Math.min(vdn, MAX_VERSIONS), defs, budget);
         long vn = d.get(DynamicTag.DT_VERNEED), vnn = d.get(DynamicTag.DT_VERNEEDNUM);
-        if (vn >= 0 && vnn > 0) readNeeds(elf, vn, Math.min(vnn, MAX_VERSIONS), needs);
+        if (vn >= 0 && vnn > 0) readNeeds(elf, vn, Math.min(vnn, MAX_VERSIONS), needs, budget);
         long vs = d.get(DynamicTag.DT_VERSYM);
         if (vs >= 0 && dynsymCount > 0) {
             byte[] b = elf.readVaddr(vs, (long) dynsymCount * 2, ".gnu.version");
@@ -66,9 +69,10 @@ public final class ElfVersions {
     }
 
     /** Verdef entries are a linked list by byte offsets; each step is bounded and checked. */
-    private static void readDefs(ElfFile elf, long vaddr, long count, List<Definition> out) {
+    private static void readDefs(ElfFile elf, long vaddr, long count, List<Definition> out, int[] budget) {
         long at = vaddr;
-        for (int i = 0; i < count; i++) {
+        java.util.Set<Long> seen = new java.util.HashSet<>();
+        for (int i = 0; i < count && budget[0]-- > 0 && seen.add(at); i++) {
             byte[] h = elf.readVaddr(at, 20, "verdef");
             if (h == null) return;
             int flags = Bytes.u16(h, 2), ndx = Bytes.u16(h, 4), cnt = Bytes.u16(h, 6);
@@ -84,9 +88,10 @@ public final class ElfVersions {
         }
     }
 
-    private static void readNeeds(ElfFile elf, long vaddr, long count, List<Need> out) {
+    private static void readNeeds(ElfFile elf, long vaddr, long count, List<Need> out, int[] budget) {
         long at = vaddr;
-        for (int i = 0; i < count; i++) {
+        java.util.Set<Long> seen = new java.util.HashSet<>();
+        for (int i = 0; i < count && budget[0]-- > 0 && seen.add(at); i++) {
             byte[] h = elf.readVaddr(at, 16, "verneed");
             if (h == null) return;
             int cnt = Bytes.u16(h, 2);
@@ -94,7 +99,8 @@ public final class ElfVersions {
             long aux = Bytes.u32(h, 8), next = Bytes.u32(h, 12);
             List<NeedAux> vers = new ArrayList<>();
             long a = at + aux;
-            for (int j = 0; j < cnt && j < MAX_VERSIONS; j++) {
+            java.util.Set<Long> seenAux = new java.util.HashSet<>();
+            for (int j = 0; j < cnt && budget[0]-- > 0 && seenAux.add(a); j++) {
                 byte[] x = elf.readVaddr(a, 16, "vernaux");
                 if (x == null) break;
                 vers.add(new NeedAux(elf.dynamic().string(Bytes.u32(x, 8)), Bytes.u16(x, 4), Bytes.u16(x, 6)));

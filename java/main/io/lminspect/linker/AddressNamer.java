@@ -58,7 +58,11 @@ public final class AddressNamer {
         if (vaddr < 0) return new Name(object, fileOffset, null, 0);
         List<Symbol> syms = sorted.computeIfAbsent(elf, AddressNamer::symbolsOf);
         Symbol s = ElfSymbols.covering(syms, vaddr);
-        return s == null ? new Name(object, fileOffset, null, 0) : new Name(object, fileOffset, s.name(), vaddr - s.value());
+        if (s == null) return new Name(object, fileOffset, null, 0);
+        // .symtab names of versioned definitions carry the version ("clock_nanosleep@@GLIBC_2.17")
+        String n = s.name();
+        int at = n.indexOf('@');
+        return new Name(object, fileOffset, at > 0 ? n.substring(0, at) : n, vaddr - s.value());
     }
 
     /**

@@ -41,7 +41,7 @@ public final class RDebugLocator {
         Mapping interp = base != 0 ? mem.mappings().find(base) : null;
         String interpPath = interp != null ? interp.path() : null;
         String libc = libcOf(interpPath);
-        if (phdr == 0 || phnum == 0 || phnum > 4096 || (phent != 56 && phent != 32))
+        if (phdr == 0 || phnum == 0 || phnum > 4096 || phent != ElfFile.phdrSize(w))
             return new Location(0, null, libc, interpPath, 0, "the auxiliary vector has no usable AT_PHDR/AT_PHNUM");
         byte[] ph = mem.read(phdr, (int) (phnum * phent));
         if (ph == null)

@@ -39,6 +39,7 @@ public final class ClosureResolver {
             ClosureObject o = todo.poll();
             if (o.kind != ClosureObject.Kind.NEW || o.elf == null) continue;
             for (String n : o.elf.dynamic().needed()) {
+                if (all.size() >= MAX_OBJECTS) break; // a hostile object may list thousands of DT_NEEDED names
                 ClosureObject known = answering(all, n);
                 if (known == null) {
                     ClosureObject c = settle(n, o);

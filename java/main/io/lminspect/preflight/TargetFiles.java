@@ -7,7 +7,6 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Map;
@@ -54,19 +53,13 @@ public final class TargetFiles {
     }
 
     /**
-     * Opens a file that regularFile() found; the inode is checked again after
-     * the open so a swap in between (to a FIFO, a device, another file) is refused.
+     * Opens a file that regularFile() found, refusing anything but that same
+     * regular inode at open time (a swap to a FIFO, a device or another file in
+     * between is refused, never waited on: see SafeFiles).
      */
     public Optional<FileByteSource> open(Found f) {
-        Path p = hostPath(f.path());
-        try {
-            Map<String, Object> before = Files.readAttributes(p, "unix:ino,dev,mode", LinkOption.NOFOLLOW_LINKS);
-            if (((Integer) before.get("mode") & S_IFMT) != S_IFREG || (Long) before.get("ino") != f.inode()) return Optional.empty();
-            FileChannel ch = FileChannel.open(p, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
-            return Optional.of(new FileByteSource(ch, f.path()));
-        } catch (IOException | RuntimeException e) {
-            return Optional.empty();
-        }
+        FileChannel ch = io.lminspect.target.SafeFiles.openRegular(hostPath(f.path()), f.dev(), f.inode(), false);
+        return ch == null ? Optional.empty() : Optional.of(new FileByteSource(ch, f.path()));
     }
 
     /** Reads a small regular file whole (ld.so.cache), at most max bytes. */

@@ -103,7 +103,7 @@ public final class InspectionJson {
         j.beginArray("evidence");
         for (String e : f.evidence()) j.value(SafeText.clean(e));
         j.endArray();
-        j.field("consequence", f.consequence()).field("remedy", f.remedy());
+        j.field("consequence", SafeText.clean(f.consequence())).field("remedy", SafeText.clean(f.remedy()));
         j.end();
     }
 }

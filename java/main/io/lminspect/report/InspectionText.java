@@ -71,8 +71,8 @@ public final class InspectionText {
             out.println("  mapped from " + SafeText.clean(f.mappingPath()));
         out.println("  " + SafeText.clean(f.message()));
         for (String e : f.evidence()) out.println("  " + SafeText.clean(e));
-        if (f.consequence() != null) out.println("  => " + f.consequence());
-        if (f.remedy() != null) out.println("  fix: " + f.remedy());
+        if (f.consequence() != null) out.println("  => " + SafeText.clean(f.consequence()));
+        if (f.remedy() != null) out.println("  fix: " + SafeText.clean(f.remedy()));
     }
 
     public static String label(Severity s) {

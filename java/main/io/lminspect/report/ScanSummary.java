@@ -57,8 +57,8 @@ public final class ScanSummary {
     }
 
     public String oneLine() {
-        return String.format("%d processes inspected in %.2f s: %d critical, %d warning, %d info only, %d clean; %d skipped (%d kernel threads)",
-                inspected.size(), seconds, processesByWorst.get(Severity.CRITICAL), processesByWorst.get(Severity.WARNING),
+        return String.format("%d process%s inspected in %.2f s: %d critical, %d warning, %d info only, %d clean; %d skipped (%d kernel threads)",
+                inspected.size(), inspected.size() == 1 ? "" : "es", seconds, processesByWorst.get(Severity.CRITICAL), processesByWorst.get(Severity.WARNING),
                 processesByWorst.get(Severity.INFO), clean, skipped.size(), kernelThreads);
     }
 }

@@ -8,7 +8,6 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -72,16 +71,35 @@ final class CoreMappedFiles implements AutoCloseable {
         }
     }
 
+    /**
+     * Opens a file a core names: a regular file at open time (never blocking on a
+     * FIFO swapped in), and an ELF file: without --sysroot these are the host's own
+     * paths, and a core must not be able to serve, say, /etc/shadow as "memory".
+     */
+    private FileChannel openElf(String path, Path p) {
+        FileChannel ch = SafeFiles.openRegular(p, -1, -1, true);
+        if (ch == null) {
+            refuse(path, "cannot be opened as a regular file");
+            return null;
+        }
+        if (!SafeFiles.isElf(ch)) {
+            refuse(path, "not an ELF file");
+            try {
+                ch.close();
+            } catch (IOException ignored) {
+                // read-only
+            }
+            return null;
+        }
+        return ch;
+    }
+
     /** A fresh source the caller closes (ElfCache and the checks own what they open). */
     Optional<ByteSource> open(String path, boolean deleted) {
         Path p = resolve(path, deleted);
         if (p == null || !vetted(path, p)) return Optional.empty();
-        try {
-            return Optional.of(new FileByteSource(FileChannel.open(p, StandardOpenOption.READ), path));
-        } catch (IOException | RuntimeException e) {
-            refuse(path, "cannot be opened");
-            return Optional.empty();
-        }
+        FileChannel ch = openElf(path, p);
+        return ch == null ? Optional.empty() : Optional.of(new FileByteSource(ch, path));
     }
 
     /** Reads file bytes for memory the core did not dump; returns the count read (0 when none). */
@@ -89,12 +107,7 @@ final class CoreMappedFiles implements AutoCloseable {
         Optional<FileChannel> ch = channels.computeIfAbsent(f.path() + (f.deleted() ? "\0deleted" : ""), k -> {
             Path p = resolve(f.path(), f.deleted());
             if (p == null || !vetted(f.path(), p)) return Optional.empty();
-            try {
-                return Optional.of(FileChannel.open(p, StandardOpenOption.READ));
-            } catch (IOException e) {
-                refuse(f.path(), "cannot be opened");
-                return Optional.empty();
-            }
+            return Optional.ofNullable(openElf(f.path(), p));
         });
         if (ch.isEmpty() || fileOffset < 0) return 0;
         try {

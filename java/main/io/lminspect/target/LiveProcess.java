@@ -9,7 +9,6 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
 import java.util.List;
 import java.util.Map;
@@ -117,7 +116,10 @@ public final class LiveProcess implements Target {
     /** True when the PID still names the process we opened (start time unchanged). */
     public boolean stillSameProcess() {
         try {
-            return ProcFs.stat(pid).startTicks() == identity.startTicks();
+            ProcFs.Stat st = ProcFs.stat(pid);
+            // a zombie keeps its start time but has no address space or root any more
+            return st.startTicks() == identity.startTicks() && st.state() != 'Z' && st.state() != 'X'
+                    && Files.exists(ProcFs.proc(pid, "root"));
         } catch (InspectException e) {
             return false;
         }
@@ -139,19 +141,9 @@ public final class LiveProcess implements Target {
     }
 
     private static Optional<ByteSource> openIfSameInode(Path p, Mapping m, boolean followMagicLink) {
-        try {
-            LinkOption[] opts = followMagicLink ? new LinkOption[0] : new LinkOption[]{LinkOption.NOFOLLOW_LINKS};
-            Map<String, Object> a = Files.readAttributes(p, "unix:ino,dev,mode", opts);
-            int mode = (Integer) a.get("mode");
-            if ((mode & 0170000) != 0100000) return Optional.empty();      // regular files only: never a FIFO or a device
-            if ((Long) a.get("ino") != m.inode() || (Long) a.get("dev") != m.dev()) return Optional.empty();
-            FileChannel ch = followMagicLink
-                    ? FileChannel.open(p, StandardOpenOption.READ)
-                    : FileChannel.open(p, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
-            return Optional.of(new FileByteSource(ch, m.path()));
-        } catch (IOException | RuntimeException e) {
-            return Optional.empty();
-        }
+        // regular files only, the mapped inode only: never a FIFO or a device, even one swapped in at the last moment
+        FileChannel ch = SafeFiles.openRegular(p, m.dev(), m.inode(), followMagicLink);
+        return ch == null ? Optional.empty() : Optional.of(new FileByteSource(ch, m.path()));
     }
 
     @Override
@@ -167,7 +159,10 @@ public final class LiveProcess implements Target {
     @Override
     public Optional<FileFacts> statPathToday(String path) {
         if (path == null || !path.startsWith("/") || !Mappings.exactPath(path)) return Optional.empty();
-        return stat(rootPath(path), path, false);
+        Optional<FileFacts> f = stat(rootPath(path), path, false);
+        // missing only while the target's root is still there: a process that exited takes its root along
+        if (f.isPresent() && !f.get().exists() && !Files.exists(ProcFs.proc(pid, "root").resolve("."))) return Optional.empty();
+        return f;
     }
 
     private static Optional<FileFacts> stat(Path p, String path, boolean followMagicLink) {

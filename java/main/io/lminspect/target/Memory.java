@@ -35,13 +35,23 @@ public final class Memory {
     /** Reads a batch after dropping requests outside readable memory (those keep got = -1). */
     public void readChecked(List<ReadRequest> batch) {
         List<ReadRequest> ok = new java.util.ArrayList<>(batch.size());
+        List<ReadRequest[]> trimmed = new java.util.ArrayList<>();
         for (ReadRequest r : batch) {
             long span = mappings.readableSpan(r.address, r.data.length);
             if (span == r.data.length) ok.add(r);
-            else if (span > 0) ok.add(r); // partial: the target fills what it can
-            else r.got = -1;
+            else if (span > 0) {
+                // never ask for bytes past readable memory (/proc/PID/mem would read PROT_NONE pages)
+                ReadRequest part = new ReadRequest(r.address, (int) span);
+                ok.add(part);
+                trimmed.add(new ReadRequest[]{r, part});
+            } else r.got = -1;
         }
         if (!ok.isEmpty()) target.read(ok);
+        for (ReadRequest[] t : trimmed) {
+            ReadRequest r = t[0], part = t[1];
+            r.got = part.got;
+            if (part.got > 0) System.arraycopy(part.data, 0, r.data, 0, part.got);
+        }
     }
 
     public Long readWord(long addr) {

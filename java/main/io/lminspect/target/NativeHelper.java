@@ -9,13 +9,17 @@ import com.sun.jna.Native;
  * readers fall back to /proc/PID/mem from Java.
  */
 public interface NativeHelper extends Library {
-    int ABI_VERSION = 1;
+    int ABI_VERSION = 2;
 
     long lmh_read_batch(int pid, long[] addrs, long[] lens, int n, byte[] buf, long[] got, int useProcMem);
 
     int lmh_regs_snapshot(int[] tids, int n, byte[] regs, int stride, int[] result, int timeoutMs, long[] pauseNs);
 
     int lmh_abi_version();
+
+    int lmh_open_regular(String path, long dev, long ino, int followFinalLink);
+
+    int lmh_close(int fd);
 
     final class Holder {
         private static NativeHelper instance;

@@ -19,7 +19,8 @@ import java.util.stream.Stream;
  */
 public record RegisterSnapshot(List<ThreadState> threads, List<String> problems, long pauseNanos) {
     /** How long to wait for one thread to reach its ptrace stop. */
-    static final int STOP_TIMEOUT_MS = 500;
+    /** For all threads together: a thread in uninterruptible sleep must not keep the others stopped. */
+    static final int STOP_TIMEOUT_MS = 200;
     /** The largest register set (x86-64 user_regs_struct); an i386 tracee returns 68 bytes of it. */
     static final int STRIDE = RegisterLayout.size(8);
     /** A process with more threads is snapshot in its first MAX_THREADS only (the stop stays short). */
@@ -42,7 +43,8 @@ public record RegisterSnapshot(List<ThreadState> threads, List<String> problems,
         byte[] regs = new byte[n * STRIDE];
         int[] result = new int[n];
         long[] pause = new long[1];
-        PtraceThread.call(() -> h.lmh_regs_snapshot(t, n, regs, STRIDE, result, STOP_TIMEOUT_MS, pause));
+        int rc = PtraceThread.call(() -> h.lmh_regs_snapshot(t, n, regs, STRIDE, result, STOP_TIMEOUT_MS, pause));
+        if (rc < 0) java.util.Arrays.fill(result, rc); // the snapshot child failed or was killed: nothing was read
         List<ThreadState> out = new ArrayList<>();
         List<String> problems = new ArrayList<>();
         int denied = 0;

@@ -59,7 +59,7 @@ class AttachHealthyTest {
 
     @Test
     void bash() throws Exception {
-        try (TestProcess p = TestProcess.startPlain("bash", "-c", "read x")) {
+        try (TestProcess p = TestProcess.start("bash", "-c", "echo ready $$; read x")) {
             assertHealthyAndLikePldd(p.pid());
         }
     }
@@ -67,7 +67,8 @@ class AttachHealthyTest {
     @Test
     void python3() throws Exception {
         assumeTrue(Build.have("python3"), "python3 not installed");
-        try (TestProcess p = TestProcess.startPlain("python3", "-c", "import ssl, json, sqlite3, sys; sys.stdin.read()")) {
+        // ready only once the imports (and their dlopens) are done: pyenv's python3 is a shim that execs python
+        try (TestProcess p = TestProcess.start("python3", "-c", "import ssl, json, sqlite3, sys, os; print('ready', os.getpid(), flush=True); sys.stdin.read()")) {
             assertHealthyAndLikePldd(p.pid());
         }
     }

@@ -104,7 +104,7 @@ class CheckCommandTest {
 
         Map<String, Object> eof = JsonDoc.list(byPid.get((long) procs.get("pasteof").pid()), "findings").get(0);
         assertEquals("critical", eof.get("severity"), "MAP_SHARED and writable: critical");
-        assertTrue(((String) eof.get("message")).contains("1 mapped page lie"), (String) eof.get("message"));
+        assertTrue(((String) eof.get("message")).contains("1 mapped page lies wholly past EOF"), (String) eof.get("message"));
         Map<String, Object> deleted = JsonDoc.list(byPid.get((long) procs.get("deleted").pid()), "findings").get(0);
         assertEquals("warning", deleted.get("severity"), "a loaded library outside temp dirs");
     }

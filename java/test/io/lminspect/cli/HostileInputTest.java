@@ -137,8 +137,11 @@ class HostileInputTest {
     @Test
     @Timeout(value = 180, unit = TimeUnit.SECONDS)
     void pidReuseDuringAScanIsNeverMisattributed() throws Exception {
+        // the loop runs while a marker file exists, so it ends by itself (no victim left behind)
+        Path marker = Files.createTempFile("lmi-churn", ".run");
         try (TestProcess churn = TestProcess.startPlain("sh", "-c",
-                "while :; do " + Build.testprog("tp_victim") + " " + Build.testprog("libv.so") + " >/dev/null & p=$!; /bin/true; kill $p 2>/dev/null; wait $p 2>/dev/null; done")) {
+                "while [ -e " + marker + " ]; do " + Build.testprog("tp_victim") + " " + Build.testprog("libv.so")
+                        + " >/dev/null & p=$!; /bin/true; kill -9 $p 2>/dev/null; wait $p 2>/dev/null; done")) {
             for (int i = 0; i < 5; i++) {
                 Cli.Result r = Cli.run("check", "--all", "--format", "json");
                 assertTrue(r.rc() >= 0 && r.rc() <= 2, r.err());
@@ -156,6 +159,10 @@ class HostileInputTest {
                 for (Map<String, Object> s : JsonDoc.list(doc, "skipped"))
                     assertFalse(String.valueOf(s.get("reason")).startsWith("internal error"), s.toString());
             }
+            Files.delete(marker);
+            assertTrue(churn.process().waitFor(10, TimeUnit.SECONDS), "the churn loop ends once the marker is gone");
+        } finally {
+            Files.deleteIfExists(marker);
         }
     }
 }
