@@ -76,6 +76,23 @@ class ParserFuzzTest {
         }
     }
 
+    /** Kernel log lines (dmesg, journalctl, syslog): whatever the log holds, parsed or listed as unparsed. */
+    @FuzzTest(maxDuration = "10s")
+    void kernelLines(byte[] data) {
+        String text = new String(data, StandardCharsets.ISO_8859_1);
+        var r = io.lminspect.decode.KernelLineParser.parse(java.util.List.of(text.split("\n", -1)));
+        for (var e : r.events()) SafeText.clean(String.valueOf(e));
+    }
+
+    /** /etc/ld.so.cache as a target's filesystem holds it. */
+    @FuzzTest(maxDuration = "10s")
+    void ldSoCache(byte[] data) {
+        var c = io.lminspect.preflight.LdSoCache.parse(data);
+        c.lookup("libc.so.6", 8);
+        c.lookup("libm.so.6", 4);
+        c.entries().size();
+    }
+
     @FuzzTest(maxDuration = "5s")
     void auxvAndNotes(byte[] data) {
         Auxv.parse(data, 8).get(Auxv.AT_PHDR);
