@@ -2,6 +2,7 @@ package io.lminspect.cli;
 
 import io.lminspect.support.Build;
 import io.lminspect.support.Cli;
+import io.lminspect.support.Installer;
 import io.lminspect.support.JsonDoc;
 import io.lminspect.support.TestProcess;
 import org.junit.jupiter.api.AfterAll;
@@ -53,7 +54,7 @@ class CheckCommandTest {
         procs.put("memfd", TestProcess.start(Build.testprog("tp_mapfile").toString(), "memfd"));
         Thread.sleep(150);
 
-        Cli.exec(List.of("cp", Build.testprog("libv.so").toString(), scratch.resolve("cp/libv.so.2").toString()), 30);
+        Installer.cpOver(Build.testprog("libv.so"), scratch.resolve("cp/libv.so.2"));
         Path tmp = scratch.resolve("renamed/.libv.so.2;5c530fe7");
         Files.copy(Build.testprog("libv_big.so"), tmp);
         Files.move(tmp, scratch.resolve("renamed/libv.so.2"), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);

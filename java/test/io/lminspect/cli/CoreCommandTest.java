@@ -2,6 +2,7 @@ package io.lminspect.cli;
 
 import io.lminspect.support.Build;
 import io.lminspect.support.Cli;
+import io.lminspect.support.Installer;
 import io.lminspect.support.CoreDumps;
 import io.lminspect.support.JsonDoc;
 import io.lminspect.support.TestProcess;
@@ -49,7 +50,7 @@ class CoreCommandTest {
         Path lib = dir.resolve("libv.so.2");
         Files.copy(Build.testprog("libv.so"), lib);
         try (TestProcess v = TestProcess.start(Build.testprog("tp_victim").toString(), lib.toString())) {
-            assertEquals(0, Cli.exec(List.of("cp", Build.testprog("libv.so").toString(), lib.toString()), 30).rc());
+            Installer.cpOver(Build.testprog("libv.so"), lib);
             Cli.Result live = Cli.run("attach", "--json", Integer.toString(v.pid()));
             assertEquals(2, live.rc(), live.err());
             Path core = CoreDumps.gcore(v.pid(), dir);
@@ -83,7 +84,7 @@ class CoreCommandTest {
         int pid;
         try (TestProcess v = TestProcess.start("sh", "-c", cmd)) {
             pid = v.pid();
-            assertEquals(0, Cli.exec(List.of("cp", Build.testprog("libv.so").toString(), lib.toString()), 30).rc());
+            Installer.cpOver(Build.testprog("libv.so"), lib);
             v.signal("USR1");
             assertEquals(128 + 11, v.awaitExit(10_000), "the victim crashes: " + v.lines());
         }

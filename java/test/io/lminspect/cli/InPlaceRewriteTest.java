@@ -2,6 +2,7 @@ package io.lminspect.cli;
 
 import io.lminspect.support.Build;
 import io.lminspect.support.Cli;
+import io.lminspect.support.Installer;
 import io.lminspect.support.JsonDoc;
 import io.lminspect.support.TestProcess;
 import org.junit.jupiter.api.Test;
@@ -70,8 +71,7 @@ class InPlaceRewriteTest {
         Files.copy(Build.testprog("libv.so"), lib);
         try (TestProcess v = TestProcess.start(Build.testprog("tp_victim").toString(), lib.toString())) {
             Thread.sleep(200); // the service has been up a while before the installer runs
-            Files.copy(Build.testprog("libv.so"), dir.resolve("copy.so"));
-            Cli.exec(List.of("cp", dir.resolve("copy.so").toString(), lib.toString()), 30);
+            Installer.cpSameBytesOver(lib);
             Cli.Result r = Cli.run("attach", Integer.toString(v.pid()));
             String out = r.out();
             assertTrue(out.contains("CRITICAL SONAME_UNMAPPED  " + lib), out);
@@ -92,8 +92,7 @@ class InPlaceRewriteTest {
         Files.copy(Build.testprog("libv.so"), lib);
         try (TestProcess v = TestProcess.start("sh", "-c", Build.testprog("tp_victim") + " " + lib + " & wait")) {
             Thread.sleep(200);
-            Files.copy(Build.testprog("libv.so"), dir.resolve("copy.so"));
-            Cli.exec(List.of("cp", dir.resolve("copy.so").toString(), lib.toString()), 30);
+            Installer.cpSameBytesOver(lib);
             v.signal("USR2");
             String holding = v.awaitLine("holding ", 10_000);
             assertTrue(holding != null, v.lines().toString());

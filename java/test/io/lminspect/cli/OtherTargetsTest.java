@@ -2,6 +2,7 @@ package io.lminspect.cli;
 
 import io.lminspect.support.Build;
 import io.lminspect.support.Cli;
+import io.lminspect.support.Installer;
 import io.lminspect.support.JsonDoc;
 import io.lminspect.support.TestProcess;
 import org.junit.jupiter.api.Test;
@@ -62,7 +63,7 @@ class OtherTargetsTest {
             assertEquals(pldd(v.pid(), false), ours);
 
             Thread.sleep(100);
-            Cli.exec(List.of("sh", "-c", "cp " + lib + " " + dir.resolve("copy") + " && cp " + dir.resolve("copy") + " " + lib), 30);
+            Installer.cpSameBytesOver(lib);
             Cli.Result bad = Cli.run("attach", Integer.toString(v.pid()));
             assertEquals(2, bad.rc(), bad.out());
             assertTrue(bad.out().contains("CRITICAL SONAME_UNMAPPED  " + lib), bad.out());
@@ -88,7 +89,7 @@ class OtherTargetsTest {
             assertTrue(r.out().contains("soname check does not apply"), r.out());
 
             Thread.sleep(100);
-            Cli.exec(List.of("sh", "-c", "cp " + lib + " " + dir.resolve("copy") + " && cp " + dir.resolve("copy") + " " + lib), 30);
+            Installer.cpSameBytesOver(lib);
             Cli.Result bad = Cli.run("attach", "--json", Integer.toString(v.pid()));
             assertEquals(2, bad.rc());
             Map<String, Object> bdoc = JsonDoc.parse(bad.out());

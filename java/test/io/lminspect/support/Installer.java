@@ -1,0 +1,27 @@
+package io.lminspect.support;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/** What installers do to a library that processes have mapped, done for real. */
+public final class Installer {
+    private Installer() {}
+
+    /** The mistake of story 1: `cp NEW LIB` opens LIB's inode with O_TRUNC and writes into it. */
+    public static void cpOver(Path newBytes, Path lib) throws Exception {
+        Cli.Result r = Cli.exec(List.of("cp", newBytes.toString(), lib.toString()), 30);
+        if (r.rc() != 0) throw new IllegalStateException("cp failed: " + r.err());
+    }
+
+    /** `cp` of the library's own bytes over itself (through a copy, as cp refuses the same file). */
+    public static void cpSameBytesOver(Path lib) throws Exception {
+        Path copy = Files.createTempFile(lib.getParent(), ".copy", ".so");
+        try {
+            Files.copy(lib, copy, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            cpOver(copy, lib);
+        } finally {
+            Files.deleteIfExists(copy);
+        }
+    }
+}
