@@ -4,7 +4,6 @@ import io.lminspect.elf.ElfFile;
 import io.lminspect.elf.ElfRelocations;
 import io.lminspect.elf.ElfSymbols;
 import io.lminspect.elf.ProgramHeader;
-import io.lminspect.elf.Relocation;
 import io.lminspect.elf.Symbol;
 import io.lminspect.util.Bytes;
 
@@ -42,32 +41,22 @@ final class RelocationPlan {
     static RelocationPlan of(ElfFile elf) {
         int w = elf.wordSize();
         boolean x64 = w == 8;
-        List<Relocation> relocs = ElfRelocations.dynamic(elf);
-        List<Symbol> syms = null;
-        List<Relocation> kept = new ArrayList<>();
         java.util.Map<Long, Integer> perPage = new java.util.HashMap<>();
-        for (Relocation r : relocs) {
-            int kind = RelocationComparison.kindOf(r.type(), x64);
-            if (kind == 0) continue;
-            if (perPage.merge(r.offset() >>> 12, 1, Integer::sum) > WORDS_PER_PAGE) continue;
-            if (kind != RelocationComparison.RELATIVE) {
-                if (syms == null) syms = elf.derived("dynsym", ElfSymbols::dynamic);
-                Symbol s = r.symIndex() < syms.size() ? syms.get(r.symIndex()) : null;
-                // an undefined weak symbol legitimately resolves to 0, the file's raw value too
-                if (s == null || (!s.defined() && s.binding() == Symbol.STB_WEAK)) continue;
-            }
-            kept.add(r);
-        }
+        SymbolBindings syms = new SymbolBindings(elf);
         SegmentBytes bytes = new SegmentBytes(elf);
-        List<long[]> rows = new ArrayList<>(kept.size());
-        for (Relocation r : kept) {
-            Long rawValue = bytes.word(r.offset(), w);
-            if (rawValue == null) continue; // in .bss: the file has no bytes to compare with
-            int kind = RelocationComparison.kindOf(r.type(), x64);
-            if (kind == RelocationComparison.JUMP_SLOT && rawValue == 0) continue;
+        List<long[]> rows = new ArrayList<>();
+        ElfRelocations.forEach(elf, (offset, type, symIndex, addend, explicit) -> {
+            int kind = RelocationComparison.kindOf(type, x64);
+            if (kind == 0) return;
+            if (perPage.merge(offset >>> 12, 1, Integer::sum) > WORDS_PER_PAGE) return;
+            // an undefined weak symbol legitimately resolves to 0, the file's raw value too
+            if (kind != RelocationComparison.RELATIVE && !syms.resolvesNonZero(symIndex)) return;
+            Long rawValue = bytes.word(offset, w);
+            if (rawValue == null) return; // in .bss: the file has no bytes to compare with
+            if (kind == RelocationComparison.JUMP_SLOT && rawValue == 0) return;
             boolean rel = kind == RelocationComparison.RELATIVE;
-            rows.add(new long[]{r.offset(), rawValue, rel ? (r.explicitAddend() ? r.addend() : rawValue) : 0, rel ? 1 : 0});
-        }
+            rows.add(new long[]{offset, rawValue, rel ? (explicit ? addend : rawValue) : 0, rel ? 1 : 0});
+        });
         RelocationPlan p = new RelocationPlan(rows.size());
         for (int i = 0; i < rows.size(); i++) {
             long[] x = rows.get(i);
@@ -77,6 +66,47 @@ final class RelocationPlan {
             p.relative[i] = x[3] == 1;
         }
         return p;
+    }
+
+    /** st_info and st_shndx of dynamic symbols, read from .dynsym's bytes on demand (no names, no objects). */
+    private static final class SymbolBindings {
+        private final ElfFile elf;
+        private byte[] table;
+        private int ent;
+
+        SymbolBindings(ElfFile elf) {
+            this.elf = elf;
+        }
+
+        /** False for a missing symbol and for an undefined weak one (which resolves to 0). */
+        boolean resolvesNonZero(int index) {
+            if (table == null) load();
+            int o = index * ent;
+            if (index <= 0 || o + ent > table.length) return false;
+            boolean x64 = elf.wordSize() == 8;
+            int info = table[o + (x64 ? 4 : 12)] & 0xff;
+            int shndx = Bytes.u16(table, o + (x64 ? 6 : 14));
+            return shndx != 0 || (info >> 4) != io.lminspect.elf.Symbol.STB_WEAK;
+        }
+
+        private void load() {
+            ent = elf.wordSize() == 8 ? 24 : 16;
+            byte[] t = null;
+            for (io.lminspect.elf.Section s : elf.sections())
+                if (s.type() == io.lminspect.elf.Section.SHT_DYNSYM) t = elf.sectionBytes(s);
+            if (t == null) {
+                // no section headers: fall back to the parsed table
+                List<Symbol> l = elf.derived("dynsym", ElfSymbols::dynamic);
+                t = new byte[l.size() * ent];
+                for (Symbol s : l) {
+                    int o = s.index() * ent;
+                    t[o + (ent == 24 ? 4 : 12)] = (byte) s.info();
+                    t[o + (ent == 24 ? 6 : 14)] = (byte) s.shndx();
+                    t[o + (ent == 24 ? 7 : 15)] = (byte) (s.shndx() >> 8);
+                }
+            }
+            table = t;
+        }
     }
 
     /** The file bytes of each writable PT_LOAD (where relocation targets live), read once, lazily. */
