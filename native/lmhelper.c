@@ -30,7 +30,7 @@
 
 #define BATCH_IOV 1024 /* IOV_MAX on Linux */
 
-int lmh_abi_version(void) { return 2; }
+int lmh_abi_version(void) { return 3; }
 
 int lmh_open_regular(const char *path, int64_t dev, int64_t ino, int follow_final_link) {
     int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | (follow_final_link ? 0 : O_NOFOLLOW));
@@ -45,6 +45,13 @@ int lmh_open_regular(const char *path, int64_t dev, int64_t ino, int follow_fina
 }
 
 int lmh_close(int fd) { return close(fd) == 0 ? 0 : -errno; }
+
+int64_t lmh_boot_epoch_ns(void) {
+    struct timespec r, b;
+    clock_gettime(CLOCK_REALTIME, &r);
+    clock_gettime(CLOCK_BOOTTIME, &b);
+    return ((int64_t) r.tv_sec - b.tv_sec) * 1000000000LL + (r.tv_nsec - b.tv_nsec);
+}
 
 static int64_t now_ns(void) {
     struct timespec ts;

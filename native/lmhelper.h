@@ -50,6 +50,10 @@ LMH_API int lmh_open_regular(const char *path, int64_t dev, int64_t ino, int fol
 
 LMH_API int lmh_close(int fd);
 
+/* Wall-clock time of boot in ns: CLOCK_REALTIME - CLOCK_BOOTTIME, read back to
+ * back (stable to microseconds; /proc/uptime only has 10 ms). */
+LMH_API int64_t lmh_boot_epoch_ns(void);
+
 #define LMH_MAX_THREADS 4096
 
 /* Version of this ABI, so the jar refuses a stale helper. */

@@ -45,7 +45,9 @@ public final class WhoMaps {
         for (int pid : ProcessList.all()) {
             if (pid == self) continue;
             String text;
+            long started;
             try {
+                started = ProcFs.stat(pid).startTicks();
                 text = ProcFs.readText(pid, "maps");
             } catch (InspectException e) {
                 continue; // exited, or not ours to read
@@ -62,12 +64,22 @@ public final class WhoMaps {
                 if (ms.isEmpty()) continue;
                 List<String> ranges = new ArrayList<>();
                 for (Mapping m : ms) ranges.add(m.range());
-                holders.get(i).add(new Holder(pid, exe(pid), ranges));
+                String exe = exe(pid);
+                if (!samePid(pid, started)) break; // the PID was reused meanwhile: its maps and exe are not one process's
+                holders.get(i).add(new Holder(pid, exe, ranges));
             }
         }
         List<FileUse> out = new ArrayList<>();
         for (int i = 0; i < files.size(); i++) out.add(new FileUse(files.get(i), ids.get(i)[0], ids.get(i)[1], holders.get(i)));
         return out;
+    }
+
+    private static boolean samePid(int pid, long startTicks) {
+        try {
+            return ProcFs.stat(pid).startTicks() == startTicks;
+        } catch (InspectException e) {
+            return false;
+        }
     }
 
     private static String exe(int pid) {

@@ -9,7 +9,7 @@ import com.sun.jna.Native;
  * readers fall back to /proc/PID/mem from Java.
  */
 public interface NativeHelper extends Library {
-    int ABI_VERSION = 2;
+    int ABI_VERSION = 3;
 
     long lmh_read_batch(int pid, long[] addrs, long[] lens, int n, byte[] buf, long[] got, int useProcMem);
 
@@ -20,6 +20,8 @@ public interface NativeHelper extends Library {
     int lmh_open_regular(String path, long dev, long ino, int followFinalLink);
 
     int lmh_close(int fd);
+
+    long lmh_boot_epoch_ns();
 
     final class Holder {
         private static NativeHelper instance;

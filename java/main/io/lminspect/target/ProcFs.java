@@ -65,12 +65,19 @@ public final class ProcFs {
     }
 
     /**
-     * Wall-clock time of boot, for turning start ticks into a date: now minus
-     * /proc/uptime (10 ms precision; /proc/stat's btime is whole seconds, too
-     * coarse to order a process start against a file's mtime).
+     * Wall-clock time of boot, for turning start ticks into a date: from the
+     * native helper's clocks, else now minus /proc/uptime (10 ms precision;
+     * /proc/stat's btime is whole seconds, too coarse to order a process start
+     * against a file's mtime).
      */
     public static synchronized long bootEpochMillis() {
         if (bootEpochMillis == null) {
+            NativeHelper h = NativeHelper.Holder.get();
+            if (h != null) {
+                // CLOCK_REALTIME - CLOCK_BOOTTIME: the same value on every run (no 10 ms jitter)
+                bootEpochMillis = Math.round(h.lmh_boot_epoch_ns() / 1e6);
+                return bootEpochMillis;
+            }
             long b = 0;
             try {
                 String up = Files.readString(Path.of("/proc/uptime")).trim().split("\\s+")[0];
