@@ -71,41 +71,37 @@ final class RelocationPlan {
     /** st_info and st_shndx of dynamic symbols, read from .dynsym's bytes on demand (no names, no objects). */
     private static final class SymbolBindings {
         private final ElfFile elf;
+        private final int ent;
         private byte[] table;
-        private int ent;
+        /** Without section headers .dynsym is found through the dynamic array: use the parsed symbols. */
+        private List<Symbol> parsed;
 
         SymbolBindings(ElfFile elf) {
             this.elf = elf;
+            this.ent = elf.wordSize() == 8 ? 24 : 16;
         }
 
         /** False for a missing symbol and for an undefined weak one (which resolves to 0). */
         boolean resolvesNonZero(int index) {
-            if (table == null) load();
+            if (table == null && parsed == null) load();
+            if (index <= 0) return false;
+            if (parsed != null) {
+                if (index >= parsed.size()) return false;
+                Symbol s = parsed.get(index);
+                return s.defined() || s.binding() != Symbol.STB_WEAK;
+            }
             int o = index * ent;
-            if (index <= 0 || o + ent > table.length) return false;
-            boolean x64 = elf.wordSize() == 8;
+            if (o + ent > table.length) return false;
+            boolean x64 = ent == 24;
             int info = table[o + (x64 ? 4 : 12)] & 0xff;
             int shndx = Bytes.u16(table, o + (x64 ? 6 : 14));
-            return shndx != 0 || (info >> 4) != io.lminspect.elf.Symbol.STB_WEAK;
+            return shndx != 0 || (info >> 4) != Symbol.STB_WEAK;
         }
 
         private void load() {
-            ent = elf.wordSize() == 8 ? 24 : 16;
-            byte[] t = null;
             for (io.lminspect.elf.Section s : elf.sections())
-                if (s.type() == io.lminspect.elf.Section.SHT_DYNSYM) t = elf.sectionBytes(s);
-            if (t == null) {
-                // no section headers: fall back to the parsed table
-                List<Symbol> l = elf.derived("dynsym", ElfSymbols::dynamic);
-                t = new byte[l.size() * ent];
-                for (Symbol s : l) {
-                    int o = s.index() * ent;
-                    t[o + (ent == 24 ? 4 : 12)] = (byte) s.info();
-                    t[o + (ent == 24 ? 6 : 14)] = (byte) s.shndx();
-                    t[o + (ent == 24 ? 7 : 15)] = (byte) (s.shndx() >> 8);
-                }
-            }
-            table = t;
+                if (s.type() == io.lminspect.elf.Section.SHT_DYNSYM) table = elf.sectionBytes(s);
+            if (table == null) parsed = elf.derived("dynsym", ElfSymbols::dynamic);
         }
     }
 

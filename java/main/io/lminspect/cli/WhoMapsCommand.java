@@ -2,7 +2,7 @@ package io.lminspect.cli;
 
 import io.lminspect.host.WhoMaps;
 import io.lminspect.report.Json;
-import io.lminspect.target.Mapping;
+import io.lminspect.target.Mappings;
 import io.lminspect.util.SafeText;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -35,7 +35,7 @@ final class WhoMapsCommand implements Callable<Integer> {
             try (Json j = new Json(io.out())) {
                 j.begin().beginArray("files");
                 for (WhoMaps.FileUse u : uses) {
-                    j.begin().field("path", SafeText.clean(u.path())).field("dev", devString(u.dev())).field("inode", u.inode());
+                    j.begin().field("path", SafeText.clean(u.path())).field("dev", Mappings.devString(u.dev())).field("inode", u.inode());
                     j.beginArray("processes");
                     for (WhoMaps.Holder h : u.holders()) {
                         j.begin().field("pid", h.pid()).field("exe", SafeText.clean(h.exe()));
@@ -49,7 +49,7 @@ final class WhoMapsCommand implements Callable<Integer> {
             }
         } else {
             for (WhoMaps.FileUse u : uses) {
-                io.out().printf("%s (dev %s, inode %d): %s%n", SafeText.clean(u.path()), devString(u.dev()), u.inode(),
+                io.out().printf("%s (dev %s, inode %d): %s%n", SafeText.clean(u.path()), Mappings.devString(u.dev()), u.inode(),
                         u.holders().isEmpty() ? "not mapped by any process" : "mapped by " + u.holders().size() + " process"
                                 + (u.holders().size() == 1 ? "" : "es"));
                 for (WhoMaps.Holder h : u.holders())
@@ -60,7 +60,4 @@ final class WhoMapsCommand implements Callable<Integer> {
         return any ? 1 : 0;
     }
 
-    static String devString(long dev) {
-        return new Mapping(0, 0, "----", 0, dev, 0, "", false).devString();
-    }
 }

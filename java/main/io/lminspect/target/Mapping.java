@@ -33,6 +33,6 @@ public record Mapping(long start, long end, String perms, long offset, long dev,
     }
 
     public String devString() {
-        return String.format("%02x:%02x", dev >>> 8 & 0xfff, (dev & 0xff) | (dev >>> 12 & 0xfff00));
+        return Mappings.devString(dev);
     }
 }

@@ -147,6 +147,11 @@ public final class Mappings {
         }
     }
 
+    /** "major:minor" in hex, as /proc/PID/maps shows a device (the inverse of makeDev). */
+    public static String devString(long dev) {
+        return String.format("%02x:%02x", dev >>> 8 & 0xfff, (dev & 0xff) | (dev >>> 12 & 0xfff00));
+    }
+
     /** Linux's new_encode_dev, the st_dev value Java's unix:dev attribute reports. */
     public static long makeDev(long major, long minor) {
         return (minor & 0xff) | (major << 8) | ((minor & ~0xffL) << 12);

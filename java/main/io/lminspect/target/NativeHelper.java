@@ -54,6 +54,13 @@ public interface NativeHelper extends Library {
             return loadError;
         }
 
+        /** Forgets an override: the next get() loads the real helper again (tests). */
+        public static synchronized void reset() {
+            tried = false;
+            instance = null;
+            loadError = null;
+        }
+
         /** Tests substitute a mock (e.g. one that answers EPERM, which a root test run cannot provoke). */
         public static synchronized void override(NativeHelper h) {
             tried = true;

@@ -47,7 +47,7 @@ public final class ProcFs {
 
     /** Fields of /proc/PID/stat after the "(comm)" (comm may hold spaces and parentheses). */
     /** startBrk is field 47; /proc does not publish brk itself (the end of [heap] in maps is brk rounded up). */
-    public record Stat(String comm, char state, long startTicks, long startBrk, long startStack, int flags) {}
+    public record Stat(String comm, char state, long startTicks, long startBrk, int flags) {}
 
     public static Stat stat(int pid) {
         String s = readText(pid, "stat");
@@ -60,8 +60,7 @@ public final class ProcFs {
         long start = Long.parseLong(f[22 - 3]);
         int flags = (int) Long.parseLong(f[9 - 3]);
         long startBrk = f.length > 47 - 3 ? Long.parseUnsignedLong(f[47 - 3]) : 0;
-        long startStack = f.length > 28 - 3 ? Long.parseUnsignedLong(f[28 - 3]) : 0;
-        return new Stat(comm, f[0].charAt(0), start, startBrk, startStack, flags);
+        return new Stat(comm, f[0].charAt(0), start, startBrk, flags);
     }
 
     /**

@@ -31,15 +31,7 @@ class AttachBadInputTest {
 
     @AfterEach
     void restoreHelper() {
-        NativeHelper.Holder.override(null);
-        // force a real reload for the next test
-        try {
-            var f = NativeHelper.Holder.class.getDeclaredField("tried");
-            f.setAccessible(true);
-            f.setBoolean(null, false);
-        } catch (ReflectiveOperationException e) {
-            throw new AssertionError(e);
-        }
+        NativeHelper.Holder.reset();
     }
 
     @Test
