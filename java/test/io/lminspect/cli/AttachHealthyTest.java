@@ -1,6 +1,7 @@
 package io.lminspect.cli;
 
 import io.lminspect.support.Build;
+import io.lminspect.support.Env;
 import io.lminspect.support.Cli;
 import io.lminspect.support.JsonDoc;
 import io.lminspect.support.TestProcess;
@@ -19,6 +20,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 class AttachHealthyTest {
 
     static List<String> pldd(int pid) throws Exception {
+        Env.assumeTool("pldd", "libc-bin");
+        Env.assumePtraceOfNonDescendants();
         Cli.Result r = Cli.exec(List.of("pldd", Integer.toString(pid)), 30);
         assertEquals(0, r.rc(), "pldd failed: " + r.err());
         List<String> out = new ArrayList<>(r.outLines());
@@ -66,7 +69,7 @@ class AttachHealthyTest {
 
     @Test
     void python3() throws Exception {
-        assumeTrue(Build.have("python3"), "python3 not installed");
+        Env.assumeTool("python3", "python3");
         // ready only once the imports (and their dlopens) are done: pyenv's python3 is a shim that execs python
         try (TestProcess p = TestProcess.start("python3", "-c", "import ssl, json, sqlite3, sys, os; print('ready', os.getpid(), flush=True); sys.stdin.read()")) {
             assertHealthyAndLikePldd(p.pid());

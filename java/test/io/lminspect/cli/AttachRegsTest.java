@@ -2,6 +2,7 @@ package io.lminspect.cli;
 
 import io.lminspect.support.Build;
 import io.lminspect.support.Cli;
+import io.lminspect.support.Env;
 import io.lminspect.support.JsonDoc;
 import io.lminspect.support.TestProcess;
 import org.junit.jupiter.api.Test;
@@ -71,6 +72,7 @@ class AttachRegsTest {
 
     @Test
     void everyThreadIsReadAndReleased() throws Exception {
+        Env.assumePtraceOfNonDescendants(); // the tracer is a forked child, not the target's parent
         try (Threads running = new Threads(startThreads())) {
             TestProcess p = running.p();
             Set<Integer> tids = threads(p.pid());
@@ -108,6 +110,7 @@ class AttachRegsTest {
     /** SPEC rule 1: kill -9 lminspect at random moments of --regs; the target must run on every time. */
     @Test
     void killedMidSnapshotLeavesTargetRunning() throws Exception {
+        Env.assumePtraceOfNonDescendants();
         Random rnd = new Random(6);
         try (Threads running = new Threads(startThreads())) {
             TestProcess p = running.p();

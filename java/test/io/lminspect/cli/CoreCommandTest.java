@@ -1,6 +1,7 @@
 package io.lminspect.cli;
 
 import io.lminspect.support.Build;
+import io.lminspect.support.Env;
 import io.lminspect.support.Cli;
 import io.lminspect.support.Installer;
 import io.lminspect.support.CoreDumps;
@@ -46,7 +47,7 @@ class CoreCommandTest {
 
     @Test
     void gcoreOfRewrittenLibrarySaysWhatAttachSays() throws Exception {
-        assumeTrue(Build.have("gcore"), "gcore (gdb) is not installed");
+        Env.assumeGcore();
         Path lib = dir.resolve("libv.so.2");
         Files.copy(Build.testprog("libv.so"), lib);
         try (TestProcess v = TestProcess.start(Build.testprog("tp_victim").toString(), lib.toString())) {
@@ -76,20 +77,20 @@ class CoreCommandTest {
 
     @Test
     void kernelCoreOfTheCrashExplainsIt() throws Exception {
-        String pattern = Files.readString(Path.of("/proc/sys/kernel/core_pattern")).trim();
-        assumeTrue(!pattern.startsWith("|"), "SKIPPED: core_pattern pipes cores to " + pattern + ": no kernel core to read here");
         Path lib = dir.resolve("libv.so.2");
         Files.copy(Build.testprog("libv.so"), lib);
         String cmd = "cd '" + dir + "' && ulimit -c unlimited && exec '" + Build.testprog("tp_victim") + "' '" + lib + "'";
+        Path core;
         int pid;
-        try (TestProcess v = TestProcess.start("sh", "-c", cmd)) {
+        try (Env.CorePattern pattern = Env.coreFilesInCwd(); TestProcess v = TestProcess.start("sh", "-c", cmd)) {
             pid = v.pid();
             Installer.cpOver(Build.testprog("libv.so"), lib);
             v.signal("USR1");
             assertEquals(128 + 11, v.awaitExit(10_000), "the victim crashes: " + v.lines());
+            core = CoreDumps.kernelCore(dir, pattern.pattern(), pid);
+            assumeTrue(core != null, "SKIPPED: no core file appeared in " + dir + " (core_pattern " + pattern.pattern()
+                    + ", the hard RLIMIT_CORE, or a dump filter)");
         }
-        Path core = CoreDumps.kernelCore(dir, pattern, pid);
-        assumeTrue(core != null, "SKIPPED: no core file appeared in " + dir + " (core_pattern " + pattern + ", ulimit, or a dump filter)");
 
         Cli.Result r = Cli.run("core", "--json", core.toString());
         assertEquals(2, r.rc(), r.out() + r.err());
@@ -125,7 +126,7 @@ class CoreCommandTest {
 
     @Test
     void healthyTestprogCoreMatchesTheLiveProcess() throws Exception {
-        assumeTrue(Build.have("gcore"), "gcore (gdb) is not installed");
+        Env.assumeGcore();
         try (TestProcess v = TestProcess.start(Build.testprog("tp_victim").toString(), Build.testprog("libv.so").toString())) {
             Cli.Result live = Cli.run("attach", "--json", Integer.toString(v.pid()));
             assertEquals(0, live.rc(), live.out());
@@ -142,7 +143,7 @@ class CoreCommandTest {
 
     @Test
     void healthyJvmCoreMatchesTheLiveProcess() throws Exception {
-        assumeTrue(Build.have("gcore"), "gcore (gdb) is not installed");
+        Env.assumeGcore();
         Path src = dir.resolve("Idle.java");
         Files.writeString(src, "public class Idle { public static void main(String[] a) throws Exception {"
                 + " System.out.println(\"ready \" + ProcessHandle.current().pid()); Thread.sleep(600_000); } }");
@@ -163,7 +164,7 @@ class CoreCommandTest {
 
     @Test
     void wrongExeIsAWarningNotGarbage() throws Exception {
-        assumeTrue(Build.have("gcore"), "gcore (gdb) is not installed");
+        Env.assumeGcore();
         try (TestProcess v = TestProcess.start(Build.testprog("tp_victim").toString(), Build.testprog("libv.so").toString())) {
             Path core = CoreDumps.gcore(v.pid(), dir);
             Cli.Result right = Cli.run("core", "--exe", Build.testprog("tp_victim").toString(), core.toString());

@@ -1,6 +1,7 @@
 package io.lminspect.cli;
 
 import io.lminspect.support.Build;
+import io.lminspect.support.Env;
 import io.lminspect.support.Cli;
 import io.lminspect.support.JsonDoc;
 import org.junit.jupiter.api.Test;
@@ -151,7 +152,7 @@ class DecodeCommandTest {
     /** A stripped binary plus its debug file found by build-id under --debug-dir. */
     @Test
     void strippedBinaryWithDebugDirByBuildId() throws Exception {
-        assumeTrue(Build.have("objcopy"), "objcopy not installed: build-id debug file test skipped");
+        Env.assumeTool("objcopy", "binutils");
         Path bin = Build.testprog("tp_nullcall");
         List<String> lines = crashAndReadDmesg(bin);
         Path dir = Files.createTempDirectory("lmi-debug");
@@ -197,8 +198,7 @@ class DecodeCommandTest {
 
     /** The segfault line (and its Code: line) of one run of the program; skipped when dmesg is not readable. */
     static List<String> crashAndReadDmesg(Path bin) throws Exception {
-        Cli.Result probe = Cli.exec(List.of("dmesg"), 30);
-        assumeTrue(probe.rc() == 0, "dmesg is not readable here (" + probe.err().strip() + "): fresh-crash decode test skipped");
+        Env.assumeKernelLog();
         Path cwd = Files.createTempDirectory("lmi-crash");
         try {
             for (int attempt = 0; attempt < 3; attempt++) {

@@ -1,6 +1,7 @@
 package io.lminspect.cli;
 
 import io.lminspect.support.Build;
+import io.lminspect.support.Env;
 import io.lminspect.support.Cli;
 import io.lminspect.support.JsonDoc;
 import io.lminspect.support.TestProcess;
@@ -88,7 +89,8 @@ class HostileInputTest {
     @Test
     @Timeout(value = 120, unit = TimeUnit.SECONDS)
     void pathsNamedByTheTargetAreNeverOpenedBlindly() throws Exception {
-        assumeTrue(Build.have("strace") && Build.have("mkfifo"), "strace and mkfifo needed");
+        Env.assumeTool("strace", "strace");
+        Env.assumeTool("mkfifo", "coreutils");
         Path scratch = Build.scratchOutsideTemp().resolve("paths-" + ProcessHandle.current().pid());
         Files.createDirectories(scratch);
         List<TestProcess> victims = new ArrayList<>();

@@ -1,6 +1,7 @@
 package io.lminspect.cli;
 
 import io.lminspect.support.Build;
+import io.lminspect.support.Env;
 import io.lminspect.support.Cli;
 import io.lminspect.support.JsonDoc;
 import io.lminspect.support.TestProcess;
@@ -87,17 +88,17 @@ class LayoutCommandTest {
     /** Story 4 itself: a 32-bit process under setarch -L gets the legacy layout, libraries low, growing up. */
     @Test
     void legacyLayout32Bit() throws Exception {
-        assumeTrue(Build.have("setarch"), "setarch not installed: 32-bit legacy layout test skipped");
+        Env.assumeTool("setarch", "util-linux");
+        Env.assumeI386();
         Path dir = Files.createTempDirectory("lmi-brk32");
         Path bin = dir.resolve("tp_brk32");
         try {
             Process cc = new ProcessBuilder("gcc", "-m32", "-O2", "-o", bin.toString(),
                     Build.root().resolve("testprogs/tp_brk.c").toString()).redirectErrorStream(true).start();
             String ccOut = new String(cc.getInputStream().readAllBytes());
-            assumeTrue(cc.waitFor() == 0, "no i386 toolchain (gcc-multilib, issue 7): 32-bit layout test skipped: " + ccOut.strip());
+            assertEquals(0, cc.waitFor(), "the i386 toolchain built tp_true32 but not tp_brk32: " + ccOut.strip());
             try (TestProcess p = TestProcess.start("setarch", "-L", bin.toString(), "256")) {
                 Cli.Result r = Cli.run("layout", Integer.toString(p.pid()), "--json");
-                assumeTrue(r.rc() != 3, "32-bit targets are not inspectable yet (issue 7): " + r.err().strip());
                 Map<String, Object> doc = JsonDoc.parse(r.out());
                 assertEquals("ELF32", JsonDoc.obj(doc, "target").get("class"));
                 assertEquals("legacy", doc.get("layout"), r.out());

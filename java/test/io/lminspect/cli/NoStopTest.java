@@ -1,6 +1,7 @@
 package io.lminspect.cli;
 
 import io.lminspect.support.Build;
+import io.lminspect.support.Env;
 import io.lminspect.support.Cli;
 import io.lminspect.support.TestProcess;
 import org.junit.jupiter.api.Test;
@@ -17,7 +18,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 class NoStopTest {
     @Test
     void attachMakesNoPtraceCallAndFewReads() throws Exception {
-        assumeTrue(Build.have("strace"), "strace not installed");
+        Env.assumeTool("strace", "strace");
+        Env.assumePtraceOfNonDescendants(); // strace, and the launcher reading a process it did not start
         Path log = Files.createTempFile("lmi-strace", ".txt");
         try (TestProcess v = TestProcess.start(Build.testprog("tp_victim").toString(), Build.testprog("libv.so").toString())) {
             Cli.Result r = Cli.exec(List.of("strace", "-f", "-qq", "-e", "trace=ptrace,process_vm_readv", "-o", log.toString(),

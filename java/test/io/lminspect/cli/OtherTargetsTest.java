@@ -1,6 +1,7 @@
 package io.lminspect.cli;
 
 import io.lminspect.support.Build;
+import io.lminspect.support.Env;
 import io.lminspect.support.Cli;
 import io.lminspect.support.Installer;
 import io.lminspect.support.JsonDoc;
@@ -24,6 +25,12 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 class OtherTargetsTest {
     @TempDir
     Path dir;
+
+    /** pldd attaches with ptrace to a process that is not its child. */
+    static void assumePldd() {
+        Env.assumeTool("pldd", "libc-bin");
+        Env.assumePtraceOfNonDescendants();
+    }
 
     static void assumeBuilt(String name, String pkg) {
         assumeTrue(Files.exists(Build.build().resolve("testprogs").resolve(name)),
@@ -49,7 +56,8 @@ class OtherTargetsTest {
 
     @Test
     void i386HealthyListEqualsPlddAndRewriteIsFoundAndCrashes() throws Exception {
-        assumeBuilt("tp_victim32", "gcc-multilib");
+        Env.assumeI386();
+        assumePldd();
         Path lib = dir.resolve("libv.so.2");
         Files.copy(Build.testprog("libv32.so"), lib);
         try (TestProcess v = TestProcess.start(Build.testprog("tp_victim32").toString(), lib.toString())) {
@@ -74,7 +82,8 @@ class OtherTargetsTest {
 
     @Test
     void muslListIsRightSonameCheckDoesNotApplyRevertedRelocationsStillCritical() throws Exception {
-        assumeBuilt("tp_victim_musl", "musl-tools");
+        Env.assumeMusl();
+        assumePldd();
         Path lib = dir.resolve("libv.so.2");
         Files.copy(Build.testprog("libv_musl.so"), lib);
         try (TestProcess v = TestProcess.start(Build.testprog("tp_victim_musl").toString(), lib.toString())) {
@@ -131,7 +140,8 @@ class OtherTargetsTest {
     /** --regs on a 32-bit process from the 64-bit inspector: i386 register names. */
     @Test
     void i386Registers() throws Exception {
-        assumeBuilt("tp_victim32", "gcc-multilib");
+        Env.assumeI386();
+        Env.assumePtraceOfNonDescendants(); // --regs traces from a forked child
         try (TestProcess v = TestProcess.start("sh", "-c", Build.testprog("tp_victim32") + " " + Build.testprog("libv32.so") + " & wait")) {
             Cli.Result r = Cli.run("attach", "--regs", "--json", Integer.toString(v.pid()));
             assertEquals(0, r.rc(), r.out() + r.err());
@@ -157,7 +167,8 @@ class OtherTargetsTest {
     /** Libraries in a mount namespace of their own: seen through /proc/PID/root, no false deleted/replaced. */
     @Test
     void privateMountNamespace() throws Exception {
-        assumeTrue(Build.have("unshare") && "root".equals(System.getProperty("user.name")), "needs root and unshare");
+        Env.assumeMountNamespaces();
+        Env.assumeTool("nsenter", "util-linux");
         Path mnt = Files.createDirectories(dir.resolve("mnt"));
         String script = "mount -t tmpfs none " + mnt + " && cp " + Build.testprog("libv.so") + " " + mnt + "/libv.so.2 && exec "
                 + Build.testprog("tp_victim") + " " + mnt + "/libv.so.2";

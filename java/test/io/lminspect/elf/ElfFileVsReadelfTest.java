@@ -1,6 +1,7 @@
 package io.lminspect.elf;
 
 import io.lminspect.support.Build;
+import io.lminspect.support.Env;
 import io.lminspect.support.Cli;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -37,7 +38,7 @@ class ElfFileVsReadelfTest {
     void matchesReadelf(String path) throws Exception {
         Path p = Path.of(path).toRealPath();
         assumeTrue(Files.exists(p), path + " not on this machine");
-        assumeTrue(Build.have("readelf"), "readelf not installed");
+        Env.assumeTool("readelf", "binutils");
         try (FileByteSource src = FileByteSource.open(p)) {
             ElfFile elf = ElfFile.parse(src);
 

@@ -19,6 +19,21 @@ public final class Cli {
 
     private Cli() {}
 
+    /**
+     * Bad input's contract: exit 3, nothing on stdout, exactly one line on stderr that
+     * names the cause (mustContain, never empty), no stack trace, no "internal error".
+     */
+    public static void assertOneLineError(Result r, String mustContain) {
+        if (mustContain.isBlank()) throw new IllegalArgumentException("say which words the error must contain");
+        org.junit.jupiter.api.Assertions.assertEquals(3, r.rc(), r.out() + r.err());
+        String err = r.err().strip();
+        org.junit.jupiter.api.Assertions.assertFalse(err.contains("\n"), "one line: " + err);
+        org.junit.jupiter.api.Assertions.assertFalse(err.contains("Exception") || err.contains("\tat ") || err.contains("internal error"),
+                "no stack trace: " + err);
+        org.junit.jupiter.api.Assertions.assertTrue(err.contains(mustContain), "error names '" + mustContain + "': " + err);
+        org.junit.jupiter.api.Assertions.assertTrue(r.out().isEmpty(), "nothing on stdout: " + r.out());
+    }
+
     public static Result run(String... args) {
         ByteArrayOutputStream o = new ByteArrayOutputStream(), e = new ByteArrayOutputStream();
         PrintStream po = new PrintStream(o, true, StandardCharsets.UTF_8), pe = new PrintStream(e, true, StandardCharsets.UTF_8);
