@@ -1,7 +1,7 @@
 package io.lminspect.check;
 
 import io.lminspect.linker.LinkMapEntry;
-import io.lminspect.target.ThreadState;
+import io.lminspect.inferior.ThreadState;
 import io.lminspect.util.Hex;
 
 import java.util.ArrayList;

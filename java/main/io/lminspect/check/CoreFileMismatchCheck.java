@@ -5,9 +5,9 @@ import io.lminspect.elf.ElfFile;
 import io.lminspect.elf.ElfFormatException;
 import io.lminspect.elf.ElfNotes;
 import io.lminspect.elf.ProgramHeader;
-import io.lminspect.target.Auxv;
-import io.lminspect.target.CoreFile;
-import io.lminspect.target.FileRange;
+import io.lminspect.inferior.Auxv;
+import io.lminspect.inferior.CoreFile;
+import io.lminspect.inferior.FileRange;
 import io.lminspect.util.Bytes;
 import io.lminspect.util.Hex;
 

@@ -1,8 +1,8 @@
 package io.lminspect.check;
 
-import io.lminspect.target.FileFacts;
-import io.lminspect.target.Mapping;
-import io.lminspect.target.Target;
+import io.lminspect.inferior.FileFacts;
+import io.lminspect.inferior.Mapping;
+import io.lminspect.inferior.Target;
 
 import java.util.List;
 import java.util.Optional;

@@ -1,6 +1,6 @@
 package io.lminspect.check;
 
-import io.lminspect.target.FileFacts;
+import io.lminspect.inferior.FileFacts;
 import io.lminspect.util.Hex;
 
 import java.util.Optional;

@@ -6,8 +6,8 @@ import io.lminspect.linker.LinkMapWalker;
 import io.lminspect.linker.LinkerState;
 import io.lminspect.linker.LoadedObject;
 import io.lminspect.linker.ObjectResolver;
-import io.lminspect.target.Memory;
-import io.lminspect.target.Target;
+import io.lminspect.inferior.Memory;
+import io.lminspect.inferior.Target;
 
 import java.util.ArrayList;
 import java.util.Comparator;

@@ -1,7 +1,7 @@
 package io.lminspect.check;
 
 import io.lminspect.linker.LoadedObject;
-import io.lminspect.target.Mapping;
+import io.lminspect.inferior.Mapping;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

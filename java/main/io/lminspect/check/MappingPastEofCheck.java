@@ -1,7 +1,7 @@
 package io.lminspect.check;
 
-import io.lminspect.target.FileFacts;
-import io.lminspect.target.Mapping;
+import io.lminspect.inferior.FileFacts;
+import io.lminspect.inferior.Mapping;
 
 import java.util.Optional;
 

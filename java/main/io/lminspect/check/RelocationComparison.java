@@ -3,8 +3,8 @@ package io.lminspect.check;
 import io.lminspect.elf.ElfFile;
 import io.lminspect.elf.Relocation;
 import io.lminspect.linker.LoadedObject;
-import io.lminspect.target.Memory;
-import io.lminspect.target.ReadRequest;
+import io.lminspect.inferior.Memory;
+import io.lminspect.inferior.ReadRequest;
 import io.lminspect.util.Bytes;
 
 import java.util.ArrayList;

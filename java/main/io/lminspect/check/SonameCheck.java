@@ -2,7 +2,7 @@ package io.lminspect.check;
 
 import io.lminspect.linker.LinkMapEntry;
 import io.lminspect.linker.LoadedObject;
-import io.lminspect.target.Mapping;
+import io.lminspect.inferior.Mapping;
 import io.lminspect.util.Hex;
 
 /**

@@ -2,7 +2,7 @@ package io.lminspect.check;
 
 import io.lminspect.elf.ByteSource;
 import io.lminspect.linker.LoadedObject;
-import io.lminspect.target.Mapping;
+import io.lminspect.inferior.Mapping;
 
 import java.util.HashSet;
 import java.util.Optional;

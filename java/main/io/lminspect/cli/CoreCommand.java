@@ -11,7 +11,7 @@ import io.lminspect.linker.ElfCache;
 import io.lminspect.report.InspectionJson;
 import io.lminspect.report.InspectionText;
 import io.lminspect.report.Json;
-import io.lminspect.target.CoreFile;
+import io.lminspect.inferior.CoreFile;
 import io.lminspect.util.Hex;
 import io.lminspect.util.SafeText;
 import picocli.CommandLine.Command;

@@ -9,7 +9,7 @@ import io.lminspect.report.InspectionText;
 import io.lminspect.report.Json;
 import io.lminspect.report.PreflightJson;
 import io.lminspect.report.PreflightText;
-import io.lminspect.target.LiveProcess;
+import io.lminspect.inferior.LiveProcess;
 import io.lminspect.util.InspectException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

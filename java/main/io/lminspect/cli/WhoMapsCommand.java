@@ -2,7 +2,7 @@ package io.lminspect.cli;
 
 import io.lminspect.host.WhoMaps;
 import io.lminspect.report.Json;
-import io.lminspect.target.Mappings;
+import io.lminspect.inferior.Mappings;
 import io.lminspect.util.SafeText;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

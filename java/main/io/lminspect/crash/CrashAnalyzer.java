@@ -7,10 +7,10 @@ import io.lminspect.check.Severity;
 import io.lminspect.linker.AddressNamer;
 import io.lminspect.linker.LinkMapEntry;
 import io.lminspect.linker.LoadedObject;
-import io.lminspect.target.CoreFile;
-import io.lminspect.target.CoreThread;
-import io.lminspect.target.Mapping;
-import io.lminspect.target.SignalInfo;
+import io.lminspect.inferior.CoreFile;
+import io.lminspect.inferior.CoreThread;
+import io.lminspect.inferior.Mapping;
+import io.lminspect.inferior.SignalInfo;
 import io.lminspect.util.Hex;
 import io.lminspect.util.SafeText;
 
@@ -104,7 +104,7 @@ public final class CrashAnalyzer {
     }
 
     private boolean inInterpreter(long pc) {
-        Mapping base = in.memory().mappings().find(core.auxv().get(io.lminspect.target.Auxv.AT_BASE));
+        Mapping base = in.memory().mappings().find(core.auxv().get(io.lminspect.inferior.Auxv.AT_BASE));
         Mapping m = in.memory().mappings().find(pc);
         return base != null && m != null && m.fileBacked() && m.inode() == base.inode() && m.dev() == base.dev();
     }

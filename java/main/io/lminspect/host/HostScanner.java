@@ -3,8 +3,8 @@ package io.lminspect.host;
 import io.lminspect.check.Checks;
 import io.lminspect.check.Inspection;
 import io.lminspect.linker.ElfCache;
-import io.lminspect.target.LiveProcess;
-import io.lminspect.target.ProcFs;
+import io.lminspect.inferior.LiveProcess;
+import io.lminspect.inferior.ProcFs;
 import io.lminspect.util.InspectException;
 
 import java.util.ArrayList;

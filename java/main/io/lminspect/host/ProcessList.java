@@ -1,6 +1,6 @@
 package io.lminspect.host;
 
-import io.lminspect.target.ProcFs;
+import io.lminspect.inferior.ProcFs;
 
 import java.io.IOException;
 import java.nio.file.DirectoryStream;

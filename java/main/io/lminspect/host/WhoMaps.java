@@ -1,8 +1,8 @@
 package io.lminspect.host;
 
-import io.lminspect.target.Mapping;
-import io.lminspect.target.Mappings;
-import io.lminspect.target.ProcFs;
+import io.lminspect.inferior.Mapping;
+import io.lminspect.inferior.Mappings;
+import io.lminspect.inferior.ProcFs;
 import io.lminspect.util.InspectException;
 
 import java.io.IOException;

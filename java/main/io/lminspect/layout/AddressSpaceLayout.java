@@ -1,7 +1,7 @@
 package io.lminspect.layout;
 
-import io.lminspect.target.Mapping;
-import io.lminspect.target.Mappings;
+import io.lminspect.inferior.Mapping;
+import io.lminspect.inferior.Mappings;
 
 import java.util.ArrayList;
 import java.util.List;

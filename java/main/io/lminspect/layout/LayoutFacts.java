@@ -1,6 +1,6 @@
 package io.lminspect.layout;
 
-import io.lminspect.target.ProcFs;
+import io.lminspect.inferior.ProcFs;
 import io.lminspect.util.InspectException;
 
 import java.io.IOException;

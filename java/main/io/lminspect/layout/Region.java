@@ -1,6 +1,6 @@
 package io.lminspect.layout;
 
-import io.lminspect.target.Mapping;
+import io.lminspect.inferior.Mapping;
 
 /** A mapping with the part of the address space it belongs to, as a person reads a layout. */
 public record Region(Kind kind, Mapping mapping) {

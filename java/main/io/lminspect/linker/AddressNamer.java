@@ -4,8 +4,8 @@ import io.lminspect.elf.ElfFile;
 import io.lminspect.elf.ElfSymbols;
 import io.lminspect.elf.ProgramHeader;
 import io.lminspect.elf.Symbol;
-import io.lminspect.target.Mapping;
-import io.lminspect.target.Target;
+import io.lminspect.inferior.Mapping;
+import io.lminspect.inferior.Target;
 import io.lminspect.util.Hex;
 
 import java.util.HashMap;

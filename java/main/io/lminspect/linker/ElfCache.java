@@ -3,8 +3,8 @@ package io.lminspect.linker;
 import io.lminspect.elf.ByteSource;
 import io.lminspect.elf.ElfFile;
 import io.lminspect.elf.ElfFormatException;
-import io.lminspect.target.Mapping;
-import io.lminspect.target.Target;
+import io.lminspect.inferior.Mapping;
+import io.lminspect.inferior.Target;
 
 import java.util.LinkedHashMap;
 import java.util.Map;

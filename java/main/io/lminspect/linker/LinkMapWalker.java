@@ -1,8 +1,8 @@
 package io.lminspect.linker;
 
 import io.lminspect.elf.ElfDynamic;
-import io.lminspect.target.Memory;
-import io.lminspect.target.ReadRequest;
+import io.lminspect.inferior.Memory;
+import io.lminspect.inferior.ReadRequest;
 import io.lminspect.util.Bytes;
 import io.lminspect.util.Hex;
 import io.lminspect.util.SafeText;

@@ -1,7 +1,7 @@
 package io.lminspect.linker;
 
 import io.lminspect.elf.ElfFile;
-import io.lminspect.target.Mapping;
+import io.lminspect.inferior.Mapping;
 
 import java.util.List;
 

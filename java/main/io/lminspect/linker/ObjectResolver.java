@@ -2,11 +2,11 @@ package io.lminspect.linker;
 
 import io.lminspect.elf.ElfFile;
 import io.lminspect.elf.ElfFormatException;
-import io.lminspect.target.Mapping;
-import io.lminspect.target.Memory;
-import io.lminspect.target.MemoryByteSource;
-import io.lminspect.target.Mappings;
-import io.lminspect.target.Target;
+import io.lminspect.inferior.Mapping;
+import io.lminspect.inferior.Memory;
+import io.lminspect.inferior.MemoryByteSource;
+import io.lminspect.inferior.Mappings;
+import io.lminspect.inferior.Target;
 
 import java.util.ArrayList;
 import java.util.List;

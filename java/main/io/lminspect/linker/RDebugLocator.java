@@ -9,9 +9,9 @@ import io.lminspect.elf.ElfFormatException;
 import io.lminspect.elf.ElfSymbols;
 import io.lminspect.elf.ProgramHeader;
 import io.lminspect.elf.Symbol;
-import io.lminspect.target.Auxv;
-import io.lminspect.target.Mapping;
-import io.lminspect.target.Memory;
+import io.lminspect.inferior.Auxv;
+import io.lminspect.inferior.Mapping;
+import io.lminspect.inferior.Memory;
 import io.lminspect.util.Hex;
 
 import java.util.List;

@@ -2,8 +2,8 @@ package io.lminspect.linker;
 
 import io.lminspect.elf.ElfFile;
 import io.lminspect.elf.ProgramHeader;
-import io.lminspect.target.Memory;
-import io.lminspect.target.ReadRequest;
+import io.lminspect.inferior.Memory;
+import io.lminspect.inferior.ReadRequest;
 import io.lminspect.util.Bytes;
 import io.lminspect.util.SafeText;
 

@@ -1,8 +1,8 @@
 package io.lminspect.preflight;
 
 import io.lminspect.linker.LoadedObject;
-import io.lminspect.target.FileFacts;
-import io.lminspect.target.Mapping;
+import io.lminspect.inferior.FileFacts;
+import io.lminspect.inferior.Mapping;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;

@@ -4,7 +4,7 @@ import io.lminspect.elf.ElfFile;
 import io.lminspect.elf.ElfFormatException;
 import io.lminspect.elf.FileByteSource;
 import io.lminspect.linker.LoadedObject;
-import io.lminspect.target.Mapping;
+import io.lminspect.inferior.Mapping;
 
 import java.util.ArrayList;
 import java.util.LinkedHashSet;

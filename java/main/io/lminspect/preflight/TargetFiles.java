@@ -58,7 +58,7 @@ public final class TargetFiles {
      * between is refused, never waited on: see SafeFiles).
      */
     public Optional<FileByteSource> open(Found f) {
-        FileChannel ch = io.lminspect.target.SafeFiles.openRegular(hostPath(f.path()), f.dev(), f.inode(), false);
+        FileChannel ch = io.lminspect.inferior.SafeFiles.openRegular(hostPath(f.path()), f.dev(), f.inode(), false);
         return ch == null ? Optional.empty() : Optional.of(new FileByteSource(ch, f.path()));
     }
 

@@ -1,9 +1,9 @@
 package io.lminspect.preflight;
 
 import io.lminspect.linker.LoadedObject;
-import io.lminspect.target.LiveProcess;
-import io.lminspect.target.Memory;
-import io.lminspect.target.ProcFs;
+import io.lminspect.inferior.LiveProcess;
+import io.lminspect.inferior.Memory;
+import io.lminspect.inferior.ProcFs;
 import io.lminspect.util.InspectException;
 import io.lminspect.util.SafeText;
 
@@ -124,7 +124,7 @@ public final class TargetLinkerView {
     }
 
     private boolean interpreterContains(String text) {
-        long base = target.auxv().get(io.lminspect.target.Auxv.AT_BASE);
+        long base = target.auxv().get(io.lminspect.inferior.Auxv.AT_BASE);
         for (LoadedObject o : loaded) {
             if (o.elf() == null || o.entry().lAddr != base || base == 0) continue;
             io.lminspect.elf.ByteSource src = o.elf().source();

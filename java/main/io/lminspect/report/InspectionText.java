@@ -6,7 +6,7 @@ import io.lminspect.check.Severity;
 import io.lminspect.linker.LinkMapEntry;
 import io.lminspect.linker.LoadedObject;
 import io.lminspect.linker.RDebug;
-import io.lminspect.target.ProcessIdentity;
+import io.lminspect.inferior.ProcessIdentity;
 import io.lminspect.util.Hex;
 import io.lminspect.util.SafeText;
 

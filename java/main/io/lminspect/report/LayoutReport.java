@@ -4,8 +4,8 @@ import io.lminspect.check.Finding;
 import io.lminspect.layout.AddressSpaceLayout;
 import io.lminspect.layout.LayoutFacts;
 import io.lminspect.layout.Region;
-import io.lminspect.target.LiveProcess;
-import io.lminspect.target.Mapping;
+import io.lminspect.inferior.LiveProcess;
+import io.lminspect.inferior.Mapping;
 import io.lminspect.util.Hex;
 import io.lminspect.util.SafeText;
 

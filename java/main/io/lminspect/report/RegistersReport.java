@@ -2,8 +2,8 @@ package io.lminspect.report;
 
 import io.lminspect.check.BadPointerRegisters;
 import io.lminspect.linker.AddressNamer;
-import io.lminspect.target.RegisterSnapshot;
-import io.lminspect.target.ThreadState;
+import io.lminspect.inferior.RegisterSnapshot;
+import io.lminspect.inferior.ThreadState;
 import io.lminspect.util.Hex;
 import io.lminspect.util.SafeText;
 

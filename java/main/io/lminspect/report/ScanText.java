@@ -4,7 +4,7 @@ import io.lminspect.check.Finding;
 import io.lminspect.check.Inspection;
 import io.lminspect.check.Severity;
 import io.lminspect.host.ScanResult;
-import io.lminspect.target.ProcessIdentity;
+import io.lminspect.inferior.ProcessIdentity;
 import io.lminspect.util.SafeText;
 
 import java.io.PrintStream;

@@ -4,7 +4,7 @@ import io.lminspect.support.Build;
 import io.lminspect.support.Env;
 import io.lminspect.support.Cli;
 import io.lminspect.support.TestProcess;
-import io.lminspect.target.NativeHelper;
+import io.lminspect.inferior.NativeHelper;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 

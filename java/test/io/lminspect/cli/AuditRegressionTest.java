@@ -7,7 +7,7 @@ import io.lminspect.support.Build;
 import io.lminspect.support.Cli;
 import io.lminspect.support.JsonDoc;
 import io.lminspect.support.TestProcess;
-import io.lminspect.target.SafeFiles;
+import io.lminspect.inferior.SafeFiles;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;

@@ -10,8 +10,8 @@ import io.lminspect.elf.ElfSymbols;
 import io.lminspect.elf.ElfVersions;
 import io.lminspect.elf.ProgramHeader;
 import io.lminspect.linker.AddressNamer;
-import io.lminspect.target.Auxv;
-import io.lminspect.target.Mappings;
+import io.lminspect.inferior.Auxv;
+import io.lminspect.inferior.Mappings;
 import io.lminspect.util.InspectException;
 import io.lminspect.util.SafeText;
 
@@ -52,7 +52,7 @@ class ParserFuzzTest {
         java.nio.file.Path f = java.nio.file.Files.createTempFile("lmi-fuzz", ".core");
         try {
             java.nio.file.Files.write(f, data);
-            try (io.lminspect.target.CoreFile core = io.lminspect.target.CoreFile.open(f, null, null)) {
+            try (io.lminspect.inferior.CoreFile core = io.lminspect.inferior.CoreFile.open(f, null, null)) {
                 io.lminspect.check.Inspection.run(core, new io.lminspect.linker.ElfCache(), io.lminspect.check.Checks.all());
             } catch (InspectException | ElfFormatException expected) {
                 // not a core, or one that lies

@@ -1,4 +1,4 @@
-package io.lminspect.target;
+package io.lminspect.inferior;
 
 /** A core's NT_SIGINFO (or a thread's pr_cursig when there is none): the signal the process was taking. */
 public record SignalInfo(int signo, int code, int errno, long address, boolean hasAddress) {

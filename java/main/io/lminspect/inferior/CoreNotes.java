@@ -1,4 +1,4 @@
-package io.lminspect.target;
+package io.lminspect.inferior;
 
 import io.lminspect.elf.ElfNotes;
 import io.lminspect.util.Bytes;

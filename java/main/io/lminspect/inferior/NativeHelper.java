@@ -1,4 +1,4 @@
-package io.lminspect.target;
+package io.lminspect.inferior;
 
 import com.sun.jna.Library;
 import com.sun.jna.Native;

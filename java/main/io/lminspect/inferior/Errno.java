@@ -1,4 +1,4 @@
-package io.lminspect.target;
+package io.lminspect.inferior;
 
 /** The errno values the native helper returns (negated) that lminspect tells apart. */
 public final class Errno {

@@ -1,4 +1,4 @@
-package io.lminspect.target;
+package io.lminspect.inferior;
 
 import io.lminspect.elf.ByteSource;
 import io.lminspect.elf.ElfFile;

@@ -1,4 +1,4 @@
-package io.lminspect.target;
+package io.lminspect.inferior;
 
 /**
  * One range of a batched memory read. The Target fills {@code data} and sets

@@ -1,4 +1,4 @@
-package io.lminspect.target;
+package io.lminspect.inferior;
 
 /** One NT_FILE entry of a core: [start, end) maps path from file offset offset. */
 public record FileRange(long start, long end, long offset, String path, boolean deleted) {

@@ -1,4 +1,4 @@
-package io.lminspect.target;
+package io.lminspect.inferior;
 
 /** stat() of a path as the target's filesystem has it today. */
 public record FileFacts(String path, boolean exists, boolean regular, long dev, long inode, long size,

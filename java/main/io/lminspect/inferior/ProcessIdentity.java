@@ -1,4 +1,4 @@
-package io.lminspect.target;
+package io.lminspect.inferior;
 
 /**
  * Who a target is. For a live process, startTicks (field 22 of /proc/PID/stat)
