@@ -111,14 +111,7 @@ public final class Inspection {
     }
 
     public Severity worst() {
-        Severity w = null;
-        for (Finding f : findings) if (w == null || f.severity().compareTo(w) > 0) w = f.severity();
-        return w;
-    }
-
-    public int exitCode() {
-        Severity w = worst();
-        return w == null ? 0 : w.exitCode;
+        return Severity.worst(findings);
     }
 
     /**

@@ -1,14 +1,21 @@
 package io.lminspect.check;
 
-/** Finding severities, ordered; the worst one decides the Nagios-style exit code. */
+import java.util.Collection;
+
+/** Finding severities, ordered: the worst one of a report decides its exit code. */
 public enum Severity {
-    INFO("info", 0), WARNING("warning", 1), CRITICAL("critical", 2);
+    INFO("info"), WARNING("warning"), CRITICAL("critical");
 
     public final String json;
-    public final int exitCode;
 
-    Severity(String json, int exitCode) {
+    Severity(String json) {
         this.json = json;
-        this.exitCode = exitCode;
+    }
+
+    /** The worst severity among the findings, or null when there are none. */
+    public static Severity worst(Collection<Finding> findings) {
+        Severity w = null;
+        for (Finding f : findings) if (w == null || f.severity().compareTo(w) > 0) w = f.severity();
+        return w;
     }
 }

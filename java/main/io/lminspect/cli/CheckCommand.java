@@ -3,31 +3,21 @@ package io.lminspect.cli;
 import io.lminspect.host.HostScanner;
 import io.lminspect.host.ProcessList;
 import io.lminspect.host.ScanResult;
-import io.lminspect.report.Json;
-import io.lminspect.report.ScanJson;
-import io.lminspect.report.ScanNagios;
-import io.lminspect.report.ScanPrometheus;
-import io.lminspect.report.ScanSummary;
-import io.lminspect.report.ScanText;
+import io.lminspect.report.Format;
+import io.lminspect.report.model.ScanReport;
 import io.lminspect.util.InspectException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
 
-@Command(name = "check", mixinStandardHelpOptions = true, version = "lminspect 0.1.0", description = {
+@Command(name = "check", mixinStandardHelpOptions = true, versionProvider = Version.class, description = {
         "Run every check on many processes (deploy pipelines, monitoring).",
         "In-place rewrites, corrupt link_maps, replaced/deleted files, mappings past EOF, unlisted objects.",
         "Nobody is stopped. Formats: text, json (also --json), nagios, prometheus."})
-final class CheckCommand implements Callable<Integer> {
-    enum Format { text, json, nagios, prometheus }
-
-    private final Streams io;
+final class CheckCommand extends ReportCommand {
 
     @Parameters(paramLabel = "PID", arity = "0..*", description = "processes to check")
     List<String> pids = new ArrayList<>();
@@ -54,41 +44,40 @@ final class CheckCommand implements Callable<Integer> {
     boolean verbose;
 
     CheckCommand(Streams io) {
-        this.io = io;
+        super(io);
     }
 
     @Override
-    public Integer call() {
-        if (json) format = Format.json;
+    Format format() {
+        return json ? Format.json : format;
+    }
+
+    @Override
+    boolean verbose() {
+        return verbose;
+    }
+
+    @Override
+    String outputFile() {
+        return output;
+    }
+
+    @Override
+    ScanReport report() {
         List<Integer> selected = select();
         long t0 = System.nanoTime();
-        boolean tty = System.console() != null && selected.size() > 20 && format == Format.text && output == null;
+        boolean tty = System.console() != null && selected.size() > 20 && format() == Format.text && output == null;
         int n = selected.size();
         List<ScanResult> results = new HostScanner(jobs != null ? jobs : Runtime.getRuntime().availableProcessors())
                 .scan(selected, done -> {
                     if (tty && (done % 10 == 0 || done == n)) io.err().printf("\rscanning %d/%d", done, n);
                 });
         if (tty) io.err().print("\r                    \r");
-        ScanSummary s = new ScanSummary(results, (System.nanoTime() - t0) / 1e9);
-        if (s.inspected.isEmpty() && !pids.isEmpty())
-            throw new InspectException(s.skipped.isEmpty() ? "nothing to check" : "could not inspect any of the processes: pid "
-                    + s.skipped.get(0).pid() + ": " + s.skipped.get(0).skipReason());
-
-        ByteArrayOutputStream buf = new ByteArrayOutputStream();
-        PrintStream out = output != null ? AtomicOutput.buffer(buf) : io.out();
-        switch (format) {
-            case json -> {
-                try (Json j = new Json(out)) {
-                    ScanJson.write(j, s);
-                }
-            }
-            case nagios -> ScanNagios.write(out, s);
-            case prometheus -> ScanPrometheus.write(out, s, System.currentTimeMillis());
-            default -> ScanText.write(out, s, verbose);
-        }
-        out.flush();
-        if (output != null) AtomicOutput.commit(buf, output);
-        return s.exitCode();
+        ScanReport s = ScanReport.of(results, (System.nanoTime() - t0) / 1e9, System.currentTimeMillis());
+        if (s.processes().isEmpty() && !pids.isEmpty())
+            throw new InspectException(s.skipped().isEmpty() ? "nothing to check" : "could not inspect any of the processes: pid "
+                    + s.skipped().get(0).pid() + ": " + s.skipped().get(0).reason());
+        return s;
     }
 
     private List<Integer> select() {

@@ -1,11 +1,12 @@
 package io.lminspect.cli;
 
+import io.lminspect.report.model.ExitCode;
 import io.lminspect.decode.BinaryResolver;
 import io.lminspect.decode.DecodedEvent;
 import io.lminspect.decode.EventDecoder;
 import io.lminspect.decode.KernelLineParser;
 import io.lminspect.report.DecodeReport;
-import io.lminspect.report.Json;
+import io.lminspect.report.json.Json;
 import io.lminspect.util.InspectException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -22,7 +23,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 
-@Command(name = "decode", mixinStandardHelpOptions = true, version = "lminspect 0.1.0", description = {
+@Command(name = "decode", mixinStandardHelpOptions = true, versionProvider = Version.class, description = {
         "Explain kernel fault lines (segfault, general protection fault, traps, bus errors).",
         "From dmesg, journalctl -k or syslog: the error bits, the file offset of ip, and with the binary the",
         "symbol and the instruction bytes. Lines come from the arguments, or from stdin with '-'."})

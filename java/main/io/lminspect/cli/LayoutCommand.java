@@ -1,11 +1,12 @@
 package io.lminspect.cli;
 
+import io.lminspect.report.model.ExitCode;
 import io.lminspect.check.Finding;
 import io.lminspect.check.FindingCode;
 import io.lminspect.check.Severity;
 import io.lminspect.layout.AddressSpaceLayout;
 import io.lminspect.layout.LayoutFacts;
-import io.lminspect.report.Json;
+import io.lminspect.report.json.Json;
 import io.lminspect.report.LayoutReport;
 import io.lminspect.inferior.LiveProcess;
 import io.lminspect.inferior.ProcFs;
@@ -21,7 +22,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 
-@Command(name = "layout", mixinStandardHelpOptions = true, version = "lminspect 0.1.0", description = {
+@Command(name = "layout", mixinStandardHelpOptions = true, versionProvider = Version.class, description = {
         "Show a process's address space and the room its heap has above brk.",
         "Exe text/data/bss, heap and brk, mmap area, libraries, stack, vdso, and the layout kind.",
         "Warns when brk has little room (BRK_HEADROOM_LOW, story 4)."})

@@ -1,5 +1,6 @@
 package io.lminspect.cli;
 
+import io.lminspect.report.model.ExitCode;
 import io.lminspect.elf.ElfFormatException;
 import io.lminspect.util.InspectException;
 import io.lminspect.util.SafeText;
@@ -8,7 +9,7 @@ import picocli.CommandLine.Command;
 
 import java.io.PrintStream;
 
-@Command(name = "lminspect", mixinStandardHelpOptions = true, version = "lminspect 0.1.0",
+@Command(name = "lminspect", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "Inspect a process (or core) the way the dynamic linker sees it.",
         footer = {"", "Exit codes: 0 nothing at warning level, 1 warning, 2 critical, 3 could not inspect."})
 public final class Main {

@@ -5,11 +5,10 @@ import io.lminspect.linker.ElfCache;
 import io.lminspect.preflight.LibrarySearch;
 import io.lminspect.preflight.Preflight;
 import io.lminspect.preflight.TargetLinkerView;
-import io.lminspect.report.InspectionText;
-import io.lminspect.report.Json;
-import io.lminspect.report.PreflightJson;
-import io.lminspect.report.PreflightText;
 import io.lminspect.inferior.LiveProcess;
+import io.lminspect.report.Format;
+import io.lminspect.report.model.PreflightReport;
+import io.lminspect.report.model.ProcessReport;
 import io.lminspect.util.InspectException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -17,15 +16,13 @@ import picocli.CommandLine.Parameters;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
 
-@Command(name = "preflight", mixinStandardHelpOptions = true, version = "lminspect 0.1.0", description = {
+@Command(name = "preflight", mixinStandardHelpOptions = true, versionProvider = Version.class, description = {
         "Predict whether dlopen(LIBRARY) would succeed inside a live process right now.",
         "Resolves its DT_NEEDED closure the way that process's dynamic linker would (reusing what it has",
         "loaded), and checks every symbol version it needs against the copies the process has mapped.",
         "Runs nothing in the target. Exit 0: the load would succeed; 2: it would fail; 3: bad input."})
-final class PreflightCommand implements Callable<Integer> {
-    private final Streams io;
+final class PreflightCommand extends ReportCommand {
 
     @Parameters(index = "0", paramLabel = "PID", description = "process to check")
     String pid;
@@ -38,14 +35,18 @@ final class PreflightCommand implements Callable<Integer> {
     JsonOption output = new JsonOption();
 
     PreflightCommand(Streams io) {
-        this.io = io;
+        super(io);
     }
 
     @Override
-    public Integer call() {
+    Format format() {
+        return output.format();
+    }
+
+    @Override
+    PreflightReport report() {
         int p = Pids.parse(pid);
-        ElfCache cache = new ElfCache();
-        try (LiveProcess target = LiveProcess.open(p)) {
+        try (ElfCache cache = new ElfCache(); LiveProcess target = LiveProcess.open(p)) {
             Inspection in = Inspection.run(target, cache, List.of());
             if (!in.state().found())
                 throw new InspectException("process " + p + " has no link_map to read (" + in.state().location().reason()
@@ -54,20 +55,10 @@ final class PreflightCommand implements Callable<Integer> {
             List<Preflight.Result> results = new ArrayList<>();
             try (LibrarySearch search = new LibrarySearch(view)) {
                 for (String lib : libraries) results.add(Preflight.run(view, search, lib));
-                target.requireSameProcess();
-                if (output.json) {
-                    try (Json j = new Json(io.out())) {
-                        PreflightJson.write(j, in, results);
-                    }
-                } else {
-                    InspectionText.header(io.out(), in);
-                    for (Preflight.Result r : results) PreflightText.write(io.out(), in, r);
-                }
             }
-            io.out().flush();
-            return results.stream().allMatch(Preflight.Result::wouldSucceed) ? ExitCode.OK : ExitCode.CRITICAL;
-        } finally {
-            cache.close();
+            target.requireSameProcess();
+            ProcessReport process = ProcessReport.of(in);
+            return new PreflightReport(process.target(), process.linker(), List.copyOf(results));
         }
     }
 }

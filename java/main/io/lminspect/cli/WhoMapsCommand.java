@@ -1,7 +1,7 @@
 package io.lminspect.cli;
 
 import io.lminspect.host.WhoMaps;
-import io.lminspect.report.Json;
+import io.lminspect.report.json.Json;
 import io.lminspect.inferior.Mappings;
 import io.lminspect.util.SafeText;
 import picocli.CommandLine.Command;
@@ -11,7 +11,7 @@ import picocli.CommandLine.Parameters;
 import java.util.List;
 import java.util.concurrent.Callable;
 
-@Command(name = "who-maps", mixinStandardHelpOptions = true, version = "lminspect 0.1.0", description = {
+@Command(name = "who-maps", mixinStandardHelpOptions = true, versionProvider = Version.class, description = {
         "Which processes map FILE, by device and inode: run it before touching a library.",
         "Exit 0 when nobody maps it, 1 when some process does."})
 final class WhoMapsCommand implements Callable<Integer> {

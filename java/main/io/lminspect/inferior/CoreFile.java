@@ -207,6 +207,11 @@ public final class CoreFile implements Target {
 
     public Path path() { return path; }
 
+    @Override
+    public RegisterSnapshot registers() {
+        return RegisterSnapshot.ofCore(notes.threads);
+    }
+
     /** Threads in note order: the first is the one that took the signal (kernel cores). */
     public List<CoreThread> threads() {
         return Collections.unmodifiableList(notes.threads);

@@ -89,6 +89,12 @@ public final class LiveProcess implements Target {
     public int pid() { return pid; }
 
     @Override
+    public RegisterSnapshot registers() {
+        requireSameProcess(); // never stop a process that merely reuses the PID
+        return RegisterSnapshot.take(pid);
+    }
+
+    @Override
     public boolean refreshMappings() {
         mappings = Mappings.parseProcMaps(ProcFs.readText(pid, "maps"));
         return true;

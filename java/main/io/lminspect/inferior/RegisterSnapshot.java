@@ -18,16 +18,23 @@ import java.util.stream.Stream;
  * ATTACH, so a killed lminspect leaves the target running).
  */
 public record RegisterSnapshot(List<ThreadState> threads, List<String> problems, long pauseNanos) {
-    /** How long to wait for one thread to reach its ptrace stop. */
-    /** For all threads together: a thread in uninterruptible sleep must not keep the others stopped. */
+    /** How long to wait for the threads to reach their ptrace stop, for all threads together: a thread in uninterruptible sleep must not keep the others stopped. */
     static final int STOP_TIMEOUT_MS = 200;
     /** The largest register set (x86-64 user_regs_struct); an i386 tracee returns 68 bytes of it. */
     static final int STRIDE = RegisterLayout.size(8);
     /** A process with more threads is snapshot in its first MAX_THREADS only (the stop stays short). */
     static final int MAX_THREADS = 4096;
 
-    public double pauseMillis() {
-        return pauseNanos / 1e6;
+    /** How long the process was stopped, or null when nothing was stopped (a core's registers). */
+    public Double pauseMillis() {
+        return pauseNanos < 0 ? null : pauseNanos / 1e6;
+    }
+
+    /** A core's registers, from its NT_PRSTATUS notes: nothing was stopped. */
+    public static RegisterSnapshot ofCore(List<CoreThread> threads) {
+        List<ThreadState> states = new ArrayList<>();
+        for (CoreThread t : threads) states.add(t.state());
+        return new RegisterSnapshot(states, List.of(), -1);
     }
 
     public static RegisterSnapshot take(int pid) {

@@ -56,6 +56,13 @@ public interface Target extends AutoCloseable {
         return false;
     }
 
+    /**
+     * Every thread's registers. A core holds them in its notes; a live process is
+     * stopped for them (PTRACE_SEIZE + INTERRUPT, about a millisecond, then detached),
+     * so callers ask only when the user did (--regs).
+     */
+    RegisterSnapshot registers();
+
     /** True for a running process; checks that need the live filesystem use this. */
     boolean isLive();
 

@@ -16,7 +16,7 @@ import java.util.Optional;
  * costs no system call. The cache lives for one command, so a file rewritten
  * during that command's second is the only one it can hold stale.
  */
-public final class ElfCache {
+public final class ElfCache implements AutoCloseable {
     private static final int MAX_OPEN = 256;
 
     /** A parse result: the ELF, or why there is none. */

@@ -1,5 +1,6 @@
 package io.lminspect.report;
 
+import io.lminspect.report.json.Json;
 import io.lminspect.decode.DecodedEvent;
 import io.lminspect.decode.KernelEvent;
 import io.lminspect.util.Hex;

@@ -1,5 +1,6 @@
 package io.lminspect.report;
 
+import io.lminspect.report.json.Json;
 import io.lminspect.check.Finding;
 import io.lminspect.layout.AddressSpaceLayout;
 import io.lminspect.layout.LayoutFacts;

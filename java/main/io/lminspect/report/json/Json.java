@@ -1,4 +1,4 @@
-package io.lminspect.report;
+package io.lminspect.report.json;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;

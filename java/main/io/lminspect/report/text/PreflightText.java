@@ -1,7 +1,6 @@
-package io.lminspect.report;
+package io.lminspect.report.text;
 
 import io.lminspect.check.Finding;
-import io.lminspect.check.Inspection;
 import io.lminspect.preflight.ClosureObject;
 import io.lminspect.preflight.Preflight;
 import io.lminspect.util.SafeText;
@@ -11,17 +10,17 @@ import java.util.HashSet;
 import java.util.Set;
 
 /** preflight's human report: the closure as a tree (new vs reused), then findings, then the verdict. */
-public final class PreflightText {
+final class PreflightText {
     private PreflightText() {}
 
-    public static void write(PrintStream out, Inspection in, Preflight.Result r) {
+    static void write(PrintStream out, Preflight.Result r) {
         out.println();
         out.println("dlopen(\"" + SafeText.clean(r.library()) + "\"): " + (r.wouldSucceed() ? "would succeed" : "WOULD FAIL"));
         if (r.predictedError() != null) out.println("  dlerror() would say: " + SafeText.clean(r.predictedError()));
         tree(out, r.objects().get(0), "  ", "", new HashSet<>());
         for (Finding f : r.findings()) {
             out.println();
-            InspectionText.finding(out, f);
+            TextRenderer.finding(out, f);
         }
         if (!r.notes().isEmpty()) out.println();
         for (String n : r.notes()) out.println("note: " + SafeText.clean(n));

@@ -1,7 +1,7 @@
-package io.lminspect.report;
+package io.lminspect.report.json;
 
+import io.lminspect.report.model.PreflightReport;
 import io.lminspect.check.Finding;
-import io.lminspect.check.Inspection;
 import io.lminspect.preflight.ClosureObject;
 import io.lminspect.preflight.Preflight;
 import io.lminspect.util.Hex;
@@ -14,12 +14,13 @@ import java.util.List;
  * "objects", "findings"}; for several, {"target", "would_succeed",
  * "libraries": [those documents without "target"]}.
  */
-public final class PreflightJson {
+final class PreflightJson {
     private PreflightJson() {}
 
-    public static void write(Json j, Inspection in, List<Preflight.Result> results) {
+    static void write(Json j, PreflightReport report) {
+        List<Preflight.Result> results = report.results();
         j.begin();
-        InspectionJson.writeTarget(j, in);
+        JsonRenderer.target(j, report.target(), report.linker());
         if (results.size() == 1) {
             body(j, results.get(0));
         } else {
@@ -42,7 +43,7 @@ public final class PreflightJson {
         for (ClosureObject o : r.objects()) object(j, o);
         j.endArray();
         j.beginArray("findings");
-        for (Finding f : r.findings()) InspectionJson.writeFinding(j, f);
+        for (Finding f : r.findings()) JsonRenderer.finding(j, f);
         j.endArray();
         j.beginArray("notes");
         for (String n : r.notes()) j.value(SafeText.clean(n));

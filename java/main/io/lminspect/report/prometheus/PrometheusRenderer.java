@@ -1,0 +1,70 @@
+package io.lminspect.report.prometheus;
+
+import io.lminspect.check.Finding;
+import io.lminspect.check.FindingCode;
+import io.lminspect.check.Severity;
+import io.lminspect.report.Renderer;
+import io.lminspect.report.model.ProcessReport;
+import io.lminspect.report.model.Report;
+import io.lminspect.report.model.ScanReport;
+
+import java.io.PrintStream;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Prometheus text exposition of check, for node_exporter's textfile collector:
+ * every series present with explicit zeros, so an alert can tell "fixed" from "gone".
+ */
+public final class PrometheusRenderer implements Renderer {
+
+    @Override
+    public void render(Report r, PrintStream out) {
+        if (!(r instanceof ScanReport s)) throw Renderer.unsupported("Prometheus", r);
+        Map<FindingCode, Integer> byCode = s.findingsByCode();
+        Map<Severity, Integer> worst = s.processesByWorst();
+        gauge(out, "lminspect_findings", "Findings of the last scan, by code.");
+        for (FindingCode c : FindingCode.values()) out.printf("lminspect_findings{code=\"%s\"} %d%n", c.name(), byCode.get(c));
+        gauge(out, "lminspect_processes", "Processes of the last scan, by their worst finding (ok = none).");
+        out.printf("lminspect_processes{worst=\"critical\"} %d%n", worst.get(Severity.CRITICAL));
+        out.printf("lminspect_processes{worst=\"warning\"} %d%n", worst.get(Severity.WARNING));
+        out.printf("lminspect_processes{worst=\"info\"} %d%n", worst.get(Severity.INFO));
+        out.printf("lminspect_processes{worst=\"ok\"} %d%n", s.clean());
+        gauge(out, "lminspect_processes_scanned", "Processes inspected by the last scan.");
+        out.printf("lminspect_processes_scanned %d%n", s.processes().size());
+        gauge(out, "lminspect_processes_skipped", "Processes skipped by the last scan (kernel threads, exited, not readable).");
+        out.printf("lminspect_processes_skipped %d%n", s.skipped().size());
+        gauge(out, "lminspect_scan_duration_seconds", "Wall time of the last scan.");
+        out.printf(Locale.ROOT, "lminspect_scan_duration_seconds %.3f%n", s.seconds());
+        gauge(out, "lminspect_last_scan_timestamp_seconds", "When the last scan finished.");
+        out.printf(Locale.ROOT, "lminspect_last_scan_timestamp_seconds %.3f%n", s.finishedEpochMillis() / 1000.0);
+        gauge(out, "lminspect_process_findings", "Findings per process with any warning or critical finding.");
+        for (ProcessReport p : s.processes()) {
+            Map<String, Integer> codes = new TreeMap<>();
+            for (Finding f : p.findings()) if (f.severity() != Severity.INFO) codes.merge(f.code().name(), 1, Integer::sum);
+            String comm = label(p.target().comm());
+            for (Map.Entry<String, Integer> e : codes.entrySet())
+                out.printf("lminspect_process_findings{pid=\"%d\",comm=\"%s\",code=\"%s\"} %d%n", p.target().pid(), comm, e.getKey(), e.getValue());
+        }
+    }
+
+    private static void gauge(PrintStream out, String name, String help) {
+        out.println("# HELP " + name + " " + help);
+        out.println("# TYPE " + name + " gauge");
+    }
+
+    /** Label values: escape backslash, quote and newline as the exposition format requires; printable ASCII only. */
+    public static String label(String v) {
+        if (v == null) return "";
+        StringBuilder sb = new StringBuilder();
+        for (char c : v.toCharArray()) {
+            if (c == '\\') sb.append("\\\\");
+            else if (c == '"') sb.append("\\\"");
+            else if (c == '\n') sb.append("\\n");
+            else if (c >= 0x20 && c < 0x7f) sb.append(c);
+            else sb.append('?');
+        }
+        return sb.toString();
+    }
+}

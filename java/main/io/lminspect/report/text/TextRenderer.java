@@ -1,0 +1,191 @@
+package io.lminspect.report.text;
+
+import io.lminspect.check.Finding;
+import io.lminspect.check.Severity;
+import io.lminspect.crash.Crash;
+import io.lminspect.linker.LinkMapEntry;
+import io.lminspect.linker.RDebug;
+import io.lminspect.preflight.Preflight;
+import io.lminspect.report.Renderer;
+import io.lminspect.report.model.CrashSection;
+import io.lminspect.report.model.EntryView;
+import io.lminspect.report.model.ExitCode;
+import io.lminspect.report.model.LinkerSummary;
+import io.lminspect.report.model.PreflightReport;
+import io.lminspect.report.model.ProcessReport;
+import io.lminspect.report.model.Report;
+import io.lminspect.report.model.ScanReport;
+import io.lminspect.report.model.TargetSummary;
+import io.lminspect.report.model.ThreadView;
+import io.lminspect.report.model.ThreadsSection;
+import io.lminspect.util.Hex;
+import io.lminspect.util.SafeText;
+
+import java.io.PrintStream;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/** The human format: every string from a target is escaped here (SafeText) before it reaches a terminal. */
+public final class TextRenderer implements Renderer {
+    private final boolean verbose;
+
+    /** verbose: check lists clean processes too. */
+    public TextRenderer(boolean verbose) {
+        this.verbose = verbose;
+    }
+
+    @Override
+    public void render(Report r, PrintStream out) {
+        if (r instanceof ProcessReport p) process(out, p);
+        else if (r instanceof ScanReport s) scan(out, s);
+        else if (r instanceof PreflightReport p) {
+            header(out, p.target(), p.linker());
+            for (Preflight.Result x : p.results()) PreflightText.write(out, x);
+        }
+        else throw Renderer.unsupported("text", r);
+    }
+
+    // --- one process (attach, core) ---
+
+    private static void process(PrintStream out, ProcessReport p) {
+        CrashSection c = p.crash();
+        if (c != null)
+            out.println("core " + SafeText.clean(c.corePath()) + ", " + c.threadCount() + " thread" + (c.threadCount() == 1 ? "" : "s"));
+        header(out, p.target(), p.linker());
+        entries(out, p.entries());
+        findings(out, p);
+        for (String n : p.notes()) out.println("note: " + SafeText.clean(n));
+        if (p.threads() != null && c == null) threads(out, p.threads());
+        if (c != null) crash(out, c.crash());
+    }
+
+    static void header(PrintStream out, TargetSummary t, LinkerSummary l) {
+        String ns = t.inOtherPidNamespace() ? " (pid " + t.nsPid() + " in its namespace)" : "";
+        out.printf("process %d%s (%s) %s  %s %s %s%n", t.pid(), ns, SafeText.clean(t.comm()), SafeText.clean(t.exe()),
+                t.elfClass(), t.machine(), t.libc());
+        if (t.startEpochMillis() > 0) out.printf("  started %s, uid %d%n", Instant.ofEpochMilli(t.startEpochMillis()), t.uid());
+        if (!l.found()) {
+            out.println("  no link_map: " + l.notFoundReason());
+            return;
+        }
+        RDebug first = l.first();
+        out.printf("  r_debug %s (%s)%s, %d objects in %d namespace%s%n", Hex.of(l.address()), l.foundBy(),
+                first == null ? "" : ", version " + first.version() + ", " + first.stateName(), l.objectCount(),
+                l.namespaces().size(), l.namespaces().size() == 1 ? "" : "s");
+    }
+
+    private static void entries(PrintStream out, List<EntryView> entries) {
+        if (entries.isEmpty()) return;
+        out.println();
+        out.printf("  %2s %3s  %-18s  %-7s  %s%n", "NS", "#", "L_ADDR", "STATUS", "NAME [SONAME]");
+        for (EntryView e : entries) {
+            String so = e.soname() != null ? "  [" + e.soname() + "]" : "";
+            out.printf("  %2d %3d  %-18s  %-7s  %s%s%n", e.namespace(), e.index(), Hex.of(e.lAddr()), e.status().json,
+                    SafeText.clean(e.name()), so);
+        }
+    }
+
+    private static void findings(PrintStream out, ProcessReport p) {
+        if (p.findings().isEmpty()) {
+            out.println();
+            out.println(p.linker().found() ? "no findings: every pointer the dynamic linker will follow checks out" : "no findings");
+            return;
+        }
+        for (Finding f : p.findings()) {
+            out.println();
+            finding(out, f);
+        }
+    }
+
+    static void finding(PrintStream out, Finding f) {
+        String where = f.entry() != null ? " (entry " + f.entry() + (f.namespace() != null && f.namespace() != 0 ? ", namespace " + f.namespace() : "") + ")" : "";
+        out.printf("%s %s  %s%s%n", f.severity().name(), f.code(), SafeText.clean(f.object()), where);
+        if (f.mappingPath() != null && f.object() != null && !f.mappingPath().equals(f.object()))
+            out.println("  mapped from " + SafeText.clean(f.mappingPath()));
+        out.println("  " + SafeText.clean(f.message()));
+        for (String e : f.evidence()) out.println("  " + SafeText.clean(e));
+        if (f.consequence() != null) out.println("  => " + SafeText.clean(f.consequence()));
+        if (f.remedy() != null) out.println("  fix: " + SafeText.clean(f.remedy()));
+    }
+
+    /** Registers shown in text (the general ones); JSON has them all. */
+    private static final List<String> TEXT_REGS = List.of("rax", "rbx", "rcx", "rdx", "rsi", "rdi", "rbp", "r8", "r9", "r10", "r11",
+            "r12", "r13", "r14", "r15", "eflags", "eax", "ebx", "ecx", "edx", "esi", "edi", "ebp");
+
+    private static void threads(PrintStream out, ThreadsSection s) {
+        out.println();
+        if (s.pauseMillis() != null)
+            out.printf("threads: %d, stopped for %.3f ms (PTRACE_SEIZE + INTERRUPT, then detached)%n", s.threads().size(), s.pauseMillis());
+        else out.printf("threads: %d (registers from the core)%n", s.threads().size());
+        for (ThreadView t : s.threads()) {
+            out.printf("  tid %d [%s]  pc %s %s  sp %s %s%n", t.tid(), t.state(), Hex.of(t.pc()),
+                    t.pcText() == null ? "(unmapped)" : SafeText.clean(t.pcText()), Hex.of(t.sp()),
+                    t.spObject() == null ? "(unmapped)" : SafeText.clean(t.spObject().substring(t.spObject().lastIndexOf('/') + 1)));
+            StringBuilder line = new StringBuilder("    ");
+            int n = 0;
+            for (String r : TEXT_REGS) {
+                Long v = t.registers().get(r);
+                if (v == null) continue;
+                if (n > 0 && n % 6 == 0) {
+                    out.println(line.toString().stripTrailing());
+                    line = new StringBuilder("    ");
+                }
+                line.append(String.format("%-6s %-18s ", r, Hex.of(v)));
+                n++;
+            }
+            if (n > 0) out.println(line.toString().stripTrailing());
+            for (Map.Entry<String, String> m : t.marks().entrySet())
+                out.println("    !! " + m.getKey() + " = " + Hex.of(t.registers().get(m.getKey())) + ": " + m.getValue());
+        }
+        for (String p : s.problems()) out.println("  not read: " + SafeText.clean(p));
+    }
+
+    private static void crash(PrintStream out, Crash c) {
+        out.println();
+        if (c.signal() == 0) {
+            out.println("crash: none (" + c.explanation() + ")");
+        } else {
+            out.println("crash: " + (c.signalName() == null ? "signal " + c.signal() : c.signalName()) + " " + c.code()
+                    + (c.address() == null ? "" : " at " + Hex.of(c.address())));
+        }
+        out.println("  thread " + c.thread() + ", pc " + Hex.of(c.pc()) + (c.pcObject() == null ? ""
+                : "  " + SafeText.clean(c.pcObject()) + (c.pcSymbol() == null ? "" : " " + SafeText.clean(c.pcSymbol()))));
+        if (c.caller() != null) out.println("  called from " + SafeText.clean(c.caller()));
+        if (c.signal() != 0) out.println("  => " + c.explanation());
+    }
+
+    // --- a host scan (check) ---
+
+    private void scan(PrintStream out, ScanReport s) {
+        for (ProcessReport p : s.processes()) {
+            if (p.findings().isEmpty() && !verbose) continue;
+            TargetSummary t = p.target();
+            Severity w = p.worst();
+            out.printf("== pid %d %s %s  user %d  started %s  [%s]%n", t.pid(), SafeText.clean(t.comm()), SafeText.clean(t.exe()),
+                    t.uid(), t.startEpochMillis() > 0 ? Instant.ofEpochMilli(t.startEpochMillis()) : "?", w == null ? "OK" : w.name());
+            for (Finding f : p.findings()) {
+                finding(out, f);
+                out.println();
+            }
+        }
+        boolean header = false;
+        for (ScanReport.Skip k : s.skipped()) {
+            if (k.kernelThread()) continue;
+            if (!header) {
+                out.println("skipped:");
+                header = true;
+            }
+            out.printf("  pid %d: %s%n", k.pid(), SafeText.clean(k.reason()));
+        }
+        out.println(ExitCode.statusWord(s.exitCode()) + ": " + summaryLine(s));
+    }
+
+    public static String summaryLine(ScanReport s) {
+        Map<Severity, Integer> w = s.processesByWorst();
+        int n = s.processes().size();
+        return String.format("%d process%s inspected in %.2f s: %d critical, %d warning, %d info only, %d clean; %d skipped (%d kernel threads)",
+                n, n == 1 ? "" : "es", s.seconds(), w.get(Severity.CRITICAL), w.get(Severity.WARNING), w.get(Severity.INFO), s.clean(),
+                s.skipped().size(), s.kernelThreads());
+    }
+}
