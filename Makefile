@@ -2,7 +2,7 @@
 #   make            helper library, jar (+ CDS archive), test programs, launcher
 #   make test       every test (JUnit, real processes) and a short fuzzing run
 #   make fuzz       longer fuzzing (FUZZ_ROUNDS, FUZZ_TARGETS)
-#   make demo       story 1, live: predict the crash, then watch it happen
+#   make demo       the overwritten-library incident, live: predict the crash, then watch it happen
 #   make bench      scripts/bench (speed against pldd and gdb)
 #   make install PREFIX=/usr/local
 SHELL      := /bin/bash
@@ -19,7 +19,7 @@ TP         := $(BUILD)/testprogs
 JAVA_SRC   := $(shell find java/main -name '*.java') pom.xml
 
 TESTPROGS  := $(TP)/tp_victim $(TP)/tp_prestart $(TP)/tp_dstate $(TP)/tp_hostile $(TP)/libv.so $(TP)/libv_big.so $(TP)/tp_mapfile $(TP)/tp_nullcall $(TP)/tp_threads $(TP)/tp_brk $(TP)/tp_bigheap
-# preflight (story 3): libbase v1/v2 (same soname, versioned) and clients built against v2
+# preflight (the glibc-update incident): libbase v1/v2 (same soname, versioned) and clients built against v2
 PREFLIGHT_LIBS := $(TP)/libbase_v1.so $(TP)/libbase_v2.so $(TP)/libpf_use_old.so $(TP)/libpf_use_new.so \
                   $(TP)/libpf_use_v2only.so $(TP)/libpf_mid.so $(TP)/libpf_outer.so $(TP)/libpf_needs_absent.so
 TESTPROGS  += $(PREFLIGHT_LIBS)
@@ -52,7 +52,7 @@ $(CDS): $(JAR) $(JNA_DISPATCH) $(TP)/tp_victim $(TP)/libv.so
 OTHER_TARGETS := $(TP)/tp_true32 $(TP)/tp_victim32 $(TP)/libv32.so $(TP)/tp_victim_musl $(TP)/libv_musl.so $(TP)/tp_static $(TP)/tp_static_pie
 testprogs: $(TESTPROGS) $(OTHER_TARGETS)
 
-# Other kinds of target (issue 7): i386 (gcc-multilib), musl (musl-tools), static.
+# Other kinds of target: i386 (gcc-multilib), musl (musl-tools), static.
 # Optional: a missing toolchain leaves them unbuilt and their tests say so.
 
 # builds wherever gcc-multilib is; runs only on a kernel with IA32 emulation (the tests probe it)

@@ -1,5 +1,5 @@
 /*
- * libbase: story 3's libc in miniature (soname libbase.so.1). v1 defines
+ * libbase: the glibc-update incident's libc in miniature (soname libbase.so.1). v1 defines
  * versions BASE_1.0 and BASE_PRIVATE; v2 (-DV2) adds base_priv_b to
  * BASE_PRIVATE (like __h_errno@GLIBC_PRIVATE in a glibc update) and a new
  * version BASE_2.0. A process keeps v1 mapped after v2 replaces it by rename;

@@ -1,5 +1,5 @@
 /*
- * libv: the test library of story 1. Pointer data gives it R_X86_64_RELATIVE
+ * libv: the test library of the overwritten-library incident. Pointer data gives it R_X86_64_RELATIVE
  * relocations (a table of strings, a function pointer) and a GOT; built twice
  * from this source: libv (v1) and, with -DBIG, a larger build (v2) whose
  * layout differs, to overwrite the first in place.

@@ -1,5 +1,5 @@
 /*
- * Story 4: a heap with little room above brk. Maps one page with
+ * The squeezed-heap incident: a heap with little room above brk. Maps one page with
  * MAP_FIXED_NOREPLACE GAP bytes above the current (page-aligned) brk, so brk
  * can grow by exactly GAP bytes. `lminspect layout PID` must measure that
  * headroom to the page and warn BRK_HEADROOM_LOW (below the 32 MiB default).

@@ -1,5 +1,5 @@
 /*
- * tp_mapfile: story 2's httpd worker in miniature, and a memfd user.
+ * tp_mapfile: the truncated-mmap incident's httpd worker in miniature, and a memfd user.
  *
  *   tp_mapfile shared FILE   maps FILE MAP_SHARED read/write and reads it
  *   tp_mapfile private FILE  maps FILE MAP_PRIVATE read-only and reads it

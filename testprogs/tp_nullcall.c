@@ -1,5 +1,5 @@
 /*
- * Story 5: a NULL struct member called through, like qemu-nbd's
+ * The qemu-nbd incident: a NULL struct member called through, like qemu-nbd's
  * bs->drv->flush(bs) with bs->drv == NULL. The segfault happens in
  * flush_device(), a named non-inlined function; the kernel logs
  * "tp_nullcall[PID]: segfault at 100 ip … error 4 in tp_nullcall[…]".
@@ -10,7 +10,7 @@
 #include <unistd.h>
 
 struct block_driver {
-    char name[0x100];               /* puts flush at offset 0x100, like the story's [rdx+0x100] */
+    char name[0x100];               /* puts flush at offset 0x100, like qemu-nbd's [rdx+0x100] */
     int (*flush)(void *bs);
 };
 

@@ -1,5 +1,5 @@
 /*
- * tp_victim: story 1's php-fpm master in miniature.
+ * tp_victim: the overwritten-library incident's php-fpm master in miniature.
  *
  *   tp_victim [--next LIB] LIB...
  *
@@ -24,7 +24,7 @@
 
 extern struct r_debug _r_debug;
 
-/* D_PTR(l, l_info[DT_STRTAB]) + l_info[DT_SONAME]->d_val, with glibc's l_info at 8 words (FACTS.md) */
+/* D_PTR(l, l_info[DT_STRTAB]) + l_info[DT_SONAME]->d_val, with glibc's l_info at 8 words (docs/design.md) */
 static void hold_soname_pointer(void) {
     struct link_map *l = _r_debug.r_map;
     while (l->l_next) l = l->l_next;

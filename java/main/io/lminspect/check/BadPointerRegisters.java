@@ -12,7 +12,7 @@ import java.util.Map;
 /**
  * Ties register values to the bad pointers the checks found: a register equal
  * to (or within 64 bytes of) a corrupt entry's soname pointer is where the
- * crash is about to happen, or just happened (story 1's rsi = 0x2559).
+ * crash is about to happen, or just happened (rsi = 0x2559 in the php-fpm crash).
  */
 public final class BadPointerRegisters {
     /** How far from a bad pointer a register still counts as "that pointer" (strcmp walks a few bytes on). */

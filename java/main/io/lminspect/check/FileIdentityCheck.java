@@ -29,7 +29,7 @@ public final class FileIdentityCheck implements Check {
                         .message(f.realPath() + " now names inode " + t.inode() + "; the process still maps the old inode " + f.inode()
                                 + (f.deleted() ? " (deleted)" : ""))
                         .consequence(f.object() != null
-                                ? "the process runs the old code; a new dlopen() loads new dependencies from disk next to the old ones loaded (story 3: symbol versions the old copy lacks)"
+                                ? "the process runs the old code; a new dlopen() loads new dependencies from disk next to the old ones loaded (which may need symbol versions the old copy lacks)"
                                 : "the process keeps using the old contents until it restarts")
                         .remedy("restart the process to pick up the new file");
                 if (!f.mappedPath().equals(f.realPath())) b.evidence("mapped under the package manager's temporary name " + f.mappedPath());

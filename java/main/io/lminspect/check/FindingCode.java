@@ -1,6 +1,6 @@
 package io.lminspect.check;
 
-/** The stable finding codes of SPEC.md. */
+/** The stable finding codes (docs/commands.md). */
 public enum FindingCode {
     SONAME_UNMAPPED, DYNAMIC_UNRELOCATED, RELOCATIONS_REVERTED, FILE_REWRITTEN_IN_PLACE, LINK_CHAIN_BROKEN,
     MAPPING_PAST_EOF, FILE_REPLACED, FILE_DELETED, UNLISTED_OBJECT, VERSION_UNSATISFIED, BRK_HEADROOM_LOW,

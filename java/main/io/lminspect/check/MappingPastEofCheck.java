@@ -6,7 +6,7 @@ import io.lminspect.inferior.Mapping;
 import java.util.Optional;
 
 /**
- * MAPPING_PAST_EOF (story 2): a file mapping reaching past the file's current
+ * MAPPING_PAST_EOF (the truncated-mmap incident): a file mapping reaching past the file's current
  * end. Touching a page wholly past EOF raises SIGBUS. Whether a page was
  * already faulted would need pagemap, which stalls big processes (rule 5), so
  * severity follows the mapping's kind: critical when shared and writable.

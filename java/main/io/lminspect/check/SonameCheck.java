@@ -7,7 +7,7 @@ import io.lminspect.util.Hex;
 
 /**
  * SONAME_UNMAPPED: the pointer ld.so's _dl_map_object hands to strcmp,
- * D_PTR(l, l_info[DT_STRTAB]) + l_info[DT_SONAME]->d_val, must be readable (story 1).
+ * D_PTR(l, l_info[DT_STRTAB]) + l_info[DT_SONAME]->d_val, must be readable (the overwritten-library incident).
  */
 public final class SonameCheck implements Check {
     @Override

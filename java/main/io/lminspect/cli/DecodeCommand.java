@@ -1,12 +1,11 @@
 package io.lminspect.cli;
 
-import io.lminspect.report.model.ExitCode;
 import io.lminspect.decode.BinaryResolver;
 import io.lminspect.decode.DecodedEvent;
 import io.lminspect.decode.EventDecoder;
 import io.lminspect.decode.KernelLineParser;
-import io.lminspect.report.DecodeReport;
-import io.lminspect.report.json.Json;
+import io.lminspect.report.Format;
+import io.lminspect.report.model.DecodeReport;
 import io.lminspect.util.InspectException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -21,17 +20,15 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
 
 @Command(name = "decode", mixinStandardHelpOptions = true, versionProvider = Version.class, description = {
         "Explain kernel fault lines (segfault, general protection fault, traps, bus errors).",
         "From dmesg, journalctl -k or syslog: the error bits, the file offset of ip, and with the binary the",
         "symbol and the instruction bytes. Lines come from the arguments, or from stdin with '-'."})
-final class DecodeCommand implements Callable<Integer> {
+final class DecodeCommand extends ReportCommand {
     /** Input larger than this is not a log excerpt: refuse it instead of reading without end. */
     private static final int MAX_LINES = 100_000;
 
-    private final Streams io;
     private final InputStream stdin;
 
     @Parameters(paramLabel = "LINE", arity = "0..*", description = "kernel log lines (a '-' reads them from stdin)")
@@ -51,34 +48,28 @@ final class DecodeCommand implements Callable<Integer> {
     }
 
     DecodeCommand(Streams io, InputStream stdin) {
-        this.io = io;
+        super(io);
         this.stdin = stdin;
     }
 
     @Override
-    public Integer call() {
+    Format format() {
+        return output.format();
+    }
+
+    @Override
+    DecodeReport report() {
         List<String> input = readInput();
         KernelLineParser.Result parsed = KernelLineParser.parse(input);
         if (parsed.events().isEmpty())
             throw new InspectException("no kernel fault line understood in " + input.size() + " line(s): expected e.g. "
                     + "'prog[123]: segfault at 0 ip … sp … error 4 in prog[…]' (as printed by dmesg)");
         for (String u : parsed.unparsed()) io.err().println("lminspect: not a kernel fault line, skipped: " + u);
-        BinaryResolver resolver = new BinaryResolver(binary, debugDir);
-        try {
+        try (BinaryResolver resolver = new BinaryResolver(binary, debugDir)) {
             EventDecoder decoder = new EventDecoder(resolver);
             List<DecodedEvent> out = new ArrayList<>();
             for (var e : parsed.events()) out.add(decoder.decode(e));
-            if (output.json) {
-                try (Json j = new Json(io.out())) {
-                    DecodeReport.json(j, out, parsed.unparsed().size());
-                }
-            } else {
-                DecodeReport.text(io.out(), out);
-            }
-            io.out().flush();
-            return ExitCode.OK;
-        } finally {
-            resolver.close();
+            return new DecodeReport(List.copyOf(out), parsed.unparsed().size());
         }
     }
 

@@ -20,7 +20,7 @@ import java.util.Map;
  * usual library and program directories; and its separate debug file by
  * build-id under a debug directory (.build-id/xx/rest.debug). Regular files only.
  */
-public final class BinaryResolver {
+public final class BinaryResolver implements AutoCloseable {
     static final List<String> LIBRARY_DIRS = List.of("/lib/x86_64-linux-gnu", "/usr/lib/x86_64-linux-gnu", "/lib64", "/usr/lib",
             "/usr/local/lib");
     static final List<String> PROGRAM_DIRS = List.of("/usr/local/sbin", "/usr/local/bin", "/usr/sbin", "/usr/bin", "/sbin", "/bin");
@@ -93,6 +93,7 @@ public final class BinaryResolver {
         return b;
     }
 
+    @Override
     public void close() {
         List<Binary> all = new ArrayList<>(byPath.values());
         for (Binary b : all) if (b != null) b.elf().source().close();

@@ -40,7 +40,7 @@ public final class EventDecoder {
             pf = ErrorCodeExplainer.pageFault(e.errorCode());
             meaning = pf.words() + " at " + Hex.of(e.address());
             if (e.address() != null && Long.compareUnsigned(e.address(), 0x10000) < 0)
-                meaning += " (a small address: a NULL pointer plus a field offset, or a pointer that was never relocated, as in story 1)";
+                meaning += " (a small address: a NULL pointer plus a field offset, or a pointer that was never relocated, as after a library is overwritten in place)";
         } else {
             meaning = ErrorCodeExplainer.other(e.kind(), e.detail(), e.errorCode());
         }

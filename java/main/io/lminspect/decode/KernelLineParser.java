@@ -26,7 +26,7 @@ public final class KernelLineParser {
     /** traps: comm[pid] general protection fault ip:… sp:… error:… (also "trap int3", "trap invalid opcode", …). */
     private static final Pattern TRAP = Pattern.compile("^(?:traps: )?" + COMM + ":? (?<what>general protection fault|trap [a-z0-9 ]{1,40}?|bus error)"
             + "(?: at (?<addr>" + HEX + "))? ip:? ?(?<ip>" + HEX + ") sp:? ?(?<sp>" + HEX + ") error:? ?(?<err>\\p{XDigit}{1,8})" + VMA + ".*$");
-    /** Daemons' own reports of a bus error (story 2's httpd: "child pid 20605 exit signal Bus error (7)"). */
+    /** Daemons' own reports of a bus error (the truncated-mmap incident's httpd: "child pid 20605 exit signal Bus error (7)"). */
     private static final Pattern CHILD_BUS = Pattern.compile("child pid (?<pid>\\d{1,10}) exit signal Bus error \\(7\\)");
     private static final Pattern CODE = Pattern.compile("^Code: (?<bytes>[0-9a-fA-F<>(). ]{2,400})\\s*$");
     private static final Pattern DMESG_TIME = Pattern.compile("^\\[\\s*(?<t>\\d{1,10}\\.\\d{1,9})\\]\\s?");

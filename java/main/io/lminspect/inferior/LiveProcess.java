@@ -15,7 +15,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * A running process, read without stopping it (SPEC rule 1): /proc/PID/maps,
+ * A running process, read without stopping it (docs/design.md, rule 1): /proc/PID/maps,
  * /proc/PID/auxv, and process_vm_readv. Files it maps are opened through
  * /proc/PID/map_files or /proc/PID/root, never by the bare path (rule 3).
  */

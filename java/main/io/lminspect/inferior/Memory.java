@@ -6,7 +6,7 @@ import java.util.List;
 
 /**
  * Typed, checked reads over a Target's one primitive. Every read is checked
- * against the mapping list first (SPEC rule 2): an address the target does not
+ * against the mapping list first (docs/design.md, rule 2): an address the target does not
  * map is never handed to the kernel.
  */
 public final class Memory {

@@ -14,7 +14,7 @@ import java.util.stream.Stream;
 /**
  * Every thread's registers, read in one short stop: the threads are listed from
  * /proc/PID/task, then lmh_regs_snapshot seizes, interrupts, reads and detaches
- * them all in one native call on the ptrace thread (SPEC rule 1: SEIZE, never
+ * them all in one native call on the ptrace thread (docs/design.md, rule 1: SEIZE, never
  * ATTACH, so a killed lminspect leaves the target running).
  */
 public record RegisterSnapshot(List<ThreadState> threads, List<String> problems, long pauseNanos) {

@@ -10,7 +10,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.Map;
 
 /**
- * Opens files that a target or a core names (SPEC rule 3). With the native
+ * Opens files that a target or a core names (docs/design.md, rule 3). With the native
  * helper the open itself cannot block or follow a last-moment swap: it uses
  * O_NONBLOCK|O_NOFOLLOW and checks the descriptor with fstat (regular file,
  * expected device and inode), then Java reopens that descriptor through

@@ -14,7 +14,7 @@ import java.util.Set;
 
 /**
  * ld.so's _dl_map_object for one name, inside the target: reuse a loaded
- * object that answers to the name (l_name or soname: the trap of story 3), or
+ * object that answers to the name (l_name or soname: the trap of the glibc-update incident), or
  * search DT_RPATH of the requesting chain (only when the requester has no
  * DT_RUNPATH), LD_LIBRARY_PATH, the requester's DT_RUNPATH, /etc/ld.so.cache,
  * then the default directories, and reuse a loaded object whose file is the

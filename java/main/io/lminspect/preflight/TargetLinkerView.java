@@ -112,7 +112,7 @@ public final class TargetLinkerView {
     private Boolean linkTimeWording;
 
     /**
-     * Older ld.so (glibc 2.17 of story 3, up to about 2.34) reports a symbol
+     * Older ld.so (glibc 2.17 of the glibc-update incident, up to about 2.34) reports a symbol
      * missing from the very library its version was recorded against as
      * "symbol X, version V not defined in file F with link time reference";
      * newer ones say "undefined symbol: X, version V". The target's own

@@ -220,7 +220,7 @@ public final class VersionChecker {
                 + state + ")";
     }
 
-    /** Story 3's point: the file on disk would do, the loaded copy does not. */
+    /** The point of the glibc-update incident: the file on disk would do, the loaded copy does not. */
     private void todayDefines(ClosureObject provider, String name, String version, Finding.Builder b) {
         if (provider.loaded == null || provider.fileState != ClosureObject.FileState.REPLACED) return;
         String path = provider.loaded.mappedPath();

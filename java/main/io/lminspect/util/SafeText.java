@@ -4,7 +4,7 @@ package io.lminspect.util;
 /**
  * Strings that come from a target (l_name, paths in maps, sonames) are hostile:
  * they may hold terminal escapes, newlines, invalid UTF-8 or be megabytes long.
- * Everything printed goes through here first (SPEC rule 3).
+ * Everything printed goes through here first (docs/design.md, rule 3).
  */
 public final class SafeText {
     /** Longest string lminspect ever prints from a target. */

@@ -107,7 +107,7 @@ class AttachRegsTest {
         }
     }
 
-    /** SPEC rule 1: kill -9 lminspect at random moments of --regs; the target must run on every time. */
+    /** docs/design.md, rule 1: kill -9 lminspect at random moments of --regs; the target must run on every time. */
     @Test
     void killedMidSnapshotLeavesTargetRunning() throws Exception {
         Env.assumePtraceOfNonDescendants();

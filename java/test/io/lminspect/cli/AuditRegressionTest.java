@@ -27,7 +27,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** What a review against SPEC's five rules found and reproduced, pinned down so it stays fixed. */
+/** What a review against the five rules of docs/design.md found and reproduced, pinned down so it stays fixed. */
 class AuditRegressionTest {
     @TempDir
     Path dir;

@@ -23,7 +23,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
- * `lminspect core` against real cores: gcore of story 1's victim (same answer
+ * `lminspect core` against real cores: gcore of the overwritten-library incident's victim (same answer
  * as attach on the live process), the kernel's core of its real crash (the
  * crash explained), and healthy cores of a test program and a JVM.
  */
@@ -111,7 +111,7 @@ class CoreCommandTest {
         String why = (String) crash.get("explanation");
         assertTrue(why.contains("soname pointer") && why.contains(lib.toString()), why);
         assertTrue(why.contains(".dynamic is unrelocated") && why.contains("rewritten in place"), why);
-        // with ld.so's debug file installed (libc6-dbg, by scripts/setup): the function names of story 1
+        // with ld.so's debug file installed (libc6-dbg, by scripts/setup): the function names of the overwritten-library incident
         if (java.nio.file.Files.isDirectory(java.nio.file.Path.of("/usr/lib/debug/.build-id"))
                 && Cli.exec(List.of("dpkg-query", "-W", "libc6-dbg"), 30).rc() == 0) {
             assertTrue(String.valueOf(crash.get("pc_symbol")).startsWith("strcmp"), "pc in ld.so's strcmp: " + crash);

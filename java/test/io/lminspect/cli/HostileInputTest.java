@@ -21,7 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-/** Strings, paths and PIDs controlled by someone else (issue 7, SPEC rules 2-4). */
+/** Strings, paths and PIDs controlled by someone else (docs/design.md, rules 2-4). */
 class HostileInputTest {
     @TempDir
     Path dir;

@@ -17,7 +17,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Story 1 for real: a library overwritten in place while mapped. lminspect must
+ * The overwritten-library incident for real: a library overwritten in place while mapped. lminspect must
  * call it critical, and the victim must then really crash on its next dlopen.
  */
 class InPlaceRewriteTest {
@@ -66,7 +66,7 @@ class InPlaceRewriteTest {
     }
 
     @Test
-    void storyOneFindingReadsAsTheIssueAsks() throws Exception {
+    void overwrittenLibraryFindingNamesEntryPointerEvidenceAndFix() throws Exception {
         Path lib = dir.resolve("libv.so.2");
         Files.copy(Build.testprog("libv.so"), lib);
         try (TestProcess v = TestProcess.start(Build.testprog("tp_victim").toString(), lib.toString())) {
@@ -85,7 +85,7 @@ class InPlaceRewriteTest {
         }
     }
 
-    /** attach --regs names the register that holds story 1's bad soname pointer. */
+    /** attach --regs names the register that holds the overwritten-library incident's bad soname pointer. */
     @Test
     void registersHoldingTheBadSonamePointerAreCalledOut() throws Exception {
         Path lib = dir.resolve("libv.so.2");

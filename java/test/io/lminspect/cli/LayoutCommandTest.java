@@ -17,7 +17,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-/** `layout`: story 4's squeezed heap (tp_brk maps a page a few hundred KiB above brk), a normal process, bad input. */
+/** `layout`: the squeezed-heap incident's squeezed heap (tp_brk maps a page a few hundred KiB above brk), a normal process, bad input. */
 class LayoutCommandTest {
 
     private static long hexLine(TestProcess p, String prefix) throws Exception {
@@ -85,7 +85,7 @@ class LayoutCommandTest {
         assertTrue(s.err().contains("--brk-min"), s.err());
     }
 
-    /** Story 4 itself: a 32-bit process under setarch -L gets the legacy layout, libraries low, growing up. */
+    /** The squeezed-heap incident itself: a 32-bit process under setarch -L gets the legacy layout, libraries low, growing up. */
     @Test
     void legacyLayout32Bit() throws Exception {
         Env.assumeTool("setarch", "util-linux");

@@ -14,7 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-/** SPEC rule 1: the default attach never ptrace-stops the target (checked with strace on the real launcher). */
+/** docs/design.md, rule 1: the default attach never ptrace-stops the target (checked with strace on the real launcher). */
 class NoStopTest {
     @Test
     void attachMakesNoPtraceCallAndFewReads() throws Exception {

@@ -21,7 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-/** i386 and musl processes, static binaries, `ld.so ./prog`, and a private mount namespace (issue 7). */
+/** i386 and musl processes, static binaries, `ld.so ./prog`, and a private mount namespace. */
 class OtherTargetsTest {
     @TempDir
     Path dir;

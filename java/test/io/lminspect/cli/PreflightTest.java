@@ -19,7 +19,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Story 3 for real: a process holds libbase v1; a package manager replaces it
+ * The glibc-update incident for real: a process holds libbase v1; a package manager replaces it
  * by v2 with a rename; libraries built against v2 are then preflighted, and
  * the victim really dlopens each one. The prediction must equal the outcome,
  * and the predicted error must be the one dlerror() gives.

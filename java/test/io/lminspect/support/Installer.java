@@ -8,7 +8,7 @@ import java.util.List;
 public final class Installer {
     private Installer() {}
 
-    /** The mistake of story 1: `cp NEW LIB` opens LIB's inode with O_TRUNC and writes into it. */
+    /** The mistake of the overwritten-library incident: `cp NEW LIB` opens LIB's inode with O_TRUNC and writes into it. */
     public static void cpOver(Path newBytes, Path lib) throws Exception {
         Cli.Result r = Cli.exec(List.of("cp", newBytes.toString(), lib.toString()), 30);
         if (r.rc() != 0) throw new IllegalStateException("cp failed: " + r.err());

@@ -5,13 +5,16 @@ import io.lminspect.crash.Crash;
 import io.lminspect.linker.RDebug;
 import io.lminspect.report.Renderer;
 import io.lminspect.report.model.CrashSection;
+import io.lminspect.report.model.DecodeReport;
 import io.lminspect.report.model.EntryView;
+import io.lminspect.report.model.LayoutReport;
 import io.lminspect.report.model.LinkerSummary;
 import io.lminspect.report.model.PreflightReport;
 import io.lminspect.report.model.ProcessReport;
 import io.lminspect.report.model.Report;
 import io.lminspect.report.model.ScanReport;
 import io.lminspect.report.model.TargetSummary;
+import io.lminspect.report.model.WhoMapsReport;
 import io.lminspect.report.model.ThreadView;
 import io.lminspect.report.model.ThreadsSection;
 import io.lminspect.util.Hex;
@@ -29,6 +32,9 @@ public final class JsonRenderer implements Renderer {
         try (Json j = new Json(out)) {
             if (r instanceof ProcessReport p) process(j, p);
             else if (r instanceof ScanReport s) scan(j, s);
+            else if (r instanceof WhoMapsReport w) WhoMapsJson.write(j, w);
+            else if (r instanceof LayoutReport l) LayoutJson.write(j, l);
+            else if (r instanceof DecodeReport d) DecodeJson.write(j, d.events(), d.unparsedLines());
             else if (r instanceof PreflightReport p) PreflightJson.write(j, p);
             else throw Renderer.unsupported("JSON", r);
         }

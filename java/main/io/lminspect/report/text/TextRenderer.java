@@ -8,7 +8,9 @@ import io.lminspect.linker.RDebug;
 import io.lminspect.preflight.Preflight;
 import io.lminspect.report.Renderer;
 import io.lminspect.report.model.CrashSection;
+import io.lminspect.report.model.DecodeReport;
 import io.lminspect.report.model.EntryView;
+import io.lminspect.report.model.LayoutReport;
 import io.lminspect.report.model.ExitCode;
 import io.lminspect.report.model.LinkerSummary;
 import io.lminspect.report.model.PreflightReport;
@@ -16,6 +18,7 @@ import io.lminspect.report.model.ProcessReport;
 import io.lminspect.report.model.Report;
 import io.lminspect.report.model.ScanReport;
 import io.lminspect.report.model.TargetSummary;
+import io.lminspect.report.model.WhoMapsReport;
 import io.lminspect.report.model.ThreadView;
 import io.lminspect.report.model.ThreadsSection;
 import io.lminspect.util.Hex;
@@ -39,6 +42,9 @@ public final class TextRenderer implements Renderer {
     public void render(Report r, PrintStream out) {
         if (r instanceof ProcessReport p) process(out, p);
         else if (r instanceof ScanReport s) scan(out, s);
+        else if (r instanceof WhoMapsReport w) WhoMapsText.write(out, w);
+        else if (r instanceof LayoutReport l) LayoutText.write(out, l);
+        else if (r instanceof DecodeReport d) DecodeText.write(out, d.events());
         else if (r instanceof PreflightReport p) {
             header(out, p.target(), p.linker());
             for (Preflight.Result x : p.results()) PreflightText.write(out, x);

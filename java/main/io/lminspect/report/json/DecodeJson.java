@@ -1,19 +1,16 @@
-package io.lminspect.report;
+package io.lminspect.report.json;
 
-import io.lminspect.report.json.Json;
 import io.lminspect.decode.DecodedEvent;
 import io.lminspect.decode.KernelEvent;
 import io.lminspect.util.Hex;
 import io.lminspect.util.SafeText;
-
-import java.io.PrintStream;
 import java.util.List;
 
-/** `decode` output: SPEC's {"events": […]} document, or a short block per event for a person. */
-public final class DecodeReport {
-    private DecodeReport() {}
+/** decode's {"events": […]} document. */
+final class DecodeJson {
+    private DecodeJson() {}
 
-    public static void json(Json j, List<DecodedEvent> events, int unparsedLines) {
+    static void write(Json j, List<DecodedEvent> events, int unparsedLines) {
         j.begin().beginArray("events");
         for (DecodedEvent d : events) event(j, d);
         j.endArray();
@@ -58,31 +55,6 @@ public final class DecodeReport {
         for (String n : d.notes()) j.value(SafeText.clean(n));
         j.endArray();
         j.end();
-    }
-
-    public static void text(PrintStream out, List<DecodedEvent> events) {
-        boolean first = true;
-        for (DecodedEvent d : events) {
-            if (!first) out.println();
-            first = false;
-            KernelEvent e = d.event();
-            String who = e.comm() == null ? "PID " + e.pid() : e.comm() + "[" + e.pid() + "]";
-            out.println(who + ": " + e.detail() + (e.errorCode() == null ? "" : " (error " + Long.toHexString(e.errorCode()) + ")"));
-            out.println("  meaning:  " + d.meaning());
-            if (e.ip() != null) out.println("  ip " + Hex.of(e.ip()) + "  sp " + Hex.of(e.sp()));
-            if (e.module() != null)
-                out.println("  in:       " + e.module() + (e.vmaStart() == null ? "" : " VMA " + Hex.of(e.vmaStart()) + "+" + Hex.of(e.vmaSize())));
-            if (d.moduleOffset() != null) out.println("  file offset of ip: " + Hex.of(d.moduleOffset()) + " (" + d.offsetHow() + ")");
-            if (d.binary() != null) out.println("  binary:   " + d.binary() + " (" + d.binaryHow() + ")"
-                    + (d.buildId() == null ? "" : ", build-id " + d.buildId()));
-            if (d.debugFile() != null) out.println("  debug:    " + d.debugFile());
-            if (d.symbol() != null) out.println("  symbol:   " + d.symbol() + "+" + Hex.of(d.symbolOffset()));
-            if (d.fileBytes() != null) out.println("  bytes at ip in the file: " + d.fileBytes());
-            if (e.codeBytes() != null) out.println("  Code: (from the kernel) " + e.codeBytes()
-                    + (d.codeMatchesFile() == null ? "" : d.codeMatchesFile() ? "  [matches the file]" : "  [DIFFERS from the file]"));
-            if (d.liveProcess() != null) out.println("  process:  " + d.liveProcess());
-            for (String n : d.notes()) out.println("  note:     " + SafeText.clean(n));
-        }
     }
 
     private static String hex(Long v) {
