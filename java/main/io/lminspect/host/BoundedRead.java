@@ -1,0 +1,33 @@
+package io.lminspect.host;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Optional;
+
+/** At most a given number of bytes of a small file, and whether there was more. */
+record BoundedRead(byte[] bytes, boolean truncated) {
+
+    /** Empty when the file cannot be read (the process is gone, or not ours) or is not a regular file. */
+    static Optional<BoundedRead> of(Path file, int limit) {
+        // /proc files are regular; anything else (a FIFO planted in a fake root) could block the read
+        if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) return Optional.empty();
+        try (InputStream in = Files.newInputStream(file)) {
+            byte[] buf = new byte[Math.min(limit, 8192) + 1];
+            int n = 0;
+            while (n <= limit) {
+                if (n == buf.length) buf = Arrays.copyOf(buf, Math.min(buf.length * 2, limit + 1));
+                int r = in.read(buf, n, buf.length - n);
+                if (r < 0) break;
+                n += r;
+            }
+            boolean more = n > limit;
+            return Optional.of(new BoundedRead(Arrays.copyOf(buf, Math.min(n, limit)), more));
+        } catch (IOException | SecurityException e) {
+            return Optional.empty();
+        }
+    }
+}

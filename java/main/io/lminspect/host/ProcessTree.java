@@ -1,0 +1,117 @@
+package io.lminspect.host;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The root of a process's tree: its oldest ancestor in an unbroken line of parents
+ * running the same executable (same device and inode, so a renamed or replaced file
+ * still matches what the process runs). nginx's workers lead to their master;
+ * a process whose parent runs something else is its own root.
+ *
+ * <p>What is read of each PID is kept for the life of this object, so a host scan reads
+ * every ancestor once. Safe for concurrent use.
+ */
+final class ProcessTree {
+    /** Deeper chains of one executable do not happen; the cap keeps a forged /proc finite. */
+    private static final int MAX_DEPTH = 4096;
+    private static final int MAX_STAT_BYTES = 4096;
+
+    /** What one PID looked like when read; any field may be unknown (null). */
+    private record Facts(ProcStat stat, ExeId exe, String program) {}
+
+    private record ExeId(Object dev, Object ino) {}
+
+    private static final Facts GONE = new Facts(null, null, null);
+
+    private final Path procRoot;
+    private final Map<Integer, Facts> facts = new ConcurrentHashMap<>();
+    private final Map<Integer, Integer> roots = new ConcurrentHashMap<>();
+
+    ProcessTree(Path procRoot) {
+        this.procRoot = procRoot;
+    }
+
+    /** The tree of pid as a service; a process that cannot be read is its own root. */
+    Service serviceOf(int pid) {
+        int root = rootOf(pid);
+        return Service.processTree(facts(root).program(), root);
+    }
+
+    private int rootOf(int pid) {
+        List<Integer> line = new ArrayList<>();
+        Set<Integer> seen = new HashSet<>();
+        int cur = pid;
+        Integer root = null;
+        while (root == null) {
+            root = roots.get(cur);
+            if (root != null) break;
+            line.add(cur);
+            seen.add(cur);
+            Integer parent = sameExeParent(cur);
+            if (parent == null || seen.contains(parent) || line.size() >= MAX_DEPTH) root = cur;
+            else cur = parent;
+        }
+        for (int p : line) roots.putIfAbsent(p, root);
+        return roots.get(pid);
+    }
+
+    /** The parent when it runs the same executable and is older (a reused PID is younger). */
+    private Integer sameExeParent(int pid) {
+        Facts child = facts(pid);
+        if (child.stat() == null || child.exe() == null) return null;
+        int ppid = child.stat().ppid();
+        if (ppid <= 0 || ppid == pid) return null;
+        Facts parent = facts(ppid);
+        if (parent.stat() == null || !child.exe().equals(parent.exe())) return null;
+        return parent.stat().startTicks() <= child.stat().startTicks() ? ppid : null;
+    }
+
+    private Facts facts(int pid) {
+        Facts f = facts.get(pid);
+        if (f != null) return f;
+        f = read(pid);
+        Facts prev = facts.putIfAbsent(pid, f);
+        return prev != null ? prev : f;
+    }
+
+    private Facts read(int pid) {
+        Path dir = procRoot.resolve(Integer.toString(pid));
+        ProcStat stat = BoundedRead.of(dir.resolve("stat"), MAX_STAT_BYTES)
+                .flatMap(r -> ProcStat.parse(new String(r.bytes(), StandardCharsets.UTF_8)))
+                .orElse(null);
+        ExeId exe = exeId(dir.resolve("exe"));
+        String program = exeFileName(dir.resolve("exe"));
+        if (program == null && stat != null) program = stat.comm();
+        if (stat == null && exe == null && program == null) return GONE;
+        return new Facts(stat, exe, program);
+    }
+
+    private static ExeId exeId(Path exe) {
+        try {
+            Map<String, Object> a = Files.readAttributes(exe, "unix:dev,ino");
+            return new ExeId(a.get("dev"), a.get("ino"));
+        } catch (IOException | RuntimeException e) {
+            return null; // gone, a kernel thread, or not ours to look at
+        }
+    }
+
+    private static String exeFileName(Path exe) {
+        try {
+            Path target = Files.readSymbolicLink(exe).getFileName();
+            if (target == null) return null;
+            String name = target.toString();
+            return name.endsWith(" (deleted)") ? name.substring(0, name.length() - " (deleted)".length()) : name;
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+}
