@@ -1,5 +1,6 @@
 package io.lminspect.cli;
 
+import io.lminspect.util.Failure;
 import io.lminspect.util.InspectException;
 
 import java.io.ByteArrayOutputStream;
@@ -41,8 +42,8 @@ final class AtomicOutput {
                 Files.deleteIfExists(tmp);
             }
         } catch (IOException e) {
-            throw new InspectException("cannot write " + file + ": " + e.getClass().getSimpleName().replace("Exception", "")
-                    .replaceAll("([a-z])([A-Z])", "$1 $2").toLowerCase() + " (" + e.getMessage() + ")");
+            throw new InspectException(Failure.IO_ERROR, "write " + file, e.getClass().getSimpleName().replace("Exception", "")
+                    .replaceAll("([a-z])([A-Z])", "$1 $2").toLowerCase() + ", " + e.getMessage()).because(e);
         }
     }
 }

@@ -72,6 +72,7 @@ public final class Main {
         });
         cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
             io.out().flush();
+            // an ElfFormatException no caller turned into a cause still names the bad file: bad input, not a bug
             if (ex instanceof InspectException || ex instanceof ElfFormatException) {
                 io.err().println("lminspect: " + SafeText.clean(firstLine(ex.getMessage())));
             } else {

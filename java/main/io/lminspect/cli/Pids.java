@@ -1,5 +1,6 @@
 package io.lminspect.cli;
 
+import io.lminspect.util.Failure;
 import io.lminspect.util.InspectException;
 import io.lminspect.util.SafeText;
 
@@ -9,9 +10,9 @@ final class Pids {
 
     static int parse(String s) {
         if (s == null || s.isEmpty() || s.length() > 10 || !s.chars().allMatch(Character::isDigit))
-            throw new InspectException("not a process id: '" + SafeText.clean(s) + "' (expected a number such as 1234)");
+            throw new InspectException(Failure.NOT_A_PID, SafeText.clean(s));
         long v = Long.parseLong(s);
-        if (v <= 0 || v > Integer.MAX_VALUE) throw new InspectException("not a process id: " + s);
+        if (v <= 0 || v > Integer.MAX_VALUE) throw new InspectException(Failure.NOT_A_PID, s);
         return (int) v;
     }
 }

@@ -4,6 +4,7 @@ import io.lminspect.elf.ElfFile;
 import io.lminspect.elf.ElfFormatException;
 import io.lminspect.elf.ElfNotes;
 import io.lminspect.elf.FileByteSource;
+import io.lminspect.util.Failure;
 import io.lminspect.util.InspectException;
 import io.lminspect.util.SafeText;
 
@@ -37,7 +38,7 @@ public final class BinaryResolver implements AutoCloseable {
         this.debugDir = debugDir;
         if (explicit != null) open(explicit, "given with --binary", true);
         if (debugDir != null && !Files.isDirectory(debugDir))
-            throw new InspectException("--debug-dir " + SafeText.clean(debugDir.toString()) + " is not a directory");
+            throw new InspectException(Failure.NOT_A_DIRECTORY, "--debug-dir " + SafeText.clean(debugDir.toString()));
     }
 
     /** The binary for a module name from a kernel line, or null when none is at hand. */
@@ -81,13 +82,13 @@ public final class BinaryResolver implements AutoCloseable {
             if (Files.isRegularFile(p)) {
                 b = new Binary(key, how, ElfFile.parse(FileByteSource.open(p)));
             } else if (required) {
-                throw new InspectException("--binary " + SafeText.clean(p.toString()) + ": no such regular file");
+                throw new InspectException(Files.exists(p) ? Failure.NOT_A_REGULAR_FILE : Failure.NO_SUCH_FILE, "--binary " + SafeText.clean(p.toString()));
             }
         } catch (IOException e) {
-            if (required) throw new InspectException("--binary " + SafeText.clean(p.toString()) + ": cannot read it (" + e.getMessage() + ")");
+            if (required) throw new InspectException(Failure.IO_ERROR, "read --binary " + SafeText.clean(p.toString()), e.getMessage()).because(e);
         } catch (ElfFormatException e) {
-            if (required) throw new InspectException("--binary " + SafeText.clean(p.toString()) + " is not a usable ELF file: "
-                    + SafeText.clean(e.getMessage()));
+            if (required) throw new InspectException(Failure.NOT_ELF, "--binary " + SafeText.clean(p.toString()), SafeText.clean(e.getMessage()))
+                    .because(e);
         }
         byPath.put(key, b);
         return b;

@@ -22,6 +22,7 @@ import java.util.function.IntConsumer;
  * reported under another's name (rule 4).
  */
 public final class HostScanner {
+    private static final String EXITED_WHILE_READ = "exited (or its PID was reused) while it was read";
     private final ElfCache cache = new ElfCache();
     private final int threads;
 
@@ -62,15 +63,23 @@ public final class HostScanner {
         try {
             if ((ProcFs.stat(pid).flags() & ProcFs.PF_KTHREAD) != 0) return ScanResult.skipped(pid, "kernel thread", true);
         } catch (InspectException e) {
-            return ScanResult.skipped(pid, "exited before it was read", false);
+            return ScanResult.skipped(pid, skipReason(e), false);
         }
         try (LiveProcess p = LiveProcess.open(pid)) {
             Inspection in = Inspection.run(p, cache, Checks.all());
-            if (!p.stillSameProcess()) return ScanResult.skipped(pid, "exited (or its PID was reused) while it was read", false);
+            if (!p.stillSameProcess()) return ScanResult.skipped(pid, EXITED_WHILE_READ, false);
             return ScanResult.inspected(pid, in);
         } catch (InspectException e) {
-            String m = e.getMessage();
-            return ScanResult.skipped(pid, m.startsWith("no such process") ? "exited before it was read" : m, false);
+            return ScanResult.skipped(pid, skipReason(e), false);
         }
+    }
+
+    /** A process that exits mid-scan is the normal case of a scan, said briefly; anything else keeps its message. */
+    static String skipReason(InspectException e) {
+        return switch (e.failure()) {
+            case NO_SUCH_PROCESS -> "exited before it was read";
+            case PROCESS_EXITED -> EXITED_WHILE_READ;
+            default -> e.getMessage();
+        };
     }
 }

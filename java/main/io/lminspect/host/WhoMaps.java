@@ -3,6 +3,7 @@ package io.lminspect.host;
 import io.lminspect.inferior.Mapping;
 import io.lminspect.inferior.Mappings;
 import io.lminspect.inferior.ProcFs;
+import io.lminspect.util.Failure;
 import io.lminspect.util.InspectException;
 
 import java.io.IOException;
@@ -27,12 +28,12 @@ public final class WhoMaps {
         try {
             Map<String, Object> a = Files.readAttributes(Path.of(file), "unix:dev,ino,mode");
             int mode = (Integer) a.get("mode");
-            if ((mode & 0170000) == 0040000) throw new InspectException(file + " is a directory: name a file");
+            if ((mode & 0170000) == 0040000) throw new InspectException(Failure.IS_A_DIRECTORY, io.lminspect.util.SafeText.clean(file));
             return new long[]{(Long) a.get("dev"), (Long) a.get("ino")};
         } catch (java.nio.file.NoSuchFileException e) {
-            throw new InspectException("no such file: " + io.lminspect.util.SafeText.clean(file));
+            throw new InspectException(Failure.NO_SUCH_FILE, io.lminspect.util.SafeText.clean(file));
         } catch (IOException e) {
-            throw new InspectException("cannot stat " + io.lminspect.util.SafeText.clean(file) + ": " + e.getMessage());
+            throw new InspectException(Failure.IO_ERROR, "stat " + io.lminspect.util.SafeText.clean(file), e.getMessage()).because(e);
         }
     }
 

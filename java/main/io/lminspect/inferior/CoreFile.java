@@ -7,6 +7,7 @@ import io.lminspect.elf.ElfNotes;
 import io.lminspect.elf.FileByteSource;
 import io.lminspect.elf.ProgramHeader;
 import io.lminspect.util.Bytes;
+import io.lminspect.util.Failure;
 import io.lminspect.util.Hex;
 import io.lminspect.util.InspectException;
 import io.lminspect.util.SafeText;
@@ -59,21 +60,27 @@ public final class CoreFile implements Target {
         try {
             elf = ElfFile.parse(src);
         } catch (ElfFormatException e) {
-            throw new InspectException(name + " is not a core file: " + stripName(e.getMessage(), name) + " (expected an ELF core from gcore or the kernel)");
+            throw new InspectException(Failure.NOT_A_CORE, name, stripName(e.getMessage(), name)).because(e);
         }
         if (elf.type() != ElfFile.ET_CORE)
-            throw new InspectException(name + " is an ELF " + typeName(elf.type()) + ", not a core file: pass a core from `gcore PID` or the kernel (the program goes in --exe)");
+            throw new InspectException(Failure.NOT_A_CORE, name, "it is an ELF " + typeName(elf.type()));
         if (elf.machine() != ElfFile.EM_X86_64 && elf.machine() != ElfFile.EM_386)
-            throw new InspectException(name + ": core of machine " + elf.machine() + " is not supported (x86-64 and i386 are)");
+            throw new InspectException(Failure.UNSUPPORTED_TARGET, name, "a core of machine " + elf.machine());
         wordSize = elf.wordSize();
         machine = elf.machine();
-        List<ProgramHeader> phdrs = programHeaders(elf, src, name);
-        List<ProgramHeader> loads = checkedLoads(phdrs, src.size(), name);
-        notes = CoreNotes.parse(readNotes(phdrs, src, name), wordSize, name);
+        List<ProgramHeader> phdrs;
+        List<ProgramHeader> loads;
+        try {
+            phdrs = programHeaders(elf, src, name);
+            loads = checkedLoads(phdrs, src.size(), name);
+            notes = CoreNotes.parse(readNotes(phdrs, src, name), wordSize, name);
+        } catch (ElfFormatException e) {
+            throw new InspectException(Failure.CORRUPT_CORE, name, stripName(e.getMessage(), name)).because(e);
+        }
         // every process core has both; without them a note was cut short or lied about its size
         if (notes.threads.isEmpty() || notes.auxv.length == 0)
-            throw new InspectException(name + ": the core's notes are damaged or incomplete (no " + (notes.threads.isEmpty() ? "NT_PRSTATUS" : "NT_AUXV")
-                    + "): it cannot be inspected");
+            throw new InspectException(Failure.CORRUPT_CORE, name, "no " + (notes.threads.isEmpty() ? "NT_PRSTATUS" : "NT_AUXV")
+                    + " note: its notes are damaged or incomplete");
         auxv = Auxv.parse(notes.auxv, wordSize);
         fileRanges = sortedFiles(notes.files, name);
         exePath = exePath(fileRanges, auxv);
@@ -94,21 +101,21 @@ public final class CoreFile implements Target {
         try {
             a = Files.readAttributes(core, BasicFileAttributes.class);
         } catch (NoSuchFileException e) {
-            throw new InspectException(name + ": no such file");
+            throw new InspectException(Failure.NO_SUCH_FILE, name);
         } catch (IOException e) {
-            throw new InspectException(name + ": cannot be read (" + e.getClass().getSimpleName() + ")");
+            throw new InspectException(Failure.IO_ERROR, "read " + name, e.getClass().getSimpleName()).because(e);
         }
-        if (a.isDirectory()) throw new InspectException(name + " is a directory: pass the core file itself");
-        if (!a.isRegularFile()) throw new InspectException(name + " is not a regular file (a FIFO or device is never read)");
+        if (a.isDirectory()) throw new InspectException(Failure.IS_A_DIRECTORY, name);
+        if (!a.isRegularFile()) throw new InspectException(Failure.NOT_A_REGULAR_FILE, name);
         if (sysroot != null && !Files.isDirectory(sysroot))
-            throw new InspectException("--sysroot " + SafeText.clean(sysroot.toString()) + " is not a directory");
+            throw new InspectException(Failure.NOT_A_DIRECTORY, "--sysroot " + SafeText.clean(sysroot.toString()));
         if (exeOverride != null && !Files.isRegularFile(exeOverride))
-            throw new InspectException("--exe " + SafeText.clean(exeOverride.toString()) + " is not a regular file");
+            throw new InspectException(Failure.NOT_A_REGULAR_FILE, "--exe " + SafeText.clean(exeOverride.toString()));
         FileChannel ch;
         try {
             ch = FileChannel.open(core, StandardOpenOption.READ);
         } catch (IOException e) {
-            throw new InspectException(name + ": cannot be opened (" + e.getClass().getSimpleName() + "): check its permissions");
+            throw new InspectException(Failure.IO_ERROR, "open " + name, e.getClass().getSimpleName()).because(e);
         }
         try {
             return new CoreFile(core, ch, sysroot, exeOverride);
@@ -144,7 +151,7 @@ public final class CoreFile implements Target {
         int phent = Bytes.u16(h, w == 8 ? 54 : 42);
         byte[] sh0 = src.readFully(shoff, w == 8 ? 64 : 40, "section header 0 (PN_XNUM)");
         long count = Bytes.u32(sh0, w == 8 ? 44 : 28);
-        if (count * phent > src.size()) throw new InspectException(name + ": malformed core: " + count + " program headers do not fit in the file");
+        if (count * phent > src.size()) throw new InspectException(Failure.CORRUPT_CORE, name, count + " program headers do not fit in the file");
         return ElfFile.parseProgramHeaders(src.readFully(phoff, (int) (count * phent), "program headers"), (int) count, w, phent);
     }
 
@@ -154,19 +161,18 @@ public final class CoreFile implements Target {
         for (ProgramHeader p : phdrs) {
             if (p.type() != ProgramHeader.PT_LOAD || p.memsz() == 0) continue;
             if (Long.compareUnsigned(p.filesz(), p.memsz()) > 0 || Long.compareUnsigned(p.vaddr() + p.memsz(), p.vaddr()) < 0 && p.vaddr() + p.memsz() != 0)
-                throw new InspectException(name + ": malformed core: segment at " + Hex.of(p.vaddr()) + " has file size " + Hex.of(p.filesz())
+                throw new InspectException(Failure.CORRUPT_CORE, name, "segment at " + Hex.of(p.vaddr()) + " has file size " + Hex.of(p.filesz())
                         + " and memory size " + Hex.of(p.memsz()));
             if (p.filesz() > 0 && (p.offset() < 0 || p.filesz() < 0 || p.offset() + p.filesz() < 0 || p.offset() + p.filesz() > coreSize))
-                throw new InspectException(name + " is truncated: the segment at " + Hex.of(p.vaddr()) + " needs bytes up to offset "
-                        + Long.toUnsignedString(p.offset() + p.filesz()) + " but the file has " + coreSize
-                        + " (the dump was cut short: ulimit -c, a full disk, or an interrupted copy)");
+                throw new InspectException(Failure.TRUNCATED, name, "the segment at " + Hex.of(p.vaddr()) + " needs bytes up to offset "
+                        + Long.toUnsignedString(p.offset() + p.filesz()) + " but the file has " + coreSize);
             loads.add(p);
         }
         loads.sort((x, y) -> Long.compareUnsigned(x.vaddr(), y.vaddr()));
         for (int i = 1; i < loads.size(); i++) {
             ProgramHeader prev = loads.get(i - 1);
             if (Long.compareUnsigned(prev.vaddr() + prev.memsz(), loads.get(i).vaddr()) > 0 && prev.vaddr() + prev.memsz() != 0)
-                throw new InspectException(name + ": malformed core: segments at " + Hex.of(prev.vaddr()) + " and " + Hex.of(loads.get(i).vaddr()) + " overlap");
+                throw new InspectException(Failure.CORRUPT_CORE, name, "segments at " + Hex.of(prev.vaddr()) + " and " + Hex.of(loads.get(i).vaddr()) + " overlap");
         }
         return Collections.unmodifiableList(loads);
     }
@@ -176,9 +182,9 @@ public final class CoreFile implements Target {
         for (ProgramHeader p : phdrs) {
             if (p.type() != ProgramHeader.PT_NOTE || p.filesz() == 0) continue;
             if (p.filesz() < 0 || p.filesz() > MAX_NOTES)
-                throw new InspectException(name + ": malformed core: a notes segment of " + Long.toUnsignedString(p.filesz()) + " bytes");
+                throw new InspectException(Failure.CORRUPT_CORE, name, "a notes segment of " + Long.toUnsignedString(p.filesz()) + " bytes");
             if (p.offset() < 0 || p.offset() + p.filesz() > src.size())
-                throw new InspectException(name + " is truncated: its notes lie at offset " + Long.toUnsignedString(p.offset())
+                throw new InspectException(Failure.TRUNCATED, name, "its notes lie at offset " + Long.toUnsignedString(p.offset())
                         + " (+" + p.filesz() + ") but the file has " + src.size() + " bytes");
             out.addAll(ElfNotes.parse(src.readFully(p.offset(), (int) p.filesz(), "notes")));
         }
@@ -190,7 +196,7 @@ public final class CoreFile implements Target {
         l.sort((x, y) -> Long.compareUnsigned(x.start(), y.start()));
         for (int i = 1; i < l.size(); i++)
             if (Long.compareUnsigned(l.get(i - 1).end(), l.get(i).start()) > 0)
-                throw new InspectException(name + ": malformed core: NT_FILE ranges " + Hex.of(l.get(i - 1).start()) + " and "
+                throw new InspectException(Failure.CORRUPT_CORE, name, "NT_FILE ranges " + Hex.of(l.get(i - 1).start()) + " and "
                         + Hex.of(l.get(i).start()) + " overlap");
         return Collections.unmodifiableList(l);
     }

@@ -2,6 +2,7 @@ package io.lminspect.inferior;
 
 import io.lminspect.elf.ElfNotes;
 import io.lminspect.util.Bytes;
+import io.lminspect.util.Failure;
 import io.lminspect.util.Hex;
 import io.lminspect.util.InspectException;
 
@@ -53,7 +54,7 @@ public final class CoreNotes {
     }
 
     private InspectException malformed(String what) {
-        return new InspectException(coreName + ": malformed core: " + what + " (the core is damaged or not from Linux x86)");
+        return new InspectException(Failure.CORRUPT_CORE, coreName, what);
     }
 
     private CoreThread prstatus(byte[] d) {

@@ -2,6 +2,7 @@ package io.lminspect.inferior;
 
 import io.lminspect.elf.ByteSource;
 import io.lminspect.elf.FileByteSource;
+import io.lminspect.util.Failure;
 import io.lminspect.util.InspectException;
 
 import java.io.IOException;
@@ -32,8 +33,7 @@ public final class LiveProcess implements Target {
         this.pid = pid;
         ProcFs.Stat st = ProcFs.stat(pid);
         if ((st.flags() & ProcFs.PF_KTHREAD) != 0)
-            throw new InspectException("process " + pid + " (" + io.lminspect.util.SafeText.clean(st.comm())
-                    + ") is a kernel thread: it has no user address space to inspect");
+            throw new InspectException(Failure.KERNEL_THREAD, pid, io.lminspect.util.SafeText.clean(st.comm()));
         String status = ProcFs.readText(pid, "status");
         int uid = parseUid(status);
         int nsPid = parseNsPid(status, pid);
@@ -41,8 +41,7 @@ public final class LiveProcess implements Target {
         byte[] auxvBytes = ProcFs.readBytes(pid, "auxv");
         String maps = ProcFs.readText(pid, "maps");
         if (maps.isEmpty() || auxvBytes.length == 0)
-            throw new InspectException("process " + pid + " (" + io.lminspect.util.SafeText.clean(st.comm())
-                    + ") has no user address space (a kernel thread or a zombie): nothing to inspect");
+            throw new InspectException(Failure.NO_ADDRESS_SPACE, pid, io.lminspect.util.SafeText.clean(st.comm()));
         this.mappings = Mappings.parseProcMaps(maps);
         // the auxv's own shape tells the word size: AT_PHENT is 56 for ELF64 and 32 for ELF32
         Auxv a64 = Auxv.parse(auxvBytes, 8);
@@ -61,7 +60,7 @@ public final class LiveProcess implements Target {
 
     /** Opens a process for reading; InspectException (exit 3) when it cannot be inspected. */
     public static LiveProcess open(int pid) {
-        if (pid <= 0) throw new InspectException("not a process id: " + pid);
+        if (pid <= 0) throw new InspectException(Failure.NOT_A_PID, pid);
         return new LiveProcess(pid);
     }
 
@@ -116,7 +115,7 @@ public final class LiveProcess implements Target {
     /** Rule 4: never report one process's memory under another's PID. */
     public void requireSameProcess() {
         if (!stillSameProcess())
-            throw new InspectException("process " + pid + " exited (or its PID was reused) while it was read; nothing reported");
+            throw new InspectException(Failure.PROCESS_EXITED, pid);
     }
 
     /** True when the PID still names the process we opened (start time unchanged). */

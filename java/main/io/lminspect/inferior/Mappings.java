@@ -1,5 +1,6 @@
 package io.lminspect.inferior;
 
+import io.lminspect.util.Failure;
 import io.lminspect.util.InspectException;
 
 import java.util.ArrayList;
@@ -116,7 +117,7 @@ public final class Mappings {
             if (perms.length() != 4) throw new IllegalArgumentException("perms");
             return new Mapping(start, end, perms, offset, makeDev(major, minor), inode, path, deleted);
         } catch (RuntimeException e) {
-            throw new InspectException("malformed maps line: " + io.lminspect.util.SafeText.clean(line));
+            throw new InspectException(Failure.MALFORMED_PROC, "maps line: " + io.lminspect.util.SafeText.clean(line)).because(e);
         }
     }
 

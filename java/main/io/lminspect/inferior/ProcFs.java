@@ -1,5 +1,6 @@
 package io.lminspect.inferior;
 
+import io.lminspect.util.Failure;
 import io.lminspect.util.InspectException;
 
 import java.io.IOException;
@@ -26,19 +27,23 @@ public final class ProcFs {
     public static byte[] readBytes(int pid, String name) {
         try {
             return Files.readAllBytes(proc(pid, name));
-        } catch (NoSuchFileException e) {
-            throw new InspectException("no such process: " + pid);
-        } catch (AccessDeniedException e) {
-            throw new InspectException("permission denied reading /proc/" + pid + "/" + name
-                    + ": run lminspect as the process's user, as root, or with CAP_SYS_PTRACE");
         } catch (IOException e) {
-            String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-            if (m.contains("No such process") || m.contains("ESRCH")) throw new InspectException("no such process: " + pid);
-            if (m.contains("Permission denied") || m.contains("not permitted"))
-                throw new InspectException("permission denied reading /proc/" + pid + "/" + name
-                        + ": run lminspect as the process's user, as root, or with CAP_SYS_PTRACE");
-            throw new InspectException("cannot read /proc/" + pid + "/" + name + ": " + m);
+            throw failure(pid, name, e);
         }
+    }
+
+    /** The cause of a failed /proc read: the JDK names ENOENT and EACCES by type, other errnos only by their strerror text. */
+    static InspectException failure(int pid, String name, IOException e) {
+        String file = "/proc/" + pid + "/" + name;
+        if (e instanceof NoSuchFileException) return new InspectException(Failure.NO_SUCH_PROCESS, pid).because(e);
+        if (e instanceof AccessDeniedException) return new InspectException(Failure.PERMISSION, "reading " + file).because(e);
+        // a process that exited meanwhile has lost its directory, or (a zombie) answers ESRCH
+        String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        if (!Files.exists(proc(pid, "")) || m.contains("No such process"))
+            return new InspectException(Failure.NO_SUCH_PROCESS, pid).because(e);
+        if (m.contains("Operation not permitted") || m.contains("Permission denied"))
+            return new InspectException(Failure.PERMISSION, "reading " + file).because(e);
+        return new InspectException(Failure.IO_ERROR, "read " + file, m).because(e);
     }
 
     public static String readText(int pid, String name) {
@@ -53,14 +58,18 @@ public final class ProcFs {
         String s = readText(pid, "stat");
         int open = s.indexOf('(');
         int close = s.lastIndexOf(')');
-        if (open < 0 || close < open) throw new InspectException("malformed /proc/" + pid + "/stat");
-        String comm = s.substring(open + 1, close);
-        String[] f = s.substring(close + 2).trim().split(" ");
-        // f[0] is field 3 (state); field N is f[N-3]
-        long start = Long.parseLong(f[22 - 3]);
-        int flags = (int) Long.parseLong(f[9 - 3]);
-        long startBrk = f.length > 47 - 3 ? Long.parseUnsignedLong(f[47 - 3]) : 0;
-        return new Stat(comm, f[0].charAt(0), start, startBrk, flags);
+        try {
+            if (open < 0 || close < open) throw new IllegalArgumentException("no (comm)");
+            String comm = s.substring(open + 1, close);
+            String[] f = s.substring(close + 2).trim().split(" ");
+            // f[0] is field 3 (state); field N is f[N-3]
+            long start = Long.parseLong(f[22 - 3]);
+            int flags = (int) Long.parseLong(f[9 - 3]);
+            long startBrk = f.length > 47 - 3 ? Long.parseUnsignedLong(f[47 - 3]) : 0;
+            return new Stat(comm, f[0].charAt(0), start, startBrk, flags);
+        } catch (RuntimeException e) {
+            throw new InspectException(Failure.MALFORMED_PROC, "/proc/" + pid + "/stat").because(e);
+        }
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.lminspect.inferior;
 
+import io.lminspect.util.Failure;
 import io.lminspect.util.InspectException;
 
 import java.io.IOException;
@@ -88,10 +89,9 @@ final class ProcessMemoryReader {
 
     private InspectException failure(int errno) {
         if (errno == Errno.EPERM || errno == Errno.EACCES)
-            return new InspectException("permission denied reading the memory of process " + pid
-                    + ": run lminspect as the process's user, as root, or with CAP_SYS_PTRACE (kernel.yama.ptrace_scope may also forbid it)");
-        if (errno == Errno.ESRCH) return new InspectException("process " + pid + " exited while it was being read");
-        return new InspectException("cannot read the memory of process " + pid + ": " + Errno.name(errno));
+            return new InspectException(Failure.PERMISSION, "reading the memory of process " + pid);
+        if (errno == Errno.ESRCH) return new InspectException(Failure.PROCESS_EXITED, pid);
+        return new InspectException(Failure.IO_ERROR, "read the memory of process " + pid, Errno.name(errno));
     }
 
     void close() {

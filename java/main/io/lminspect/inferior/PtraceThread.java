@@ -1,5 +1,6 @@
 package io.lminspect.inferior;
 
+import io.lminspect.util.Failure;
 import io.lminspect.util.InspectException;
 
 import java.util.concurrent.Callable;
@@ -32,13 +33,13 @@ public final class PtraceThread {
             try {
                 return f.get();
             } catch (InterruptedException | ExecutionException again) {
-                throw new InspectException("interrupted while reading registers", again);
+                throw new InspectException(Failure.REGISTERS_UNREADABLE, "interrupted").because(again);
             } finally {
                 Thread.currentThread().interrupt();
             }
         } catch (ExecutionException e) {
             if (e.getCause() instanceof RuntimeException r) throw r;
-            throw new InspectException("register snapshot failed: " + e.getCause(), e.getCause());
+            throw new InspectException(Failure.REGISTERS_UNREADABLE, String.valueOf(e.getCause())).because(e.getCause());
         }
     }
 }

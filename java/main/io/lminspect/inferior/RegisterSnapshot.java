@@ -1,5 +1,6 @@
 package io.lminspect.inferior;
 
+import io.lminspect.util.Failure;
 import io.lminspect.util.InspectException;
 import io.lminspect.util.SafeText;
 
@@ -40,8 +41,7 @@ public record RegisterSnapshot(List<ThreadState> threads, List<String> problems,
     public static RegisterSnapshot take(int pid) {
         NativeHelper h = NativeHelper.Holder.get();
         if (h == null)
-            throw new InspectException("--regs needs the native helper (" + NativeHelper.Holder.loadError()
-                    + "): run lminspect from its launcher or install");
+            throw new InspectException(Failure.NO_NATIVE_HELPER, "--regs", NativeHelper.Holder.loadError());
         List<Integer> tids = listThreads(pid);
         List<String> states = new ArrayList<>();
         for (int tid : tids) states.add(threadState(pid, tid));
@@ -68,10 +68,9 @@ public record RegisterSnapshot(List<ThreadState> threads, List<String> problems,
             out.add(new ThreadState(t[i], states.get(i), r, RegisterLayout.pc(r), RegisterLayout.sp(r)));
         }
         if (out.isEmpty() && denied > 0)
-            throw new InspectException("permission denied: cannot ptrace process " + pid + " to read its registers; run as its user "
-                    + "or root (CAP_SYS_PTRACE), and check kernel.yama.ptrace_scope");
-        if (out.isEmpty()) throw new InspectException("no thread of process " + pid + " could be stopped to read registers: "
-                + String.join("; ", problems));
+            throw new InspectException(Failure.PERMISSION, "ptracing process " + pid + " to read its registers");
+        if (out.isEmpty())
+            throw new InspectException(Failure.REGISTERS_UNREADABLE, "no thread of process " + pid + " could be stopped: " + String.join("; ", problems));
         return new RegisterSnapshot(out, problems, pause[0]);
     }
 
@@ -82,10 +81,10 @@ public record RegisterSnapshot(List<ThreadState> threads, List<String> problems,
             s.map(p -> p.getFileName().toString()).filter(x -> x.chars().allMatch(Character::isDigit)).limit(MAX_THREADS)
                     .forEach(x -> tids.add(Integer.parseInt(x)));
             tids.sort(null);
-            if (tids.isEmpty()) throw new InspectException("process " + pid + " has no threads (exited?)");
+            if (tids.isEmpty()) throw new InspectException(Failure.NO_SUCH_PROCESS, pid); // no threads left: it exited
             return tids;
         } catch (IOException e) {
-            throw new InspectException("no such process: " + pid);
+            throw new InspectException(Failure.NO_SUCH_PROCESS, pid).because(e);
         }
     }
 

@@ -6,6 +6,7 @@ import io.lminspect.check.Severity;
 import io.lminspect.elf.ElfFile;
 import io.lminspect.elf.ElfFormatException;
 import io.lminspect.elf.FileByteSource;
+import io.lminspect.util.Failure;
 import io.lminspect.util.Hex;
 import io.lminspect.util.InspectException;
 import io.lminspect.util.SafeText;
@@ -51,17 +52,17 @@ public final class Preflight {
 
     /** A library named by path must be an ELF file in the target's filesystem: anything else is bad input (exit 3). */
     static void validate(TargetLinkerView view, String library) {
-        if (library.isEmpty()) throw new InspectException("empty library name: give a soname (libfoo.so.1) or a path");
+        if (library.isEmpty()) throw new InspectException(Failure.BAD_ARGUMENT, "empty library name: give a soname (libfoo.so.1) or a path");
         if (library.indexOf('/') < 0) return;
         Optional<TargetFiles.Found> f = view.files.regularFile(library);
         if (f.isEmpty())
-            throw new InspectException("no such file in the filesystem of " + view.describe() + ": " + SafeText.clean(library)
-                    + " (paths are resolved under /proc/" + view.target.pid() + "/root; give a path as the process sees it)");
+            throw new InspectException(Failure.NO_SUCH_FILE, SafeText.clean(library) + " in the filesystem of " + view.describe()
+                    + ", where paths are resolved under /proc/" + view.target.pid() + "/root, as the process sees them");
         try (FileByteSource s = view.files.open(f.get()).orElseThrow(
-                () -> new InspectException("cannot open " + SafeText.clean(library) + " safely (not a regular file, or no permission)"))) {
+                () -> new InspectException(Failure.IO_ERROR, "open " + SafeText.clean(library) + " safely", "not a regular file, or no permission"))) {
             ElfFile.parse(s);
         } catch (ElfFormatException e) {
-            throw new InspectException(SafeText.clean(library) + " is not an ELF shared object: " + SafeText.clean(e.getMessage()));
+            throw new InspectException(Failure.NOT_ELF, SafeText.clean(library), SafeText.clean(e.getMessage())).because(e);
         }
     }
 

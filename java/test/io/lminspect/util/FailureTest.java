@@ -1,0 +1,69 @@
+package io.lminspect.util;
+
+import io.lminspect.support.Build;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+class FailureTest {
+    @Test
+    void everyCauseHasAMessageAndAHint() {
+        for (Failure f : Failure.values()) {
+            assertFalse(f.format().isBlank(), f + ": message");
+            assertFalse(f.hint().isBlank(), f + ": hint");
+            Object[] specifics = new Object[f.format().split("%s", -1).length - 1];
+            Arrays.fill(specifics, "X");
+            String m = f.message(specifics);
+            assertFalse(m.contains("\n") || m.contains("%"), f + ": one line, every specific filled: " + m);
+            assertTrue(m.endsWith(f.hint() + ")"), f + ": " + m);
+        }
+    }
+
+    @Test
+    void theExceptionCarriesItsCause() {
+        InspectException e = new InspectException(Failure.NO_SUCH_PROCESS, 42);
+        assertEquals(Failure.NO_SUCH_PROCESS, e.failure());
+        assertTrue(e.getMessage().startsWith("no such process: 42 ("), e.getMessage());
+        assertEquals("not a process id: '-5' (give a number such as 1234)", new InspectException(Failure.NOT_A_PID, "-5").getMessage());
+    }
+
+    @Test
+    void thePtracePermissionHintIsWordedOnce() throws IOException {
+        List<Failure> naming = Arrays.stream(Failure.values()).filter(f -> f.hint().contains("CAP_SYS_PTRACE")).toList();
+        assertEquals(List.of(Failure.PERMISSION), naming);
+        for (Path p : mainSources()) {
+            if (p.endsWith("Failure.java")) continue;
+            assertFalse(Files.readString(p).contains("CAP_SYS_PTRACE"), p + " words the permission hint itself");
+        }
+    }
+
+    /** Free-text errors are left only in the command classes, which are converted separately. */
+    @Test
+    void throwSitesNameTheirCause() throws IOException {
+        List<String> freeText = new ArrayList<>();
+        for (Path p : mainSources()) {
+            if (p.getFileName().toString().endsWith("Command.java")) continue;
+            if (Files.readString(p).contains("new InspectException(\"")) freeText.add(p.toString());
+        }
+        assertEquals(List.of(), freeText);
+    }
+
+    private static List<Path> mainSources() throws IOException {
+        Path main = Build.root().resolve("java/main");
+        assumeTrue(Files.isDirectory(main), "sources not at " + main);
+        try (Stream<Path> s = Files.walk(main)) {
+            return s.filter(p -> p.toString().endsWith(".java")).toList();
+        }
+    }
+}
