@@ -5,6 +5,7 @@ import io.lminspect.host.ProcessList;
 import io.lminspect.host.ScanResult;
 import io.lminspect.report.Format;
 import io.lminspect.report.model.ScanReport;
+import io.lminspect.util.Failure;
 import io.lminspect.util.InspectException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -75,14 +76,14 @@ final class CheckCommand extends ReportCommand {
         if (tty) io.err().print("\r                    \r");
         ScanReport s = ScanReport.of(results, (System.nanoTime() - t0) / 1e9, System.currentTimeMillis());
         if (s.processes().isEmpty() && !pids.isEmpty())
-            throw new InspectException(s.skipped().isEmpty() ? "nothing to check" : "could not inspect any of the processes: pid "
-                    + s.skipped().get(0).pid() + ": " + s.skipped().get(0).reason());
+            throw s.skipped().isEmpty() ? new InspectException(Failure.NOTHING_SELECTED)
+                    : new InspectException(Failure.NONE_INSPECTED, s.skipped().get(0).pid(), s.skipped().get(0).reason());
         return s;
     }
 
     private List<Integer> select() {
         if (!all && pids.isEmpty() && exe == null)
-            throw new InspectException("name processes to check: PID..., --all, or --exe NAME");
+            throw new InspectException(Failure.NOTHING_SELECTED);
         int self = (int) ProcessHandle.current().pid();
         List<Integer> out = new ArrayList<>();
         if (all || (pids.isEmpty() && exe != null)) {

@@ -6,6 +6,7 @@ import io.lminspect.decode.EventDecoder;
 import io.lminspect.decode.KernelLineParser;
 import io.lminspect.report.Format;
 import io.lminspect.report.model.DecodeReport;
+import io.lminspect.util.Failure;
 import io.lminspect.util.InspectException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -62,8 +63,7 @@ final class DecodeCommand extends ReportCommand {
         List<String> input = readInput();
         KernelLineParser.Result parsed = KernelLineParser.parse(input);
         if (parsed.events().isEmpty())
-            throw new InspectException("no kernel fault line understood in " + input.size() + " line(s): expected e.g. "
-                    + "'prog[123]: segfault at 0 ip … sp … error 4 in prog[…]' (as printed by dmesg)");
+            throw new InspectException(Failure.NO_FAULT_LINE, input.size());
         for (String u : parsed.unparsed()) io.err().println("lminspect: not a kernel fault line, skipped: " + u);
         try (BinaryResolver resolver = new BinaryResolver(binary, debugDir)) {
             EventDecoder decoder = new EventDecoder(resolver);
@@ -77,18 +77,18 @@ final class DecodeCommand extends ReportCommand {
         List<String> out = new ArrayList<>();
         boolean fromStdin = lines.isEmpty() || lines.contains("-");
         if (lines.isEmpty() && System.console() != null)
-            throw new InspectException("no lines given: pass them as arguments, or pipe them in (dmesg | lminspect decode -)");
+            throw new InspectException(Failure.NO_LINES);
         for (String a : lines) if (!a.equals("-")) out.addAll(List.of(a.split("\r?\n")));
         if (fromStdin) {
             try (BufferedReader r = new BufferedReader(new InputStreamReader(stdin, StandardCharsets.UTF_8))) {
                 String l;
                 while ((l = r.readLine()) != null) {
                     if (out.size() >= MAX_LINES)
-                        throw new InspectException("more than " + MAX_LINES + " lines on stdin: filter first (dmesg | grep -A1 -E 'segfault|traps:')");
+                        throw new InspectException(Failure.TOO_MUCH_INPUT, MAX_LINES);
                     out.add(l);
                 }
             } catch (IOException e) {
-                throw new InspectException("cannot read stdin: " + e.getMessage());
+                throw new InspectException(Failure.IO_ERROR, "read stdin", e.getMessage()).because(e);
             }
         }
         return out;

@@ -10,6 +10,7 @@ import io.lminspect.report.Format;
 import io.lminspect.report.model.LayoutReport;
 import io.lminspect.report.model.TargetSummary;
 import io.lminspect.util.ByteSize;
+import io.lminspect.util.Failure;
 import io.lminspect.util.InspectException;
 import io.lminspect.util.SafeText;
 import picocli.CommandLine.Command;
@@ -50,7 +51,7 @@ final class LayoutCommand extends ReportCommand {
         int p = Pids.parse(pid);
         Long limit = ByteSize.parse(brkMin);
         if (limit == null)
-            throw new InspectException("--brk-min " + SafeText.clean(brkMin) + " is not a size: give bytes, or a number with K, M or G");
+            throw new InspectException(Failure.NOT_A_SIZE, "--brk-min", SafeText.clean(brkMin));
         try (LiveProcess target = LiveProcess.open(p)) {
             ProcFs.Stat st = ProcFs.stat(p);
             AddressSpaceLayout layout = AddressSpaceLayout.of(target.mappings(), target.identity().exe(), st.startBrk(), target.wordSize());

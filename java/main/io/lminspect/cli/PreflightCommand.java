@@ -9,6 +9,7 @@ import io.lminspect.inferior.LiveProcess;
 import io.lminspect.report.Format;
 import io.lminspect.report.model.PreflightReport;
 import io.lminspect.report.model.ProcessReport;
+import io.lminspect.util.Failure;
 import io.lminspect.util.InspectException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -49,8 +50,7 @@ final class PreflightCommand extends ReportCommand {
         try (ElfCache cache = new ElfCache(); LiveProcess target = LiveProcess.open(p)) {
             Inspection in = Inspection.run(target, cache, List.of());
             if (!in.state().found())
-                throw new InspectException("process " + p + " has no link_map to read (" + in.state().location().reason()
-                        + "): a static or not yet started program cannot dlopen");
+                throw new InspectException(Failure.NO_LINK_MAP, p, in.state().location().reason());
             TargetLinkerView view = new TargetLinkerView(target, in.objects());
             List<Preflight.Result> results = new ArrayList<>();
             try (LibrarySearch search = new LibrarySearch(view)) {

@@ -31,10 +31,16 @@ public enum Failure {
     NO_NATIVE_HELPER("%s needs the native helper (%s)", "run lminspect from its launcher or install"),
     REGISTERS_UNREADABLE("registers not read: %s",
             "run again, or leave out --regs (a thread in uninterruptible sleep cannot be stopped)"),
+    NO_LINK_MAP("process %s has no link_map to read (%s)", "a static or not yet started program cannot dlopen"),
+    NOTHING_SELECTED("no process to check", "name processes: PID..., --all, or --exe NAME"),
+    NONE_INSPECTED("could not inspect any of the processes: pid %s: %s", "see the reason given for that process"),
+    NOT_A_SIZE("%s %s is not a size", "give bytes, or a number with K, M or G"),
+    NO_LINES("no lines given", "pass them as arguments, or pipe them in: dmesg | lminspect decode -"),
+    NO_FAULT_LINE("no kernel fault line understood in %s line(s)",
+            "expected e.g. 'prog[123]: segfault at 0 ip … sp … error 4 in prog[…]', as dmesg prints it"),
+    TOO_MUCH_INPUT("more than %s lines on stdin", "filter first: dmesg | grep -A1 -E 'segfault|traps:'"),
     BAD_ARGUMENT("%s", "see lminspect COMMAND --help"),
-    IO_ERROR("cannot %s: %s", "check the path, its permissions and the disk"),
-    /** Free text from before this table; its message is shown as given, without the hint. */
-    UNCLASSIFIED("%s", "see lminspect --help");
+    IO_ERROR("cannot %s: %s", "check the path, its permissions and the disk");
 
     private final String format;
     private final String hint;

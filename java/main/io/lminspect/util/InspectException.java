@@ -13,16 +13,6 @@ public class InspectException extends RuntimeException {
         this.failure = failure;
     }
 
-    /**
-     * Free text without a cause ({@link Failure#UNCLASSIFIED}), shown as given.
-     * @deprecated name the cause: {@code new InspectException(Failure.X, specifics)}
-     */
-    @Deprecated
-    public InspectException(String message) {
-        super(message);
-        this.failure = Failure.UNCLASSIFIED;
-    }
-
     public Failure failure() {
         return failure;
     }
