@@ -3,6 +3,7 @@ package io.lminspect.cli;
 import io.lminspect.check.BadPointerRegisters;
 import io.lminspect.check.Checks;
 import io.lminspect.check.Inspection;
+import io.lminspect.host.ServiceResolver;
 import io.lminspect.inferior.LiveProcess;
 import io.lminspect.linker.AddressNamer;
 import io.lminspect.linker.ElfCache;
@@ -43,7 +44,7 @@ final class AttachCommand extends ReportCommand {
         int p = Pids.parse(pid);
         try (ElfCache cache = new ElfCache(); LiveProcess target = LiveProcess.open(p)) {
             Inspection in = Inspection.run(target, cache, Checks.all());
-            ProcessReport r = ProcessReport.of(in);
+            ProcessReport r = ProcessReport.of(in).withService(new ServiceResolver().resolve(p));
             // registers after the checks, so they can be tied to the bad pointers found
             if (regs) r = r.withThreads(ThreadsSection.of(target.registers(), new AddressNamer(target, cache), new BadPointerRegisters(in)));
             target.requireSameProcess(); // never report one process's memory under another's PID

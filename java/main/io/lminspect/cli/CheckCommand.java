@@ -3,6 +3,8 @@ package io.lminspect.cli;
 import io.lminspect.host.HostScanner;
 import io.lminspect.host.ProcessList;
 import io.lminspect.host.ScanResult;
+import io.lminspect.host.Service;
+import io.lminspect.host.ServiceResolver;
 import io.lminspect.report.Format;
 import io.lminspect.report.model.ScanReport;
 import io.lminspect.util.Failure;
@@ -12,6 +14,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.List;
 
 @Command(name = "check", mixinStandardHelpOptions = true, versionProvider = Version.class, description = {
@@ -74,7 +78,11 @@ final class CheckCommand extends ReportCommand {
                     if (tty && (done % 10 == 0 || done == n)) io.err().printf("\rscanning %d/%d", done, n);
                 });
         if (tty) io.err().print("\r                    \r");
-        ScanReport s = ScanReport.of(results, (System.nanoTime() - t0) / 1e9, System.currentTimeMillis());
+        // who each process belongs to, read right after the scan (a unit's processes come and go)
+        ServiceResolver resolver = new ServiceResolver();
+        Map<Integer, Service> services = new HashMap<>();
+        for (ScanResult r : results) if (r.wasInspected()) services.put(r.pid(), resolver.resolve(r.pid()));
+        ScanReport s = ScanReport.of(results, services, (System.nanoTime() - t0) / 1e9, System.currentTimeMillis());
         if (s.processes().isEmpty() && !pids.isEmpty())
             throw s.skipped().isEmpty() ? new InspectException(Failure.NOTHING_SELECTED)
                     : new InspectException(Failure.NONE_INSPECTED, s.skipped().get(0).pid(), s.skipped().get(0).reason());

@@ -55,6 +55,14 @@ public record Service(String name, ServiceKind kind, String containerId, String 
         };
     }
 
+    /**
+     * A name that stays the same across restarts, for metric labels: a process tree's
+     * name without its root pid (pids would make the label set unbounded).
+     */
+    public String stableName() {
+        return kind == ServiceKind.PROCESS_TREE && treeRootPid != null ? name.replaceFirst(" \\(pid \\d+\\)$", "") : name;
+    }
+
     /** Capped first, then escaped: the cap bounds the work, the escaping makes it printable. */
     static String safeName(String raw) {
         if (raw == null) return "";

@@ -111,13 +111,20 @@ class CheckCommandTest {
     }
 
     @Test
-    void textGroupsByProcessAndEndsWithSummary() {
+    void textIsOneBlockPerFileWorstFirstThenRestartAndSummary() {
         Cli.Result r = Cli.run(pidArgs("check"));
         assertEquals(2, r.rc());
         List<String> lines = r.outLines();
-        assertTrue(lines.get(0).startsWith("== pid " + procs.get("cp").pid()) || lines.get(0).startsWith("== pid " + procs.get("pasteof").pid()),
+        String cpLib = "/cp/libv.so.2", eofFile = "cache.dat";
+        assertTrue(lines.get(0).startsWith("CRITICAL ") && (lines.get(0).contains(cpLib) || lines.get(0).contains(eofFile)),
                 "worst first: " + lines.get(0));
+        long blocks = lines.stream().filter(l -> l.startsWith("CRITICAL /") || l.startsWith("WARNING /")).count();
+        assertEquals(4, blocks, "one block per broken file (cp, renamed, deleted, past EOF): " + r.out());
+        assertEquals(0, lines.stream().filter(l -> l.startsWith("== pid ")).count(), "per-process detail only with --verbose");
+        assertTrue(lines.stream().anyMatch(l -> l.startsWith("Restart: ")), r.out());
         assertTrue(lines.get(lines.size() - 1).startsWith("CRITICAL: 6 processes inspected"), lines.get(lines.size() - 1));
+        Cli.Result verbose = Cli.run(pidArgs("check", "--verbose"));
+        assertEquals(6, verbose.outLines().stream().filter(l -> l.startsWith("== pid ")).count(), verbose.out());
     }
 
     @Test

@@ -70,7 +70,7 @@ class CoreCommandTest {
             assertNotNull(crash.get("pc_object"));
 
             Cli.Result text = Cli.run("core", core.toString());
-            assertTrue(text.out().contains("CRITICAL SONAME_UNMAPPED  " + lib), text.out());
+            assertTrue(text.out().contains("CRITICAL " + lib + " (entry ") && text.out().contains("\n  SONAME_UNMAPPED: "), text.out());
             assertTrue(text.out().contains("crash: none"), text.out());
         }
     }

@@ -74,14 +74,17 @@ class InPlaceRewriteTest {
             Installer.cpSameBytesOver(lib);
             Cli.Result r = Cli.run("attach", Integer.toString(v.pid()));
             String out = r.out();
-            assertTrue(out.contains("CRITICAL SONAME_UNMAPPED  " + lib), out);
+            assertTrue(out.contains("CRITICAL " + lib + " (entry "), out);
+            assertTrue(out.contains("\n  SONAME_UNMAPPED: soname pointer "), out);
             assertTrue(out.matches("(?s).*soname pointer 0x[0-9a-f]+ = l_info\\[DT_STRTAB\\] 0x[0-9a-f]+ \\+ DT_SONAME 0x[0-9a-f]+ lies outside every mapping.*"), out);
             assertTrue(out.contains(".dynamic holds the file's unrelocated values"), out);
             assertTrue(out.contains("is the file at that path today, and it was written after the process started"), out);
             assertTrue(out.contains("=> the next dlopen() in this process, or in any child forked from it, crashes in strcmp"), out);
             assertTrue(out.contains("fix: restart the process"), out);
-            assertTrue(out.contains("CRITICAL RELOCATIONS_REVERTED"), out);
-            assertTrue(out.contains("CRITICAL FILE_REWRITTEN_IN_PLACE"), out);
+            assertTrue(out.contains("\n  RELOCATIONS_REVERTED: "), out);
+            assertTrue(out.contains("\n  FILE_REWRITTEN_IN_PLACE: "), out);
+            // one block for the object: one consequence and one fix, not one per code
+            assertEquals(1, out.split("\n  fix: ", -1).length - 1, out);
         }
     }
 

@@ -42,7 +42,7 @@ class LayoutCommandTest {
         Cli.Result text = Cli.run("layout", Integer.toString(p.pid()));
         assertEquals(1, text.rc());
         assertTrue(text.out().contains("room above brk: " + gap / 1024 + " KiB"), text.out());
-        assertTrue(text.out().contains("WARNING BRK_HEADROOM_LOW"), text.out());
+        assertTrue(text.out().contains("\n  BRK_HEADROOM_LOW: brk can grow only from "), text.out());
     }
 
     @Test

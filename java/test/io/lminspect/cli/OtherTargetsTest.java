@@ -74,7 +74,7 @@ class OtherTargetsTest {
             Installer.cpSameBytesOver(lib);
             Cli.Result bad = Cli.run("attach", Integer.toString(v.pid()));
             assertEquals(2, bad.rc(), bad.out());
-            assertTrue(bad.out().contains("CRITICAL SONAME_UNMAPPED  " + lib), bad.out());
+            assertTrue(bad.out().contains("CRITICAL " + lib + " (entry ") && bad.out().contains("\n  SONAME_UNMAPPED: "), bad.out());
             v.signal("USR1");
             assertEquals(128 + 11, v.awaitExit(10_000), "the 32-bit victim crashes as predicted: " + v.lines());
         }

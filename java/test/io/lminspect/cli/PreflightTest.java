@@ -156,7 +156,7 @@ class PreflightTest {
             assertTrue(out.contains("`- libpf_mid.so => " + dir.resolve("deps/libpf_mid.so") + "  [new: RUNPATH of "), out);
             assertTrue(out.contains("`- libbase.so.1 => " + dir.resolve("libbase.so.1") + "  [reused: entry "), out);
             assertTrue(out.contains("file REPLACED since mapped"), out);
-            assertTrue(out.contains("CRITICAL VERSION_UNSATISFIED  " + dir.resolve("libbase.so.1")), out);
+            assertTrue(out.contains("CRITICAL " + dir.resolve("libbase.so.1")) && out.contains("\n  VERSION_UNSATISFIED: "), out);
         }
     }
 

@@ -1,5 +1,6 @@
 package io.lminspect.host;
 
+import io.lminspect.support.TestCgroups;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -22,9 +23,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * process a test makes is removed in a finally block.
  */
 class ServiceResolverLiveTest {
-    static final Path CGROUP = Path.of("/sys/fs/cgroup");
-    static final Path SYSTEMD = CGROUP.resolve("systemd");
-    static final Path UNIFIED = CGROUP.resolve("unified");
     static final SecureRandom RANDOM = new SecureRandom();
 
     @Test
@@ -73,66 +71,16 @@ class ServiceResolverLiveTest {
 
     /** Puts a fresh `sleep 60` into cgroupPath of each writable hierarchy and resolves it. */
     private static void assertProcessIn(String cgroupPath, Service expected) throws Exception {
-        List<Path> hierarchies = writableHierarchies();
-        List<Path> made = new ArrayList<>();
         Process sleep = null;
-        try {
-            for (Path h : hierarchies) makeDirs(h, cgroupPath, made);
+        try (TestCgroups cgroups = new TestCgroups()) {
             sleep = new ProcessBuilder("sleep", "60").start();
-            String pid = Long.toString(sleep.pid());
-            for (Path h : hierarchies) Files.writeString(h.resolve(cgroupPath).resolve("cgroup.procs"), pid);
-            String cgroup = Files.readString(Path.of("/proc", pid, "cgroup"));
+            cgroups.place(sleep.pid(), cgroupPath);
+            String cgroup = Files.readString(Path.of("/proc", Long.toString(sleep.pid()), "cgroup"));
             assertTrue(cgroup.contains("name=systemd:/" + cgroupPath + "\n"), cgroup);
             assertEquals(expected, new ServiceResolver().resolve((int) sleep.pid()));
         } finally {
-            if (sleep != null) {
-                for (Path h : hierarchies) moveToRoot(h, sleep.pid());
-                sleep.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-            }
-            for (int i = made.size() - 1; i >= 0; i--) removeDir(made.get(i));
+            if (sleep != null) sleep.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
         }
-    }
-
-    private static List<Path> writableHierarchies() {
-        assumeTrue("root".equals(System.getProperty("user.name")), "SKIPPED: making cgroups needs root");
-        assumeTrue(Files.isDirectory(SYSTEMD) && Files.isWritable(SYSTEMD.resolve("cgroup.procs")),
-                "SKIPPED: no writable name=systemd cgroup v1 hierarchy at " + SYSTEMD + " (a v2-only host, or cgroups mounted read-only)");
-        List<Path> out = new ArrayList<>(List.of(SYSTEMD));
-        if (Files.isDirectory(UNIFIED) && Files.isWritable(UNIFIED.resolve("cgroup.procs"))) out.add(UNIFIED);
-        return out;
-    }
-
-    /** mkdir -p that records what it created, so cleanup removes exactly that. */
-    private static void makeDirs(Path hierarchy, String path, List<Path> made) throws IOException {
-        Path dir = hierarchy;
-        for (String part : path.split("/")) {
-            dir = dir.resolve(part);
-            if (!Files.isDirectory(dir)) {
-                Files.createDirectory(dir);
-                made.add(dir);
-            }
-        }
-    }
-
-    private static void moveToRoot(Path hierarchy, long pid) {
-        try {
-            Files.writeString(hierarchy.resolve("cgroup.procs"), Long.toString(pid));
-        } catch (IOException e) {
-            // already exited: nothing to move
-        }
-    }
-
-    /** rmdir; a cgroup stays busy for a moment after its last process is reaped. */
-    private static void removeDir(Path dir) throws InterruptedException {
-        for (int attempt = 0; attempt < 50; attempt++) {
-            try {
-                Files.deleteIfExists(dir);
-                return;
-            } catch (IOException e) {
-                Thread.sleep(100);
-            }
-        }
-        System.err.println("could not remove test cgroup " + dir);
     }
 
     private static ProcessHandle waitForChild(ProcessHandle parent) throws InterruptedException {

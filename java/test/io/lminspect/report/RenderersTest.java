@@ -3,6 +3,7 @@ package io.lminspect.report;
 import io.lminspect.check.Finding;
 import io.lminspect.check.FindingCode;
 import io.lminspect.check.Severity;
+import io.lminspect.host.Service;
 import io.lminspect.linker.LinkMapEntry;
 import io.lminspect.linker.RDebug;
 import io.lminspect.report.model.EntryView;
@@ -39,7 +40,8 @@ class RenderersTest {
                         "/usr/sbin/php-fpm", LinkMapEntry.Status.OK),
                 new EntryView(0, 1, 0x7f0000003000L, 0x7f1000000000L, EVIL, null, 0x2559L, 0x7f1000003000L, EVIL,
                         LinkMapEntry.Status.CORRUPT));
-        return new ProcessReport(t, l, entries, List.of(findings), List.of("a note"), 7, null, null);
+        return new ProcessReport(t, Service.systemdUnit("php8.2-fpm.service"), l, entries, List.of(findings), List.of("a note"),
+                List.of(new ProcessReport.MappedFile(EVIL, 0x801, 1234)), 7, null, null);
     }
 
     static Finding soname() {
@@ -64,7 +66,7 @@ class RenderersTest {
         assertEquals(ExitCode.OK, process(Finding.of(Severity.INFO, FindingCode.FILE_DELETED).build()).exitCode());
         assertEquals(ExitCode.WARNING, process(replaced()).exitCode());
         assertEquals(ExitCode.CRITICAL, process(replaced(), soname()).exitCode());
-        ScanReport scan = new ScanReport(List.of(process(), process(replaced())), List.of(), 0.5, 0);
+        ScanReport scan = ScanReport.of(List.of(process(), process(replaced())), List.of(), 0.5, 0);
         assertEquals(ExitCode.WARNING, scan.exitCode());
     }
 
@@ -72,7 +74,8 @@ class RenderersTest {
     void textEscapesWhatTheTargetControls() {
         String out = render(Format.text.renderer(false), process(soname()));
         assertTrue(out.startsWith("process 4242 (php-fpm) /usr/sbin/php-fpm  ELF64 x86_64 glibc"), out);
-        assertTrue(out.contains("CRITICAL SONAME_UNMAPPED  /tmp/lib\\x1b[31mred\\x0anext.so (entry 1)"), out);
+        assertTrue(out.contains("CRITICAL /tmp/lib\\x1b[31mred\\x0anext.so (entry 1)\n  SONAME_UNMAPPED: soname pointer 0x2559"), out);
+        assertTrue(out.contains("service php8.2-fpm.service (systemd)"), out);
         assertFalse(out.contains("\u001b"), "no raw escape reaches the terminal");
         assertTrue(out.contains("  => the next dlopen() crashes\n  fix: restart it"), out);
         assertTrue(out.contains("note: a note"), out);
@@ -97,23 +100,26 @@ class RenderersTest {
 
     @Test
     void nagiosAndPrometheusOnlyForScans() {
-        ScanReport scan = new ScanReport(List.of(process(soname()), process()), List.of(new ScanReport.Skip(1, "exited", false)), 0.25, 1000);
+        ScanReport scan = ScanReport.of(List.of(process(soname()), process()), List.of(new ScanReport.Skip(1, "exited", false)), 0.25, 1000);
         String nagios = render(Format.nagios.renderer(false), scan);
-        assertTrue(nagios.startsWith("LMINSPECT CRITICAL - 1 process critical, 0 warning (pid 4242 php-fpm: SONAME_UNMAPPED"), nagios);
+        assertTrue(nagios.startsWith("LMINSPECT CRITICAL - 1 process critical, 0 warning; restart php8.2-fpm.service (SONAME_UNMAPPED"), nagios);
         assertTrue(nagios.contains("| processes=2 skipped=1 critical=1 warning=0 clean=1"), nagios);
         String prom = render(Format.prometheus.renderer(false), scan);
         assertTrue(prom.contains("lminspect_findings{code=\"SONAME_UNMAPPED\"} 1\n"), prom);
         assertTrue(prom.contains("lminspect_findings{code=\"FILE_REPLACED\"} 0\n"), "explicit zeros: " + prom);
         assertTrue(prom.contains("lminspect_processes{worst=\"ok\"} 1\n"), prom);
+        assertTrue(prom.contains("lminspect_restart_needed{service=\"php8.2-fpm.service\",kind=\"systemd\",severity=\"critical\"} 1\n"), prom);
         assertThrows(IllegalArgumentException.class, () -> render(Format.nagios.renderer(false), process()));
     }
 
     @Test
-    void scanTextListsOnlyProcessesWithFindingsUnlessVerbose() {
-        ScanReport scan = new ScanReport(List.of(process(replaced()), process()), List.of(), 1.0, 0);
+    void scanTextIsOneBlockPerFileAndARestartLine() {
+        ScanReport scan = ScanReport.of(List.of(process(replaced()), process()), List.of(), 1.0, 0);
         String quiet = render(Format.text.renderer(false), scan), verbose = render(Format.text.renderer(true), scan);
-        assertEquals(1, quiet.split("== pid ", -1).length - 1, quiet);
+        assertEquals(0, quiet.split("== pid ", -1).length - 1, "per-process detail only with --verbose: " + quiet);
         assertEquals(2, verbose.split("== pid ", -1).length - 1, verbose);
+        assertTrue(quiet.startsWith("WARNING /lib/libssl.so.3: FILE_REPLACED\n  1 process: php8.2-fpm.service pid 4242\n"), quiet);
+        assertTrue(quiet.contains("Restart: php8.2-fpm.service (1 process)\n"), quiet);
         assertTrue(quiet.strip().endsWith("2 processes inspected in 1.00 s: 0 critical, 1 warning, 0 info only, 1 clean; 0 skipped (0 kernel threads)"), quiet);
         assertTrue(quiet.contains("WARNING: 2 processes"), quiet);
     }

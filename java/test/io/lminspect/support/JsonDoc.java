@@ -61,4 +61,10 @@ public final class JsonDoc {
     public static Map<String, Object> obj(Map<String, Object> m, String key) {
         return (Map<String, Object>) m.get(key);
     }
+
+    /** A list of numbers (pids…). */
+    @SuppressWarnings("unchecked")
+    public static List<Long> longs(Map<String, Object> m, String key) {
+        return (List<Long>) m.get(key);
+    }
 }

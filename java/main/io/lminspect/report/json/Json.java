@@ -45,6 +45,7 @@ public final class Json implements AutoCloseable {
     }
 
     public Json value(String v) { run(() -> g.writeString(v)); return this; }
+    public Json value(long v) { run(() -> g.writeNumber(v)); return this; }
 
     interface IoAction { void run() throws IOException; }
 

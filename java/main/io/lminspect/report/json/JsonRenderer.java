@@ -2,6 +2,8 @@ package io.lminspect.report.json;
 
 import io.lminspect.check.Finding;
 import io.lminspect.crash.Crash;
+import io.lminspect.host.Service;
+import io.lminspect.inferior.Mappings;
 import io.lminspect.linker.RDebug;
 import io.lminspect.report.Renderer;
 import io.lminspect.report.model.CrashSection;
@@ -45,6 +47,7 @@ public final class JsonRenderer implements Renderer {
     static void process(Json j, ProcessReport p) {
         j.begin();
         target(j, p.target(), p.linker());
+        service(j, p.service());
         rDebug(j, p.linker());
         j.beginArray("entries");
         for (EntryView e : p.entries()) entry(j, e);
@@ -73,6 +76,19 @@ public final class JsonRenderer implements Renderer {
         j.field("class", t.elfClass());
         j.field("machine", t.machine());
         j.field("libc", t.libc());
+        j.end();
+    }
+
+    /** Who the process belongs to; null for a core (no live cgroup to ask). */
+    static void service(Json j, Service s) {
+        if (s == null) {
+            j.field("service", (String) null);
+            return;
+        }
+        j.beginObject("service");
+        j.field("name", s.name()).field("kind", s.kind().jsonName()).field("container_id", s.containerId()).field("runtime", s.runtime());
+        if (s.podUid() != null) j.field("pod_uid", s.podUid());
+        if (s.treeRootPid() != null) j.field("tree_root_pid", s.treeRootPid().longValue());
         j.end();
     }
 
@@ -171,6 +187,33 @@ public final class JsonRenderer implements Renderer {
         j.endArray();
         j.beginArray("skipped");
         for (ScanReport.Skip k : s.skipped()) j.begin().field("pid", k.pid()).field("reason", SafeText.clean(k.reason())).end();
+        j.endArray();
+        j.beginArray("groups");
+        for (ScanReport.Group g : s.groups()) {
+            j.begin().field("code", g.code().name()).field("severity", g.severity().json).field("file", SafeText.clean(g.file()));
+            if (g.dev() < 0) j.field("dev", (String) null).field("inode", (String) null);
+            else j.field("dev", Mappings.devString(g.dev())).field("inode", g.inode());
+            j.beginArray("pids");
+            for (int pid : g.pids()) j.value(pid);
+            j.endArray();
+            j.beginArray("services");
+            for (Service svc : g.services()) j.value(svc.name());
+            j.endArray();
+            j.end();
+        }
+        j.endArray();
+        j.beginArray("restart");
+        for (ScanReport.Restart r : s.restart()) {
+            j.begin().field("service", r.service().name()).field("kind", r.service().kind().jsonName())
+                    .field("container_id", r.service().containerId()).field("severity", r.severity().json);
+            j.beginArray("pids");
+            for (int pid : r.pids()) j.value(pid);
+            j.endArray();
+            j.beginArray("files");
+            for (String f : r.files()) j.value(SafeText.clean(f));
+            j.endArray();
+            j.end();
+        }
         j.endArray();
         j.beginObject("summary").field("inspected", s.processes().size()).field("skipped", s.skipped().size())
                 .field("clean", s.clean()).field("seconds", s.seconds()).field("exit_code", s.exitCode()).end();

@@ -3,34 +3,69 @@ package io.lminspect.report.model;
 import io.lminspect.check.Finding;
 import io.lminspect.check.Inspection;
 import io.lminspect.check.Severity;
+import io.lminspect.host.Service;
+import io.lminspect.inferior.Mapping;
 import io.lminspect.linker.LoadedObject;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * One process (live, or a core) as attach, core and each element of check report it:
- * who, the loader's view, every entry, the findings worst first, notes; the threads
- * when registers were read; the crash for a core.
+ * who, the service it belongs to (null for a core), the loader's view, every entry,
+ * the findings worst first, notes; the threads when registers were read; the crash for a core.
  */
-public record ProcessReport(TargetSummary target, LinkerSummary linker, List<EntryView> entries, List<Finding> findings,
-                            List<String> notes, long memoryReads, ThreadsSection threads, CrashSection crash)
+public record ProcessReport(TargetSummary target, Service service, LinkerSummary linker, List<EntryView> entries,
+                            List<Finding> findings, List<String> notes, List<MappedFile> files, long memoryReads,
+                            ThreadsSection threads, CrashSection crash)
         implements Report {
+
+    /** A file a finding names, as the process maps it (device and inode identify it; the path may lie). */
+    public record MappedFile(String path, long dev, long inode) {}
 
     public static ProcessReport of(Inspection in) {
         List<EntryView> entries = new ArrayList<>();
         for (LoadedObject o : in.objects()) entries.add(EntryView.of(o));
         return new ProcessReport(TargetSummary.of(in.target().identity(), in.target().wordSize(), in.state().location().libc()),
-                LinkerSummary.of(in.state()), List.copyOf(entries), List.copyOf(in.findings()), List.copyOf(in.notes()),
-                in.target().readCalls(), null, null);
+                null, LinkerSummary.of(in.state()), List.copyOf(entries), List.copyOf(in.findings()), List.copyOf(in.notes()),
+                filesNamed(in), in.target().readCalls(), null, null);
+    }
+
+    /** The mapped files the findings name, each once, with its device and inode from the mapping list. */
+    private static List<MappedFile> filesNamed(Inspection in) {
+        Map<String, MappedFile> out = new LinkedHashMap<>();
+        for (Finding f : in.findings()) {
+            String path = f.mappingPath();
+            if (path == null || out.containsKey(path)) continue;
+            for (Mapping m : in.target().mappings().all()) {
+                if (m.fileBacked() && m.path().equals(path)) {
+                    out.put(path, new MappedFile(path, m.dev(), m.inode()));
+                    break;
+                }
+            }
+        }
+        return List.copyOf(out.values());
+    }
+
+    /** The file a finding is about: its mapping when it has one, else the object it names. */
+    public MappedFile fileOf(Finding f) {
+        String path = f.mappingPath() != null ? f.mappingPath() : f.object();
+        for (MappedFile m : files) if (m.path().equals(path)) return m;
+        return new MappedFile(path, -1, -1);
+    }
+
+    public ProcessReport withService(Service s) {
+        return new ProcessReport(target, s, linker, entries, findings, notes, files, memoryReads, threads, crash);
     }
 
     public ProcessReport withThreads(ThreadsSection t) {
-        return new ProcessReport(target, linker, entries, findings, notes, memoryReads, t, crash);
+        return new ProcessReport(target, service, linker, entries, findings, notes, files, memoryReads, t, crash);
     }
 
     public ProcessReport withCrash(CrashSection c) {
-        return new ProcessReport(target, linker, entries, findings, notes, memoryReads, threads, c);
+        return new ProcessReport(target, service, linker, entries, findings, notes, files, memoryReads, threads, c);
     }
 
     public Severity worst() {

@@ -4,30 +4,131 @@ import io.lminspect.check.Finding;
 import io.lminspect.check.FindingCode;
 import io.lminspect.check.Severity;
 import io.lminspect.host.ScanResult;
+import io.lminspect.host.Service;
 
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
-/** check: every process inspected (worst first), every one skipped and why, and the counts over them. */
-public record ScanReport(List<ProcessReport> processes, List<Skip> skipped, double seconds, long finishedEpochMillis)
-        implements Report {
+/**
+ * check: every process inspected (worst first), every one skipped and why; and the
+ * host's answer: one group per cause and file (which processes, which services),
+ * and the restart plan (one entry per unit, container or process tree, worst first).
+ */
+public record ScanReport(List<ProcessReport> processes, List<Skip> skipped, double seconds, long finishedEpochMillis,
+                         List<Group> groups, List<Restart> restart) implements Report {
 
     /** A process that was not inspected: exited, unreadable, or a kernel thread. */
     public record Skip(int pid, String reason, boolean kernelThread) {}
 
-    public static ScanReport of(List<ScanResult> results, double seconds, long finishedEpochMillis) {
+    /**
+     * One cause in one file across the host: the processes it hits and the services they
+     * belong to (pids per service, in service order). dev and inode are -1 when the
+     * finding names no mapped file (a broken chain entry).
+     */
+    public record Group(FindingCode code, Severity severity, String file, long dev, long inode, List<Integer> pids,
+                        Map<Service, List<Integer>> pidsByService, Set<String> exes, Finding example) {
+        public List<Service> services() {
+            return List.copyOf(pidsByService.keySet());
+        }
+    }
+
+    /** What to restart: a service with a warning or critical finding, its processes and the files that need it. */
+    public record Restart(Service service, List<Integer> pids, Severity severity, List<String> files) {}
+
+    public static ScanReport of(List<ScanResult> results, Map<Integer, Service> services, double seconds, long finishedEpochMillis) {
         List<ProcessReport> inspected = new ArrayList<>();
         List<Skip> skipped = new ArrayList<>();
         for (ScanResult r : results) {
-            if (r.wasInspected()) inspected.add(ProcessReport.of(r.inspection()));
+            if (r.wasInspected()) inspected.add(ProcessReport.of(r.inspection()).withService(services.get(r.pid())));
             else skipped.add(new Skip(r.pid(), r.skipReason(), r.kernelThread()));
         }
-        inspected.sort(Comparator.comparing((ProcessReport p) -> p.worst() == null ? -1 : p.worst().ordinal()).reversed()
+        return of(inspected, skipped, seconds, finishedEpochMillis);
+    }
+
+    public static ScanReport of(List<ProcessReport> processes, List<Skip> skipped, double seconds, long finishedEpochMillis) {
+        List<ProcessReport> sorted = new ArrayList<>(processes);
+        sorted.sort(Comparator.comparing((ProcessReport p) -> p.worst() == null ? -1 : p.worst().ordinal()).reversed()
                 .thenComparingInt(p -> p.target().pid()));
-        return new ScanReport(List.copyOf(inspected), List.copyOf(skipped), seconds, finishedEpochMillis);
+        return new ScanReport(List.copyOf(sorted), List.copyOf(skipped), seconds, finishedEpochMillis, groups(sorted), restart(sorted));
+    }
+
+    /** A process's service; a process nobody resolved is a tree of its own. */
+    public static Service serviceOf(ProcessReport p) {
+        if (p.service() != null) return p.service();
+        String exe = p.target().exe() == null ? "?" : p.target().exe();
+        return Service.processTree(exe.substring(exe.lastIndexOf('/') + 1), p.target().pid());
+    }
+
+    private record GroupKey(FindingCode code, String file, long dev, long inode) {}
+
+    private static List<Group> groups(List<ProcessReport> processes) {
+        Map<GroupKey, List<Object[]>> hits = new LinkedHashMap<>();
+        for (ProcessReport p : processes) {
+            Set<GroupKey> seen = new LinkedHashSet<>();
+            for (Finding f : p.findings()) {
+                ProcessReport.MappedFile file = p.fileOf(f);
+                GroupKey k = new GroupKey(f.code(), file.path(), file.dev(), file.inode());
+                if (seen.add(k)) hits.computeIfAbsent(k, x -> new ArrayList<>()).add(new Object[]{p, f});
+            }
+        }
+        List<Group> out = new ArrayList<>();
+        for (Map.Entry<GroupKey, List<Object[]>> e : hits.entrySet()) {
+            Severity worst = null;
+            TreeSet<Integer> pids = new TreeSet<>();
+            Map<Service, List<Integer>> byService = new LinkedHashMap<>();
+            Set<String> exes = new TreeSet<>();
+            Finding example = null;
+            for (Object[] hit : e.getValue()) {
+                ProcessReport p = (ProcessReport) hit[0];
+                Finding f = (Finding) hit[1];
+                if (worst == null || f.severity().compareTo(worst) > 0) {
+                    worst = f.severity();
+                    example = f;
+                }
+                pids.add(p.target().pid());
+                byService.computeIfAbsent(serviceOf(p), s -> new ArrayList<>()).add(p.target().pid());
+                if (p.target().exe() != null) exes.add(p.target().exe());
+            }
+            GroupKey k = e.getKey();
+            out.add(new Group(k.code(), worst, k.file(), k.dev(), k.inode(), List.copyOf(pids), byService, exes, example));
+        }
+        // within a severity: the widest first, then codes in their documented order (the most telling first)
+        out.sort(Comparator.comparing(Group::severity).reversed().thenComparing(g -> -g.pids().size())
+                .thenComparing(Group::code).thenComparing(g -> String.valueOf(g.file())));
+        return List.copyOf(out);
+    }
+
+    private static List<Restart> restart(List<ProcessReport> processes) {
+        Map<Service, List<ProcessReport>> byService = new LinkedHashMap<>();
+        for (ProcessReport p : processes) {
+            if (p.exitCode() == ExitCode.OK) continue; // info only: nothing to restart for
+            byService.computeIfAbsent(serviceOf(p), s -> new ArrayList<>()).add(p);
+        }
+        List<Restart> out = new ArrayList<>();
+        for (Map.Entry<Service, List<ProcessReport>> e : byService.entrySet()) {
+            Severity worst = null;
+            TreeSet<Integer> pids = new TreeSet<>();
+            Set<String> files = new TreeSet<>();
+            for (ProcessReport p : e.getValue()) {
+                pids.add(p.target().pid());
+                for (Finding f : p.findings()) {
+                    if (f.severity() == Severity.INFO) continue;
+                    if (worst == null || f.severity().compareTo(worst) > 0) worst = f.severity();
+                    files.add(p.fileOf(f).path());
+                }
+            }
+            out.add(new Restart(e.getKey(), List.copyOf(pids), worst, List.copyOf(files)));
+        }
+        out.sort(Comparator.comparing(Restart::severity).reversed().thenComparing(r -> -r.pids().size())
+                .thenComparing(r -> r.service().name()));
+        return List.copyOf(out);
     }
 
     /** Findings over all processes, by code, every code present (explicit zeros for Prometheus). */

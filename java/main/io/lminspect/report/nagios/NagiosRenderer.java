@@ -1,15 +1,17 @@
 package io.lminspect.report.nagios;
 
-import io.lminspect.check.Finding;
+import io.lminspect.host.PidRanges;
 import io.lminspect.check.Severity;
 import io.lminspect.report.Renderer;
 import io.lminspect.report.model.ExitCode;
-import io.lminspect.report.model.ProcessReport;
 import io.lminspect.report.model.Report;
 import io.lminspect.report.model.ScanReport;
+import io.lminspect.report.text.ScanText;
 import io.lminspect.util.SafeText;
 
 import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 /** Nagios plugin output of check: one status line with perfdata, then one line per finding. */
@@ -23,21 +25,32 @@ public final class NagiosRenderer implements Renderer {
         String what;
         if (crit + warn == 0) what = s.processes().size() + " processes inspected, no warning or critical finding";
         else {
-            ProcessReport first = s.processes().get(0);
-            Finding f = first.findings().get(0);
-            what = crit + " process" + (crit == 1 ? "" : "es") + " critical, " + warn + " warning (pid " + first.target().pid() + ' '
-                    + SafeText.clean(first.target().comm()) + ": " + f.code() + ' ' + SafeText.clean(f.object()) + ')';
+            // the status line names what to restart, as the operator's next step
+            List<String> names = new ArrayList<>();
+            for (ScanReport.Restart x : s.restart()) {
+                if (names.size() == 5) {
+                    names.add("+" + (s.restart().size() - 5) + " more");
+                    break;
+                }
+                names.add(ScanText.name(x.service()));
+            }
+            ScanReport.Group g = s.groups().get(0);
+            what = crit + " process" + (crit == 1 ? "" : "es") + " critical, " + warn + " warning; restart " + String.join(", ", names)
+                    + " (" + g.code() + " " + SafeText.clean(g.file()) + ")";
         }
         // '|' starts perfdata in the plugin protocol: never inside the text
         out.printf("LMINSPECT %s - %s | processes=%d skipped=%d critical=%d warning=%d clean=%d duration=%.3fs%n",
                 ExitCode.statusWord(s.exitCode()), what.replace('|', '/'), s.processes().size(), s.skipped().size(), crit, warn,
                 s.clean(), s.seconds());
-        for (ProcessReport p : s.processes()) {
-            for (Finding f : p.findings()) {
-                if (f.severity() == Severity.INFO) continue;
-                out.printf("pid %d %s: %s %s %s: %s%n", p.target().pid(), SafeText.clean(p.target().comm()),
-                        f.severity().name(), f.code(), SafeText.clean(f.object()), SafeText.clean(f.message()).replace('|', '/'));
-            }
+        // long output: one line per cause and file, not per process
+        for (ScanReport.Group g : s.groups()) {
+            if (g.severity() == Severity.INFO) continue;
+            List<String> svc = new ArrayList<>();
+            for (var e : g.pidsByService().entrySet())
+                svc.add(ScanText.name(e.getKey()) + " " + PidRanges.format(e.getValue()));
+            out.printf("%s %s %s: %d process%s (%s): %s%n", g.severity().name(), g.code(), SafeText.clean(g.file()), g.pids().size(),
+                    g.pids().size() == 1 ? "" : "es", String.join("; ", svc).replace('|', '/'),
+                    SafeText.clean(g.example().message()).replace('|', '/'));
         }
     }
 }

@@ -39,6 +39,10 @@ public final class PrometheusRenderer implements Renderer {
         out.printf(Locale.ROOT, "lminspect_scan_duration_seconds %.3f%n", s.seconds());
         gauge(out, "lminspect_last_scan_timestamp_seconds", "When the last scan finished.");
         out.printf(Locale.ROOT, "lminspect_last_scan_timestamp_seconds %.3f%n", s.finishedEpochMillis() / 1000.0);
+        gauge(out, "lminspect_restart_needed", "Services (units, containers, process trees) holding a warning or critical finding: 1, by severity.");
+        for (ScanReport.Restart x : s.restart())
+            out.printf("lminspect_restart_needed{service=\"%s\",kind=\"%s\",severity=\"%s\"} 1%n", label(x.service().stableName()),
+                    x.service().kind().jsonName(), x.severity().json);
         gauge(out, "lminspect_process_findings", "Findings per process with any warning or critical finding.");
         for (ProcessReport p : s.processes()) {
             Map<String, Integer> codes = new TreeMap<>();

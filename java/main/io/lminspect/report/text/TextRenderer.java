@@ -41,12 +41,12 @@ public final class TextRenderer implements Renderer {
     @Override
     public void render(Report r, PrintStream out) {
         if (r instanceof ProcessReport p) process(out, p);
-        else if (r instanceof ScanReport s) scan(out, s);
+        else if (r instanceof ScanReport s) ScanText.write(out, s, verbose);
         else if (r instanceof WhoMapsReport w) WhoMapsText.write(out, w);
         else if (r instanceof LayoutReport l) LayoutText.write(out, l);
         else if (r instanceof DecodeReport d) DecodeText.write(out, d.events());
         else if (r instanceof PreflightReport p) {
-            header(out, p.target(), p.linker());
+            header(out, p.target(), null, p.linker());
             for (Preflight.Result x : p.results()) PreflightText.write(out, x);
         }
         else throw Renderer.unsupported("text", r);
@@ -58,7 +58,7 @@ public final class TextRenderer implements Renderer {
         CrashSection c = p.crash();
         if (c != null)
             out.println("core " + SafeText.clean(c.corePath()) + ", " + c.threadCount() + " thread" + (c.threadCount() == 1 ? "" : "s"));
-        header(out, p.target(), p.linker());
+        header(out, p.target(), p.service(), p.linker());
         entries(out, p.entries());
         findings(out, p);
         for (String n : p.notes()) out.println("note: " + SafeText.clean(n));
@@ -66,11 +66,12 @@ public final class TextRenderer implements Renderer {
         if (c != null) crash(out, c.crash());
     }
 
-    static void header(PrintStream out, TargetSummary t, LinkerSummary l) {
+    static void header(PrintStream out, TargetSummary t, io.lminspect.host.Service service, LinkerSummary l) {
         String ns = t.inOtherPidNamespace() ? " (pid " + t.nsPid() + " in its namespace)" : "";
         out.printf("process %d%s (%s) %s  %s %s %s%n", t.pid(), ns, SafeText.clean(t.comm()), SafeText.clean(t.exe()),
                 t.elfClass(), t.machine(), t.libc());
-        if (t.startEpochMillis() > 0) out.printf("  started %s, uid %d%n", Instant.ofEpochMilli(t.startEpochMillis()), t.uid());
+        if (t.startEpochMillis() > 0) out.printf("  started %s, uid %d%s%n", Instant.ofEpochMilli(t.startEpochMillis()), t.uid(),
+                service == null ? "" : ", service " + serviceText(service));
         if (!l.found()) {
             out.println("  no link_map: " + l.notFoundReason());
             return;
@@ -98,21 +99,46 @@ public final class TextRenderer implements Renderer {
             out.println(p.linker().found() ? "no findings: every pointer the dynamic linker will follow checks out" : "no findings");
             return;
         }
-        for (Finding f : p.findings()) {
+        for (List<Finding> block : byObject(p.findings())) {
             out.println();
-            finding(out, f);
+            objectBlock(out, block);
         }
     }
 
+    /** One finding alone (preflight, layout): a block of one. */
     static void finding(PrintStream out, Finding f) {
-        String where = f.entry() != null ? " (entry " + f.entry() + (f.namespace() != null && f.namespace() != 0 ? ", namespace " + f.namespace() : "") + ")" : "";
-        out.printf("%s %s  %s%s%n", f.severity().name(), f.code(), SafeText.clean(f.object()), where);
-        if (f.mappingPath() != null && f.object() != null && !f.mappingPath().equals(f.object()))
-            out.println("  mapped from " + SafeText.clean(f.mappingPath()));
-        out.println("  " + SafeText.clean(f.message()));
-        for (String e : f.evidence()) out.println("  " + SafeText.clean(e));
-        if (f.consequence() != null) out.println("  => " + SafeText.clean(f.consequence()));
-        if (f.remedy() != null) out.println("  fix: " + SafeText.clean(f.remedy()));
+        objectBlock(out, List.of(f));
+    }
+
+    /**
+     * The findings of one object as one block: the worst severity and the object, then
+     * each code with its message and its evidence (a line said once is not repeated),
+     * then one consequence and one fix, the worst finding's.
+     */
+    static void objectBlock(PrintStream out, List<Finding> fs) {
+        Finding first = fs.get(0);
+        String where = first.entry() != null ? " (entry " + first.entry()
+                + (first.namespace() != null && first.namespace() != 0 ? ", namespace " + first.namespace() : "") + ")" : "";
+        out.printf("%s %s%s%n", first.severity().name(), SafeText.clean(first.object()), where);
+        if (first.mappingPath() != null && first.object() != null && !first.mappingPath().equals(first.object()))
+            out.println("  mapped from " + SafeText.clean(first.mappingPath()));
+        java.util.Set<String> said = new java.util.HashSet<>();
+        for (Finding f : fs) {
+            String sev = f.severity() == first.severity() ? "" : " (" + f.severity().json + ")";
+            out.println("  " + f.code() + sev + ": " + SafeText.clean(f.message()));
+            said.add(f.message());
+            for (String e : f.evidence()) if (said.add(e)) out.println("    " + SafeText.clean(e));
+        }
+        if (first.consequence() != null) out.println("  => " + SafeText.clean(first.consequence()));
+        if (first.remedy() != null) out.println("  fix: " + SafeText.clean(first.remedy()));
+    }
+
+    /** Findings grouped by the object they name, in the order of their worst finding. */
+    static java.util.Collection<List<Finding>> byObject(List<Finding> findings) {
+        java.util.Map<String, List<Finding>> m = new java.util.LinkedHashMap<>();
+        for (Finding f : findings)
+            m.computeIfAbsent(f.namespace() + "/" + f.entry() + "/" + f.object() + "/" + f.mappingPath(), k -> new java.util.ArrayList<>()).add(f);
+        return m.values();
     }
 
     /** Registers shown in text (the general ones); JSON has them all. */
@@ -161,37 +187,8 @@ public final class TextRenderer implements Renderer {
         if (c.signal() != 0) out.println("  => " + c.explanation());
     }
 
-    // --- a host scan (check) ---
-
-    private void scan(PrintStream out, ScanReport s) {
-        for (ProcessReport p : s.processes()) {
-            if (p.findings().isEmpty() && !verbose) continue;
-            TargetSummary t = p.target();
-            Severity w = p.worst();
-            out.printf("== pid %d %s %s  user %d  started %s  [%s]%n", t.pid(), SafeText.clean(t.comm()), SafeText.clean(t.exe()),
-                    t.uid(), t.startEpochMillis() > 0 ? Instant.ofEpochMilli(t.startEpochMillis()) : "?", w == null ? "OK" : w.name());
-            for (Finding f : p.findings()) {
-                finding(out, f);
-                out.println();
-            }
-        }
-        boolean header = false;
-        for (ScanReport.Skip k : s.skipped()) {
-            if (k.kernelThread()) continue;
-            if (!header) {
-                out.println("skipped:");
-                header = true;
-            }
-            out.printf("  pid %d: %s%n", k.pid(), SafeText.clean(k.reason()));
-        }
-        out.println(ExitCode.statusWord(s.exitCode()) + ": " + summaryLine(s));
-    }
-
-    public static String summaryLine(ScanReport s) {
-        Map<Severity, Integer> w = s.processesByWorst();
-        int n = s.processes().size();
-        return String.format("%d process%s inspected in %.2f s: %d critical, %d warning, %d info only, %d clean; %d skipped (%d kernel threads)",
-                n, n == 1 ? "" : "es", s.seconds(), w.get(Severity.CRITICAL), w.get(Severity.WARNING), w.get(Severity.INFO), s.clean(),
-                s.skipped().size(), s.kernelThreads());
+    /** Who a process belongs to, for the header: "nginx.service (systemd)". */
+    static String serviceText(io.lminspect.host.Service s) {
+        return s == null ? null : SafeText.clean(s.name()) + " (" + s.kind().jsonName() + ")";
     }
 }

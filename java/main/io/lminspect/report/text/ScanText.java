@@ -1,0 +1,145 @@
+package io.lminspect.report.text;
+
+import io.lminspect.check.Finding;
+import io.lminspect.check.Severity;
+import io.lminspect.host.PidRanges;
+import io.lminspect.host.Service;
+import io.lminspect.inferior.Mappings;
+import io.lminspect.report.model.ExitCode;
+import io.lminspect.report.model.ProcessReport;
+import io.lminspect.report.model.ScanReport;
+import io.lminspect.report.model.TargetSummary;
+import io.lminspect.util.SafeText;
+
+import java.io.PrintStream;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * check for a person: the host's answer, bounded by the number of broken files, not of
+ * processes — one block per file (its causes, the services whose processes hold it, one
+ * consequence, one fix), then what to restart, then the summary. --verbose adds every
+ * process with its own findings.
+ */
+public final class ScanText {
+    /** Services named in one block, and in the restart line, before "and N more". */
+    static final int SERVICES_SHOWN = 6, RESTART_SHOWN = 12;
+
+    private ScanText() {}
+
+    static void write(PrintStream out, ScanReport s, boolean verbose) {
+        if (verbose) perProcess(out, s);
+        Map<String, List<ScanReport.Group>> byFile = new LinkedHashMap<>();
+        int infoGroups = 0;
+        Set<Integer> infoPids = new TreeSet<>();
+        for (ScanReport.Group g : s.groups()) {
+            if (g.severity() == Severity.INFO && !verbose) {
+                infoGroups++;
+                infoPids.addAll(g.pids());
+                continue;
+            }
+            byFile.computeIfAbsent(g.file() + "\\0" + g.dev() + "\\0" + g.inode(), k -> new ArrayList<>()).add(g);
+        }
+        for (List<ScanReport.Group> file : byFile.values()) {
+            fileBlock(out, file);
+            out.println();
+        }
+        if (infoGroups > 0)
+            out.printf("info: %d more cause%s in %d process%s, nothing to restart for (--verbose lists them)%n%n", infoGroups,
+                    infoGroups == 1 ? "" : "s", infoPids.size(), infoPids.size() == 1 ? "" : "es");
+        if (!s.restart().isEmpty()) out.println(restartLine(s.restart()));
+        boolean header = false;
+        for (ScanReport.Skip k : s.skipped()) {
+            if (k.kernelThread()) continue;
+            if (!header) {
+                out.println("skipped:");
+                header = true;
+            }
+            out.printf("  pid %d: %s%n", k.pid(), SafeText.clean(k.reason()));
+        }
+        out.println(ExitCode.statusWord(s.exitCode()) + ": " + summaryLine(s));
+    }
+
+    /** One file's causes: worst first, the processes by service, then one message, consequence and fix. */
+    private static void fileBlock(PrintStream out, List<ScanReport.Group> causes) {
+        ScanReport.Group worst = causes.get(0);
+        List<String> codes = new ArrayList<>();
+        TreeSet<Integer> pids = new TreeSet<>();
+        Map<Service, TreeSet<Integer>> byService = new LinkedHashMap<>();
+        for (ScanReport.Group g : causes) {
+            codes.add(g.code().name() + (g.severity() == worst.severity() ? "" : " (" + g.severity().json + ")"));
+            pids.addAll(g.pids());
+            g.pidsByService().forEach((svc, p) -> byService.computeIfAbsent(svc, x -> new TreeSet<>()).addAll(p));
+        }
+        String id = worst.dev() < 0 ? "" : " (dev " + Mappings.devString(worst.dev()) + ", inode " + worst.inode() + ")";
+        out.printf("%s %s%s: %s%n", worst.severity().name(), SafeText.clean(worst.file()), id, String.join(", ", codes));
+        List<String> who = new ArrayList<>();
+        for (Map.Entry<Service, TreeSet<Integer>> e : byService.entrySet()) {
+            if (who.size() == SERVICES_SHOWN) {
+                who.add("and " + (byService.size() - SERVICES_SHOWN) + " more services");
+                break;
+            }
+            List<Integer> p = new ArrayList<>(e.getValue());
+            who.add(name(e.getKey()) + " pid" + (p.size() == 1 ? " " : "s ") + PidRanges.format(p));
+        }
+        out.printf("  %d process%s: %s%n", pids.size(), pids.size() == 1 ? "" : "es", String.join("; ", who));
+        out.printf("  exe: %s%n", SafeText.clean(String.join(", ", worst.exes().stream().limit(SERVICES_SHOWN).toList()))
+                + (worst.exes().size() > SERVICES_SHOWN ? ", …" : ""));
+        Finding f = worst.example();
+        out.println("  " + SafeText.clean(f.message()));
+        if (f.consequence() != null) out.println("  => " + SafeText.clean(f.consequence()));
+        if (f.remedy() != null) out.println("  fix: " + SafeText.clean(f.remedy()));
+    }
+
+    /** "Restart: nginx.service (3 processes), php8.2-fpm.service (3) …" */
+    static String restartLine(List<ScanReport.Restart> restart) {
+        StringBuilder sb = new StringBuilder("Restart: ");
+        for (int i = 0; i < restart.size(); i++) {
+            if (i == RESTART_SHOWN) {
+                sb.append(", and ").append(restart.size() - RESTART_SHOWN).append(" more (--format json lists them)");
+                break;
+            }
+            ScanReport.Restart r = restart.get(i);
+            if (i > 0) sb.append(", ");
+            sb.append(name(r.service())).append(" (").append(r.pids().size())
+                    .append(i == 0 ? (r.pids().size() == 1 ? " process" : " processes") : "").append(')');
+        }
+        return sb.toString();
+    }
+
+    /** A service as an operator names it: the unit, "docker 3f4e5a6b7c8d", or "nginx tree 9010" (its oldest process). */
+    public static String name(Service s) {
+        return switch (s.kind()) {
+            case SYSTEMD -> SafeText.clean(s.name());
+            case CONTAINER -> (s.runtime() == null ? "container" : s.runtime()) + " " + SafeText.clean(s.name());
+            case PROCESS_TREE -> SafeText.clean(s.stableName()) + (s.treeRootPid() == null ? "" : " tree " + s.treeRootPid());
+        };
+    }
+
+    private static void perProcess(PrintStream out, ScanReport s) {
+        for (ProcessReport p : s.processes()) {
+            TargetSummary t = p.target();
+            Severity w = p.worst();
+            out.printf("== pid %d %s %s  user %d  started %s  service %s  [%s]%n", t.pid(), SafeText.clean(t.comm()),
+                    SafeText.clean(t.exe()), t.uid(), t.startEpochMillis() > 0 ? Instant.ofEpochMilli(t.startEpochMillis()) : "?",
+                    TextRenderer.serviceText(ScanReport.serviceOf(p)), w == null ? "OK" : w.name());
+            for (List<Finding> block : TextRenderer.byObject(p.findings())) {
+                TextRenderer.objectBlock(out, block);
+                out.println();
+            }
+        }
+    }
+
+    static String summaryLine(ScanReport s) {
+        Map<Severity, Integer> w = s.processesByWorst();
+        int n = s.processes().size();
+        return String.format("%d process%s inspected in %.2f s: %d critical, %d warning, %d info only, %d clean; %d skipped (%d kernel threads)",
+                n, n == 1 ? "" : "es", s.seconds(), w.get(Severity.CRITICAL), w.get(Severity.WARNING), w.get(Severity.INFO), s.clean(),
+                s.skipped().size(), s.kernelThreads());
+    }
+}
