@@ -8,6 +8,7 @@ public final class DynamicUnrelocatedCheck implements Check {
     @Override
     public void run(Inspection in) {
         for (LoadedObject o : in.objects()) {
+            if (!in.deepCheck(o)) continue;
             DynamicComparison d = in.dynamic(o);
             if (!d.isUnrelocated()) continue;
             var e = o.entry();

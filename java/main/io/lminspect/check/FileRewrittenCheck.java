@@ -18,7 +18,9 @@ public final class FileRewrittenCheck implements Check {
         for (LoadedObject o : in.objects()) {
             FileHistory h = in.history(o);
             if (h == null || !h.sameInode() || !h.writtenAfterStart()) continue;
-            boolean corroborated = in.dynamic(o).isUnrelocated() || in.relocations(o).isReverted() || h.pastEofPages() > 0;
+            // written after the start: deepCheck(o) holds (its ctime moved), so memory was compared
+            boolean corroborated = h.pastEofPages() > 0
+                    || (in.deepCheck(o) && (in.dynamic(o).isUnrelocated() || in.relocations(o).isReverted()));
             var e = o.entry();
             Finding.Builder b = Finding.of(corroborated ? Severity.CRITICAL : Severity.INFO, FindingCode.FILE_REWRITTEN_IN_PLACE)
                     .object(o.displayName()).mappingPath(o.mappedPath()).entry(e.namespace, e.index)

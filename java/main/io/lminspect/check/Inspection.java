@@ -6,6 +6,7 @@ import io.lminspect.linker.LinkMapWalker;
 import io.lminspect.linker.LinkerState;
 import io.lminspect.linker.LoadedObject;
 import io.lminspect.linker.ObjectResolver;
+import io.lminspect.inferior.FileFacts;
 import io.lminspect.inferior.Memory;
 import io.lminspect.inferior.Target;
 
@@ -14,6 +15,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * One inspection of one target: the linker state, the objects, the facts the
@@ -30,9 +32,12 @@ public final class Inspection {
     private final Map<LoadedObject, DynamicComparison> dynamic = new HashMap<>();
     private final Map<LoadedObject, RelocationComparison> relocations = new HashMap<>();
     private final Map<LoadedObject, FileHistory> history = new HashMap<>();
+    private final Map<LoadedObject, Boolean> deep = new HashMap<>();
+    private final boolean thorough;
 
-    private Inspection(Target target, ElfCache cache) {
+    private Inspection(Target target, ElfCache cache, boolean thorough) {
         this.target = target;
+        this.thorough = thorough;
         this.memory = new Memory(target);
         this.state = new LinkMapWalker(memory).walk();
         // A live process may map memory (a new heap arena, a new library) between our
@@ -55,10 +60,15 @@ public final class Inspection {
     /** LMINSPECT_TIMING=1 prints where an inspection's time goes, on stderr. */
     private static final boolean TIMING = System.getenv("LMINSPECT_TIMING") != null;
 
-    /** Reads the target and runs the given checks. */
+    /** Reads the target and runs the given checks, the deep ones only where they can find something. */
     public static Inspection run(Target target, ElfCache cache, List<Check> checks) {
+        return run(target, cache, checks, false);
+    }
+
+    /** thorough: the deep memory comparisons on every object, not only on those that may be damaged. */
+    public static Inspection run(Target target, ElfCache cache, List<Check> checks, boolean thorough) {
         long t0 = System.nanoTime();
-        Inspection in = new Inspection(target, cache);
+        Inspection in = new Inspection(target, cache, thorough);
         if (TIMING) System.err.printf("timing: walk+resolve %.1f ms%n", (System.nanoTime() - t0) / 1e6);
         if (in.state.found() && in.state.entries().isEmpty() && in.state.problems().isEmpty())
             in.note("the dynamic linker has not published any object yet (r_debug.r_version "
@@ -98,10 +108,46 @@ public final class Inspection {
         return dynamic.computeIfAbsent(o, x -> DynamicComparison.of(x, glibc()));
     }
 
-    /** Computed for every object on first use: one batched read for the whole process. */
+    /**
+     * Computed on first use for every object that is deep-checked: one batched read for
+     * the whole process. Null for an object that is not deep-checked.
+     */
     public RelocationComparison relocations(LoadedObject o) {
-        if (relocations.isEmpty()) relocations.putAll(RelocationComparison.ofAll(objects, memory));
+        if (relocations.isEmpty()) relocations.putAll(RelocationComparison.ofAll(objects.stream().filter(this::deepCheck).toList(), memory));
         return relocations.get(o);
+    }
+
+    /** How far before the process's start a file change still counts (start time and file times are coarse). */
+    static final long CHANGE_SLACK_MS = 2000;
+
+    /**
+     * Whether the deep memory comparisons (.dynamic and relocated data against the file)
+     * run for this object. Always with --thorough and for a core (no live file to ask);
+     * else only where they can find something: the object already looks wrong, or its
+     * mapped inode changed after the process started. An unchanged file cannot have lost
+     * the object's relocated pages: the kernel drops private copies only on truncation or
+     * hole punching, and both change the file's ctime (docs/design.md, "Deep checks").
+     */
+    public boolean deepCheck(LoadedObject o) {
+        return deep.computeIfAbsent(o, this::needsDeepCheck);
+    }
+
+    private boolean needsDeepCheck(LoadedObject o) {
+        if (thorough || !target.isLive()) return true;
+        if (!o.fileBacked()) return false; // the vDSO and anonymous objects: no file whose pages could be dropped
+        if (looksWrong(o)) return true;
+        Optional<FileFacts> now = target.statMapped(o.dynamicMapping());
+        long start = target.identity().startEpochMillis();
+        if (now.isEmpty() || !now.get().exists() || start <= 0) return true; // cannot tell: check
+        return Math.max(now.get().mtimeMillis(), now.get().ctimeMillis()) >= start - CHANGE_SLACK_MS;
+    }
+
+    /** Cheap signs of damage the walk already has: its own problems, an unreadable soname pointer, l_ld outside the object. */
+    private boolean looksWrong(LoadedObject o) {
+        LinkMapEntry e = o.entry();
+        if (!e.walkProblems.isEmpty()) return true;
+        if (e.infoSoname != 0 && e.strtabValue >= 0 && !memory.mappings().isReadable(e.sonamePtr, 1)) return true;
+        return o.fileMappings().stream().noneMatch(m -> m.contains(e.lLd));
     }
 
     /** File history of a file-backed object, or null for the vDSO and anonymous objects. */

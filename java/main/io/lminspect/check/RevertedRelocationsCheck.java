@@ -8,7 +8,7 @@ public final class RevertedRelocationsCheck implements Check {
     @Override
     public void run(Inspection in) {
         for (LoadedObject o : in.objects()) {
-            if (o.entry().isVdso()) continue;
+            if (o.entry().isVdso() || !in.deepCheck(o)) continue;
             RelocationComparison r = in.relocations(o);
             if (!r.isReverted()) continue;
             var e = o.entry();

@@ -27,6 +27,9 @@ final class AttachCommand extends ReportCommand {
     @Mixin
     JsonOption output = new JsonOption();
 
+    @Mixin
+    ThoroughOption thorough = new ThoroughOption();
+
     @Option(names = "--regs", description = "also read every thread's registers (stops the process for about a millisecond)")
     boolean regs;
 
@@ -43,7 +46,7 @@ final class AttachCommand extends ReportCommand {
     ProcessReport report() {
         int p = Pids.parse(pid);
         try (ElfCache cache = new ElfCache(); LiveProcess target = LiveProcess.open(p)) {
-            Inspection in = Inspection.run(target, cache, Checks.all());
+            Inspection in = Inspection.run(target, cache, Checks.all(), thorough.thorough);
             ProcessReport r = ProcessReport.of(in).withService(new ServiceResolver().resolve(p));
             // registers after the checks, so they can be tied to the bad pointers found
             if (regs) r = r.withThreads(ThreadsSection.of(target.registers(), new AddressNamer(target, cache), new BadPointerRegisters(in)));

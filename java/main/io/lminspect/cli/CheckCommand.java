@@ -10,6 +10,7 @@ import io.lminspect.report.model.ScanReport;
 import io.lminspect.util.Failure;
 import io.lminspect.util.InspectException;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -45,6 +46,9 @@ final class CheckCommand extends ReportCommand {
     @Option(names = "--jobs", paramLabel = "N", description = "parallel scans (default: number of CPUs)")
     Integer jobs;
 
+    @Mixin
+    ThoroughOption thorough = new ThoroughOption();
+
     @Option(names = {"-v", "--verbose"}, description = "list clean processes too (text)")
     boolean verbose;
 
@@ -73,7 +77,7 @@ final class CheckCommand extends ReportCommand {
         long t0 = System.nanoTime();
         boolean tty = System.console() != null && selected.size() > 20 && format() == Format.text && output == null;
         int n = selected.size();
-        List<ScanResult> results = new HostScanner(jobs != null ? jobs : Runtime.getRuntime().availableProcessors())
+        List<ScanResult> results = new HostScanner(jobs != null ? jobs : Runtime.getRuntime().availableProcessors(), thorough.thorough)
                 .scan(selected, done -> {
                     if (tty && (done % 10 == 0 || done == n)) io.err().printf("\rscanning %d/%d", done, n);
                 });

@@ -42,6 +42,9 @@ final class CoreCommand extends ReportCommand {
     @Mixin
     JsonOption output = new JsonOption();
 
+    @Mixin
+    ThoroughOption thorough = new ThoroughOption();
+
     CoreCommand(Streams io) {
         super(io);
     }
@@ -56,7 +59,7 @@ final class CoreCommand extends ReportCommand {
         try (ElfCache cache = new ElfCache(); CoreFile core = CoreFile.open(corePath, sysroot, exe)) {
             List<Check> checks = new ArrayList<>(Checks.all());
             checks.add(new CoreFileMismatchCheck(core, exe != null));
-            Inspection in = Inspection.run(core, cache, checks);
+            Inspection in = Inspection.run(core, cache, checks, thorough.thorough);
             addNotes(in, core);
             AddressNamer namer = new AddressNamer(core, cache);
             Crash crash = new CrashAnalyzer(core, in, namer).analyze();

@@ -25,9 +25,12 @@ public final class HostScanner {
     private static final String EXITED_WHILE_READ = "exited (or its PID was reused) while it was read";
     private final ElfCache cache = new ElfCache();
     private final int threads;
+    private final boolean thorough;
 
-    public HostScanner(int threads) {
+    /** thorough: deep memory comparisons on every object (see Inspection.deepCheck). */
+    public HostScanner(int threads, boolean thorough) {
         this.threads = Math.max(1, threads);
+        this.thorough = thorough;
     }
 
     public List<ScanResult> scan(List<Integer> pids, IntConsumer progress) {
@@ -66,7 +69,7 @@ public final class HostScanner {
             return ScanResult.skipped(pid, skipReason(e), false);
         }
         try (LiveProcess p = LiveProcess.open(pid)) {
-            Inspection in = Inspection.run(p, cache, Checks.all());
+            Inspection in = Inspection.run(p, cache, Checks.all(), thorough);
             if (!p.stillSameProcess()) return ScanResult.skipped(pid, EXITED_WHILE_READ, false);
             return ScanResult.inspected(pid, in);
         } catch (InspectException e) {

@@ -25,7 +25,7 @@ class HostScannerSkipTest {
         Process p = new ProcessBuilder("true").start();
         p.waitFor();
         int pid = (int) p.pid();
-        ScanResult r = new HostScanner(1).scan(List.of(pid), n -> { }).get(0);
+        ScanResult r = new HostScanner(1, false).scan(List.of(pid), n -> { }).get(0);
         assertFalse(r.wasInspected());
         assertEquals("exited before it was read", r.skipReason());
     }

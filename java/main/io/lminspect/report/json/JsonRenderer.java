@@ -123,7 +123,8 @@ public final class JsonRenderer implements Renderer {
                 .field("soname_ptr", e.sonamePtr() == null ? null : Hex.of(e.sonamePtr()))
                 .field("l_ld", Hex.of(e.lLd()))
                 .field("path", SafeText.clean(e.mappedPath()))
-                .field("status", e.status().json);
+                .field("status", e.status().json)
+                .field("deep_checked", e.deepChecked());
         j.end();
     }
 
