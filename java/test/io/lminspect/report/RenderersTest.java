@@ -75,7 +75,7 @@ class RenderersTest {
         String out = render(Format.text.renderer(false), process(soname()));
         assertTrue(out.startsWith("process 4242 (php-fpm) /usr/sbin/php-fpm  ELF64 x86_64 glibc"), out);
         assertTrue(out.contains("CRITICAL /tmp/lib\\x1b[31mred\\x0anext.so (entry 1)\n  SONAME_UNMAPPED: soname pointer 0x2559"), out);
-        assertTrue(out.contains("service php8.2-fpm.service (systemd)"), out);
+        assertTrue(out.contains(", service php8.2-fpm.service\n"), out);
         assertFalse(out.contains("\u001b"), "no raw escape reaches the terminal");
         assertTrue(out.contains("  => the next dlopen() crashes\n  fix: restart it"), out);
         assertTrue(out.contains("note: a note"), out);

@@ -1,6 +1,5 @@
 package io.lminspect.report.nagios;
 
-import io.lminspect.host.PidRanges;
 import io.lminspect.check.Severity;
 import io.lminspect.report.Renderer;
 import io.lminspect.report.model.ExitCode;
@@ -47,7 +46,7 @@ public final class NagiosRenderer implements Renderer {
             if (g.severity() == Severity.INFO) continue;
             List<String> svc = new ArrayList<>();
             for (var e : g.pidsByService().entrySet())
-                svc.add(ScanText.name(e.getKey()) + " " + PidRanges.format(e.getValue()));
+                svc.add(ScanText.servicePids(e.getKey(), e.getValue()));
             out.printf("%s %s %s: %d process%s (%s): %s%n", g.severity().name(), g.code(), SafeText.clean(g.file()), g.pids().size(),
                     g.pids().size() == 1 ? "" : "es", String.join("; ", svc).replace('|', '/'),
                     SafeText.clean(g.example().message()).replace('|', '/'));

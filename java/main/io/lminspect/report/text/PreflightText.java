@@ -18,9 +18,9 @@ final class PreflightText {
         out.println("dlopen(\"" + SafeText.clean(r.library()) + "\"): " + (r.wouldSucceed() ? "would succeed" : "WOULD FAIL"));
         if (r.predictedError() != null) out.println("  dlerror() would say: " + SafeText.clean(r.predictedError()));
         tree(out, r.objects().get(0), "  ", "", new HashSet<>());
-        for (Finding f : r.findings()) {
+        for (java.util.List<Finding> block : TextRenderer.byObject(r.findings())) {
             out.println();
-            TextRenderer.finding(out, f);
+            TextRenderer.objectBlock(out, block);
         }
         if (!r.notes().isEmpty()) out.println();
         for (String n : r.notes()) out.println("note: " + SafeText.clean(n));

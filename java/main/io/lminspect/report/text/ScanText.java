@@ -45,8 +45,15 @@ public final class ScanText {
             }
             byFile.computeIfAbsent(g.file() + "\\0" + g.dev() + "\\0" + g.inode(), k -> new ArrayList<>()).add(g);
         }
+        // files with the same causes in the same processes (a package's libraries, updated together) share one block
+        Map<String, List<List<ScanReport.Group>>> alike = new LinkedHashMap<>();
         for (List<ScanReport.Group> file : byFile.values()) {
-            fileBlock(out, file);
+            StringBuilder key = new StringBuilder();
+            for (ScanReport.Group g : file) key.append(g.code()).append(g.severity()).append(g.pids()).append(';');
+            alike.computeIfAbsent(key.toString(), k -> new ArrayList<>()).add(file);
+        }
+        for (List<List<ScanReport.Group>> files : alike.values()) {
+            fileBlock(out, files);
             out.println();
         }
         if (infoGroups > 0)
@@ -65,8 +72,12 @@ public final class ScanText {
         out.println(ExitCode.statusWord(s.exitCode()) + ": " + summaryLine(s));
     }
 
-    /** One file's causes: worst first, the processes by service, then one message, consequence and fix. */
-    private static void fileBlock(PrintStream out, List<ScanReport.Group> causes) {
+    /**
+     * Files with the same causes in the same processes: worst cause first, the processes by
+     * service, then one message (the first file's), consequence and fix.
+     */
+    private static void fileBlock(PrintStream out, List<List<ScanReport.Group>> files) {
+        List<ScanReport.Group> causes = files.get(0);
         ScanReport.Group worst = causes.get(0);
         List<String> codes = new ArrayList<>();
         TreeSet<Integer> pids = new TreeSet<>();
@@ -76,16 +87,21 @@ public final class ScanText {
             pids.addAll(g.pids());
             g.pidsByService().forEach((svc, p) -> byService.computeIfAbsent(svc, x -> new TreeSet<>()).addAll(p));
         }
-        String id = worst.dev() < 0 ? "" : " (dev " + Mappings.devString(worst.dev()) + ", inode " + worst.inode() + ")";
-        out.printf("%s %s%s: %s%n", worst.severity().name(), SafeText.clean(worst.file()), id, String.join(", ", codes));
+        List<String> names = new ArrayList<>();
+        for (List<ScanReport.Group> f : files) {
+            ScanReport.Group g = f.get(0);
+            names.add(SafeText.clean(g.file()) + (g.dev() < 0 ? "" : " (dev " + Mappings.devString(g.dev()) + ", inode " + g.inode() + ")"));
+        }
+        out.printf("%s %s: %s%n", worst.severity().name(), files.size() == 1 ? names.get(0) : files.size() + " files",
+                String.join(", ", codes));
+        if (files.size() > 1) for (String n : names) out.println("  " + n);
         List<String> who = new ArrayList<>();
         for (Map.Entry<Service, TreeSet<Integer>> e : byService.entrySet()) {
             if (who.size() == SERVICES_SHOWN) {
                 who.add("and " + (byService.size() - SERVICES_SHOWN) + " more services");
                 break;
             }
-            List<Integer> p = new ArrayList<>(e.getValue());
-            who.add(name(e.getKey()) + " pid" + (p.size() == 1 ? " " : "s ") + PidRanges.format(p));
+            who.add(servicePids(e.getKey(), new ArrayList<>(e.getValue())));
         }
         out.printf("  %d process%s: %s%n", pids.size(), pids.size() == 1 ? "" : "es", String.join("; ", who));
         out.printf("  exe: %s%n", SafeText.clean(String.join(", ", worst.exes().stream().limit(SERVICES_SHOWN).toList()))
@@ -119,6 +135,11 @@ public final class ScanText {
             case CONTAINER -> (s.runtime() == null ? "container" : s.runtime()) + " " + SafeText.clean(s.name());
             case PROCESS_TREE -> SafeText.clean(s.stableName()) + (s.treeRootPid() == null ? "" : " tree " + s.treeRootPid());
         };
+    }
+
+    /** "nginx.service pids 9010-9012" */
+    public static String servicePids(Service s, List<Integer> pids) {
+        return name(s) + " pid" + (pids.size() == 1 ? " " : "s ") + PidRanges.format(pids);
     }
 
     private static void perProcess(PrintStream out, ScanReport s) {

@@ -187,8 +187,8 @@ public final class TextRenderer implements Renderer {
         if (c.signal() != 0) out.println("  => " + c.explanation());
     }
 
-    /** Who a process belongs to, for the header: "nginx.service (systemd)". */
+    /** Who a process belongs to, for the header: "nginx.service", "docker 3f4e5a6b7c8d", "nginx tree 9010". */
     static String serviceText(io.lminspect.host.Service s) {
-        return s == null ? null : SafeText.clean(s.name()) + " (" + s.kind().jsonName() + ")";
+        return s == null ? null : ScanText.name(s);
     }
 }
