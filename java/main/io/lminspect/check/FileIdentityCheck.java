@@ -45,7 +45,7 @@ public final class FileIdentityCheck implements Check {
                         .remedy(loaded && !temp ? "restart the process once the file is back (reinstall the package)" : "none needed");
             }
             b.object(object).mappingPath(f.mappedPath()).address(Hex.of(f.first().start()));
-            if (f.object() != null) b.entry(f.object().entry().namespace, f.object().entry().index);
+            if (f.object() != null) b.entry(f.object().entry().namespace(), f.object().entry().index());
             in.add(b.build());
         }
     }

@@ -21,7 +21,7 @@ public final class FileRewrittenCheck implements Check {
             boolean corroborated = in.dynamic(o).isUnrelocated() || in.relocations(o).isReverted() || h.pastEofPages() > 0;
             var e = o.entry();
             Finding.Builder b = Finding.of(corroborated ? Severity.CRITICAL : Severity.INFO, FindingCode.FILE_REWRITTEN_IN_PLACE)
-                    .object(o.displayName()).mappingPath(o.mappedPath()).entry(e.namespace, e.index)
+                    .object(o.displayName()).mappingPath(o.mappedPath()).entry(e.namespace(), e.index())
                     .address(Hex.of(o.dynamicMapping().start()))
                     .message(describe(h, o))
                     .evidence("file changed " + Instant.ofEpochMilli(h.changeMillis()) + ", process started "

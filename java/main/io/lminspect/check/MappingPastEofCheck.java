@@ -38,7 +38,7 @@ public final class MappingPastEofCheck implements Check {
                                 + "; the file was truncated (or rewritten shorter) after it was mapped")
                         .consequence("the first access to those pages raises SIGBUS (BUS_ADRERR) and kills the process")
                         .remedy("never truncate a file other processes map: write a new file and rename it over the old one; restart the process");
-                if (f.object() != null) b.entry(f.object().entry().namespace, f.object().entry().index);
+                if (f.object() != null) b.entry(f.object().entry().namespace(), f.object().entry().index());
                 in.add(b.build());
             }
         }

@@ -62,7 +62,7 @@ public final class LibrarySearch implements AutoCloseable {
     public Outcome find(String name, ClosureObject requestedBy) {
         Requester req = requester(requestedBy);
         LoadedObject byName = loadedAnswering(name);
-        if (byName != null) return reuse(byName, "already loaded (" + (name.equals(byName.entry().name) ? "name" : "soname") + " match)");
+        if (byName != null) return reuse(byName, "already loaded (" + (name.equals(byName.entry().name()) ? "name" : "soname") + " match)");
         if (name.indexOf('/') >= 0) {
             String expanded = DynamicStringTokens.expand(name, req.origin(), view.libDir, view.platform);
             String abs = expanded == null ? null : view.absolute(expanded);
@@ -154,7 +154,7 @@ public final class LibrarySearch implements AutoCloseable {
     }
 
     private Outcome reuse(LoadedObject o, String how) {
-        String name = o.entry().name.isEmpty() ? o.displayName() : o.entry().name;
+        String name = o.entry().name().isEmpty() ? o.displayName() : o.entry().name();
         return new Outcome(ClosureObject.Kind.REUSED, name, how, o.elf(), o, null);
     }
 
@@ -165,8 +165,8 @@ public final class LibrarySearch implements AutoCloseable {
 
     /** A loaded object ld.so would hand back for this name without opening anything. */
     private LoadedObject loadedAnswering(String name) {
-        for (LoadedObject o : view.loaded) if (!o.entry().name.isEmpty() && o.entry().name.equals(name)) return o;
-        for (LoadedObject o : view.loaded) if (name.equals(o.entry().soname)) return o;
+        for (LoadedObject o : view.loaded) if (!o.entry().name().isEmpty() && o.entry().name().equals(name)) return o;
+        for (LoadedObject o : view.loaded) if (name.equals(o.soname().text())) return o;
         return null;
     }
 

@@ -42,7 +42,7 @@ public final class TargetLinkerView {
     public TargetLinkerView(LiveProcess target, List<LoadedObject> objects) {
         this.target = target;
         List<LoadedObject> ns0 = new ArrayList<>();
-        for (LoadedObject o : objects) if (o.entry().namespace == 0) ns0.add(o);
+        for (LoadedObject o : objects) if (o.entry().namespace() == 0) ns0.add(o);
         this.loaded = ns0;
         this.files = new TargetFiles(target.rootPath("/"));
         byte[] c = files.readSmall("/etc/ld.so.cache", MAX_CACHE_BYTES).orElse(null);
@@ -126,7 +126,7 @@ public final class TargetLinkerView {
     private boolean interpreterContains(String text) {
         long base = target.auxv().get(io.lminspect.inferior.Auxv.AT_BASE);
         for (LoadedObject o : loaded) {
-            if (o.elf() == null || o.entry().lAddr != base || base == 0) continue;
+            if (o.elf() == null || o.entry().lAddr() != base || base == 0) continue;
             io.lminspect.elf.ByteSource src = o.elf().source();
             long size = Math.min(src.size(), 16L << 20);
             byte[] needle = text.getBytes(StandardCharsets.ISO_8859_1);

@@ -19,7 +19,7 @@ public record ProcessReport(TargetSummary target, LinkerSummary linker, List<Ent
 
     public static ProcessReport of(Inspection in) {
         List<EntryView> entries = new ArrayList<>();
-        for (LoadedObject o : in.objects()) entries.add(EntryView.of(o));
+        for (LoadedObject o : in.objects()) entries.add(EntryView.of(o, in.findings()));
         return new ProcessReport(TargetSummary.of(in.target().identity(), in.target().wordSize(), in.state().location().libc()),
                 LinkerSummary.of(in.state()), List.copyOf(entries), List.copyOf(in.findings()), List.copyOf(in.notes()),
                 in.target().readCalls(), null, null);
