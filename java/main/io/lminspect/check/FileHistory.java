@@ -21,7 +21,7 @@ public record FileHistory(String path, FileFacts today, boolean sameInode, boole
         Optional<FileFacts> f = t.statPathToday(path);
         if (f.isEmpty()) return new FileHistory(path, null, false, false, false, false, 0, 0, null);
         FileFacts today = f.get();
-        boolean same = today.sameInode(first);
+        boolean same = today.sameInode(first.fileId());
         boolean replaced = today.exists() && !same;
         boolean deleted = !today.exists();
         long start = t.identity().startEpochMillis();

@@ -40,7 +40,7 @@ public final class FileRewrittenCheck implements Check {
     /** What the file at the path says about the mapped copy, or null when the path cannot be seen (a core). */
     static String describe(FileHistory h, LoadedObject o) {
         if (h.today() == null) return null;
-        if (h.replaced()) return "the path now names another inode (" + h.today().inode() + "; mapped " + o.dynamicMapping().inode() + "): it was replaced";
+        if (h.replaced()) return "the path now names another inode (" + h.today().id().inode() + "; mapped " + o.dynamicMapping().inode() + "): it was replaced";
         if (h.deletedNoReplacement()) return "the mapped file was deleted";
         if (!h.sameInode()) return "the file at the path cannot be compared";
         String s = "the mapped inode " + o.dynamicMapping().inode() + " is the file at that path today";

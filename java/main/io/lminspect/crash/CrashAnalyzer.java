@@ -106,7 +106,7 @@ public final class CrashAnalyzer {
     private boolean inInterpreter(long pc) {
         Mapping base = in.memory().mappings().find(core.auxv().get(io.lminspect.inferior.Auxv.AT_BASE));
         Mapping m = in.memory().mappings().find(pc);
-        return base != null && m != null && m.fileBacked() && m.inode() == base.inode() && m.dev() == base.dev();
+        return base != null && m != null && m.fileBacked() && m.fileId().equals(base.fileId());
     }
 
     private List<FindingCode> criticalCodes(LinkMapEntry e) {

@@ -155,10 +155,10 @@ public final class LiveProcess implements Target {
     public Optional<FileFacts> statMapped(Mapping m) {
         if (!m.fileBacked()) return Optional.empty();
         Optional<FileFacts> f = stat(ProcFs.proc(pid, "map_files").resolve(m.mapFilesName()), m.path(), true);
-        if (f.isPresent() && f.get().sameInode(m)) return f;
+        if (f.isPresent() && f.get().sameInode(m.fileId())) return f;
         if (m.deleted()) return Optional.empty();
         Optional<FileFacts> byPath = statPathToday(m.path());
-        return byPath.isPresent() && byPath.get().sameInode(m) ? byPath : Optional.empty();
+        return byPath.isPresent() && byPath.get().sameInode(m.fileId()) ? byPath : Optional.empty();
     }
 
     @Override
@@ -175,7 +175,7 @@ public final class LiveProcess implements Target {
             LinkOption[] opts = followMagicLink ? new LinkOption[0] : new LinkOption[]{LinkOption.NOFOLLOW_LINKS};
             Map<String, Object> a = Files.readAttributes(p, "unix:ino,dev,mode,size,lastModifiedTime,ctime", opts);
             int mode = (Integer) a.get("mode");
-            return Optional.of(new FileFacts(path, true, (mode & 0170000) == 0100000, (Long) a.get("dev"), (Long) a.get("ino"),
+            return Optional.of(new FileFacts(path, true, (mode & 0170000) == 0100000, FileId.of(a),
                     (Long) a.get("size"), ((FileTime) a.get("lastModifiedTime")).toMillis(), ((FileTime) a.get("ctime")).toMillis()));
         } catch (java.nio.file.NoSuchFileException e) {
             return Optional.of(FileFacts.missing(path));

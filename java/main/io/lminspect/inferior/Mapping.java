@@ -19,6 +19,11 @@ public record Mapping(long start, long end, String perms, long offset, long dev,
         return inode != 0 && path != null && path.startsWith("/");
     }
 
+    /** The mapped file's identity: inode 0 for anonymous memory; a core records no inodes, so its files get one number per path. */
+    public FileId fileId() {
+        return new FileId(dev, inode);
+    }
+
     public boolean contains(long addr) {
         return Long.compareUnsigned(addr, start) >= 0 && Long.compareUnsigned(addr, end) < 0;
     }

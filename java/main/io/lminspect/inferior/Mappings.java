@@ -63,10 +63,10 @@ public final class Mappings {
         return got;
     }
 
-    /** All mappings of the given file (dev, inode), in address order. */
-    public List<Mapping> ofFile(long dev, long inode) {
+    /** All mappings of the given file, in address order (none for inode 0: anonymous memory is no file). */
+    public List<Mapping> ofFile(FileId file) {
         List<Mapping> out = new ArrayList<>();
-        for (Mapping m : list) if (m.inode() == inode && m.dev() == dev && m.inode() != 0) out.add(m);
+        for (Mapping m : list) if (m.inode() != 0 && m.fileId().equals(file)) out.add(m);
         return out;
     }
 

@@ -62,7 +62,7 @@ public final class ObjectResolver {
                 out.add(new LoadedObject(e, dm, List.of(), null, dm == null ? "l_ld is not inside any mapping" : null));
                 continue;
             }
-            List<Mapping> fm = maps.ofFile(dm.dev(), dm.inode());
+            List<Mapping> fm = maps.ofFile(dm.fileId());
             // the mapping at file offset 0 holds the ELF header; any of them opens the same inode
             Mapping first = fm.stream().filter(m -> m.offset() == 0).findFirst().orElse(dm);
             ElfCache.Entry c = cache.get(target, first);

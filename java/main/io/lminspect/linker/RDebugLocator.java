@@ -98,7 +98,7 @@ public final class RDebugLocator {
     }
 
     private Mapping firstMappingOf(Mapping m) {
-        for (Mapping x : mem.mappings().ofFile(m.dev(), m.inode())) return x;
+        for (Mapping x : mem.mappings().ofFile(m.fileId())) return x;
         return m;
     }
 

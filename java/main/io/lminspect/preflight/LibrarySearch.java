@@ -4,6 +4,7 @@ import io.lminspect.elf.ElfFile;
 import io.lminspect.elf.ElfFormatException;
 import io.lminspect.elf.FileByteSource;
 import io.lminspect.linker.LoadedObject;
+import io.lminspect.inferior.FileId;
 import io.lminspect.inferior.Mapping;
 
 import java.util.ArrayList;
@@ -129,7 +130,7 @@ public final class LibrarySearch implements AutoCloseable {
     private Optional<Outcome> tryPath(String path, String how) {
         Optional<TargetFiles.Found> f = view.files.regularFile(path);
         if (f.isEmpty()) return Optional.empty();
-        LoadedObject same = loadedWithFile(f.get().dev(), f.get().inode());
+        LoadedObject same = loadedWithFile(f.get().id());
         if (same != null) return Optional.of(reuse(same, "already loaded (same file, found by " + how + ")"));
         Optional<FileByteSource> src = view.files.open(f.get());
         if (src.isEmpty()) return Optional.empty();
@@ -170,10 +171,10 @@ public final class LibrarySearch implements AutoCloseable {
         return null;
     }
 
-    private LoadedObject loadedWithFile(long dev, long inode) {
+    private LoadedObject loadedWithFile(FileId file) {
         for (LoadedObject o : view.loaded) {
             Mapping m = o.dynamicMapping();
-            if (m != null && m.fileBacked() && m.dev() == dev && m.inode() == inode) return o;
+            if (m != null && m.fileBacked() && m.fileId().equals(file)) return o;
         }
         return null;
     }
