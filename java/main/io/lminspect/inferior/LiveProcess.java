@@ -1,6 +1,7 @@
 package io.lminspect.inferior;
 
 import io.lminspect.elf.ByteSource;
+import io.lminspect.elf.ElfClass;
 import io.lminspect.elf.FileByteSource;
 import io.lminspect.util.Failure;
 import io.lminspect.util.InspectException;
@@ -25,8 +26,7 @@ public final class LiveProcess implements Target {
     private final ProcessIdentity identity;
     private volatile Mappings mappings;
     private final Auxv auxv;
-    private final int wordSize;
-    private final int machine;
+    private final ElfClass elfClass;
     private final ProcessMemoryReader reader;
 
     private LiveProcess(int pid) {
@@ -43,16 +43,15 @@ public final class LiveProcess implements Target {
         if (maps.isEmpty() || auxvBytes.length == 0)
             throw new InspectException(Failure.NO_ADDRESS_SPACE, pid, io.lminspect.util.SafeText.clean(st.comm()));
         this.mappings = Mappings.parseProcMaps(maps);
-        // the auxv's own shape tells the word size: AT_PHENT is 56 for ELF64 and 32 for ELF32
-        Auxv a64 = Auxv.parse(auxvBytes, 8);
-        if (a64.get(Auxv.AT_PHENT) == 56) {
-            wordSize = 8;
+        // the auxv's own shape tells the class: AT_PHENT is the size of the class's program header
+        Auxv a64 = Auxv.parse(auxvBytes, ElfClass.ELF64.wordSize());
+        if (a64.get(Auxv.AT_PHENT) == ElfClass.ELF64.phdrSize()) {
+            elfClass = ElfClass.ELF64;
             auxv = a64;
         } else {
-            wordSize = 4;
-            auxv = Auxv.parse(auxvBytes, 4);
+            elfClass = ElfClass.ELF32;
+            auxv = Auxv.parse(auxvBytes, ElfClass.ELF32.wordSize());
         }
-        this.machine = wordSize == 8 ? io.lminspect.elf.ElfFile.EM_X86_64 : io.lminspect.elf.ElfFile.EM_386;
         long startMillis = ProcFs.bootEpochMillis() + st.startTicks() * 1000 / ProcFs.CLOCK_TICKS;
         this.identity = new ProcessIdentity(pid, exe, st.comm(), uid, st.startTicks(), startMillis, nsPid);
         this.reader = new ProcessMemoryReader(pid);
@@ -100,8 +99,8 @@ public final class LiveProcess implements Target {
     }
 
     @Override public ProcessIdentity identity() { return identity; }
-    @Override public int wordSize() { return wordSize; }
-    @Override public int machine() { return machine; }
+    @Override public ElfClass elfClass() { return elfClass; }
+    @Override public int machine() { return elfClass.eMachine(); }
     @Override public Mappings mappings() { return mappings; }
     @Override public Auxv auxv() { return auxv; }
     @Override public boolean isLive() { return true; }

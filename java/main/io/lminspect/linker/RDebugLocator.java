@@ -3,6 +3,7 @@ package io.lminspect.linker;
 import io.lminspect.elf.ByteSource;
 import io.lminspect.elf.DynamicEntry;
 import io.lminspect.elf.DynamicTag;
+import io.lminspect.elf.ElfClass;
 import io.lminspect.elf.ElfDynamic;
 import io.lminspect.elf.ElfFile;
 import io.lminspect.elf.ElfFormatException;
@@ -35,18 +36,18 @@ public final class RDebugLocator {
 
     public Location locate() {
         Auxv auxv = mem.target().auxv();
-        int w = mem.wordSize();
+        ElfClass c = mem.target().elfClass();
         long phdr = auxv.get(Auxv.AT_PHDR), phnum = auxv.get(Auxv.AT_PHNUM), phent = auxv.get(Auxv.AT_PHENT);
         long base = auxv.get(Auxv.AT_BASE);
         Mapping interp = base != 0 ? mem.mappings().find(base) : null;
         String interpPath = interp != null ? interp.path() : null;
         String libc = libcOf(interpPath);
-        if (phdr == 0 || phnum == 0 || phnum > 4096 || phent != ElfFile.phdrSize(w))
+        if (phdr == 0 || phnum == 0 || phnum > 4096 || phent != c.phdrSize())
             return new Location(0, null, libc, interpPath, 0, "the auxiliary vector has no usable AT_PHDR/AT_PHNUM");
         byte[] ph = mem.read(phdr, (int) (phnum * phent));
         if (ph == null)
             return new Location(0, null, libc, interpPath, 0, "the program headers at AT_PHDR " + Hex.of(phdr) + " are not readable");
-        List<ProgramHeader> phdrs = ElfFile.parseProgramHeaders(ph, (int) phnum, w, (int) phent);
+        List<ProgramHeader> phdrs = ElfFile.parseProgramHeaders(ph, (int) phnum, c, (int) phent);
         long bias = loadBias(phdrs, phdr);
         ProgramHeader dyn = null;
         boolean hasInterp = false;
@@ -70,7 +71,7 @@ public final class RDebugLocator {
         long span = mem.mappings().readableSpan(dynAddr, len);
         byte[] db = span > 0 ? mem.read(dynAddr, (int) span) : null;
         if (db != null) {
-            for (DynamicEntry e : ElfDynamic.parse(db, db.length / (2 * w), w)) {
+            for (DynamicEntry e : ElfDynamic.parse(db, db.length / c.dynSize(), c.wordSize())) {
                 if (e.tag() == DynamicTag.DT_DEBUG && e.value() != 0)
                     return new Location(e.value(), "DT_DEBUG of the executable's PT_DYNAMIC at " + Hex.of(dynAddr),
                             libc == null ? "glibc" : libc, interpPath, bias, null);

@@ -95,7 +95,7 @@ public final class LibrarySearch implements AutoCloseable {
             if (o.isPresent()) return o.get();
         }
         if (!req.nodeflib()) {
-            Optional<String> cached = view.cache.lookup(name, view.target.wordSize());
+            Optional<String> cached = view.cache.lookup(name, view.target.elfClass());
             if (cached.isPresent()) {
                 Optional<Outcome> o = tryPath(cached.get(), "ld.so.cache");
                 if (o.isPresent()) return o.get();

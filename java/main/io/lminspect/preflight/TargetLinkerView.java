@@ -1,5 +1,6 @@
 package io.lminspect.preflight;
 
+import io.lminspect.elf.ElfClass;
 import io.lminspect.linker.LoadedObject;
 import io.lminspect.inferior.LiveProcess;
 import io.lminspect.inferior.Memory;
@@ -52,17 +53,14 @@ public final class TargetLinkerView {
         this.ldLibraryPath = readLdLibraryPath(target.pid());
         if (ldLibraryPath == null) notes.add("the target's environment cannot be read: LD_LIBRARY_PATH was not considered");
         this.platform = readPlatform(target);
-        boolean multiarch = files.isDirectory(target.wordSize() == 8 ? "/lib/x86_64-linux-gnu" : "/lib/i386-linux-gnu");
-        String triplet = target.wordSize() == 8 ? "x86_64-linux-gnu" : "i386-linux-gnu";
-        if (multiarch) {
+        ElfClass elfClass = target.elfClass();
+        String triplet = elfClass.multiarchTriplet();
+        if (files.isDirectory("/lib/" + triplet)) {
             libDir = "lib/" + triplet;
             systemDirs = List.of("/lib/" + triplet, "/usr/lib/" + triplet, "/lib", "/usr/lib");
-        } else if (target.wordSize() == 8) {
-            libDir = "lib64";
-            systemDirs = List.of("/lib64", "/usr/lib64");
         } else {
-            libDir = "lib";
-            systemDirs = List.of("/lib", "/usr/lib");
+            libDir = elfClass.libDir();
+            systemDirs = List.of("/" + libDir, "/usr/" + libDir);
         }
         this.exePath = target.identity().exe();
         this.cwd = readCwd(target.pid());
@@ -91,7 +89,7 @@ public final class TargetLinkerView {
 
     private static String readPlatform(LiveProcess t) {
         long at = t.auxv().get(AT_PLATFORM);
-        String fallback = t.wordSize() == 8 ? "x86_64" : "i686";
+        String fallback = t.elfClass().platform();
         if (at == 0) return fallback;
         byte[] b = new Memory(t).read(at, 16);
         if (b == null) return fallback;
