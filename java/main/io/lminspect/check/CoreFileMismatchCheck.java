@@ -89,7 +89,7 @@ public final class CoreFileMismatchCheck implements Check {
     private List<ProgramHeader> headersInCore(long start) {
         ElfClass c = core.elfClass();
         byte[] raw = core.readDumped(start, c.ehdrSize());
-        if (raw == null || raw[0] != 0x7f || raw[1] != 'E' || raw[2] != 'L' || raw[3] != 'F') return List.of();
+        if (raw == null || !ElfFile.hasMagic(raw)) return List.of();
         ElfHeader h = ElfHeader.parse(raw, c);
         long phoff = h.phoff();
         int phent = h.phentsize(), phnum = h.phnum();

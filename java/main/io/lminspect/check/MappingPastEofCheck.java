@@ -32,7 +32,7 @@ public final class MappingPastEofCheck implements Check {
                         .object(f.object() != null ? f.object().displayName() : f.realPath()).mappingPath(f.mappedPath())
                         .address(io.lminspect.util.Hex.of(m.start()))
                         .message("mapping " + m.range() + " (" + m.perms() + ", file offset " + io.lminspect.util.Hex.of(m.offset())
-                                + ", " + plural(m.size() / 4096, "page") + ") reaches past the file's end: the file is " + size + " bytes now, "
+                                + ", " + plural(m.size() / Mapping.PAGE, "page") + ") reaches past the file's end: the file is " + size + " bytes now, "
                                 + plural(pages, "mapped page") + (pages == 1 ? " lies" : " lie") + " wholly past EOF")
                         .evidence((m.shared() ? "MAP_SHARED" : "MAP_PRIVATE") + (m.writable() ? ", writable" : ", read-only")
                                 + "; the file was truncated (or rewritten shorter) after it was mapped")

@@ -96,7 +96,7 @@ final class RelocationPlan {
             if (o + ent > table.length) return false;
             int info = table[o + infoOffset] & 0xff;
             int shndx = Bytes.u16(table, o + infoOffset + 2);
-            return shndx != 0 || (info >> 4) != Symbol.STB_WEAK;
+            return shndx != Symbol.SHN_UNDEF || (info >> 4) != Symbol.STB_WEAK;
         }
 
         private void load() {

@@ -1,6 +1,7 @@
 package io.lminspect.check;
 
 import io.lminspect.elf.ByteSource;
+import io.lminspect.elf.ElfFile;
 import io.lminspect.linker.LoadedObject;
 import io.lminspect.inferior.FileId;
 import io.lminspect.inferior.Mapping;
@@ -40,7 +41,7 @@ public final class UnlistedObjectCheck implements Check {
         if (src.isEmpty()) return false;
         try (ByteSource s = src.get()) {
             byte[] b = new byte[4];
-            return s.read(0, b, 0, 4) == 4 && b[0] == 0x7f && b[1] == 'E' && b[2] == 'L' && b[3] == 'F';
+            return s.read(0, b, 0, 4) == 4 && ElfFile.hasMagic(b);
         }
     }
 }

@@ -40,7 +40,7 @@ public final class ElfFile {
     private ElfFile(ByteSource src) {
         this.src = src;
         byte[] id = src.readFully(0, 16, "ELF identification");
-        if (id[0] != 0x7f || id[1] != 'E' || id[2] != 'L' || id[3] != 'F')
+        if (!hasMagic(id))
             throw new ElfFormatException(src.name() + ": not an ELF file (bad magic)");
         elfClass = ElfClass.ofIdent(id[4]);
         if (elfClass == null) throw new ElfFormatException(src.name() + ": unknown ELF class " + id[4]);
@@ -63,6 +63,11 @@ public final class ElfFile {
 
     public static ElfFile parse(ByteSource src) {
         return new ElfFile(src);
+    }
+
+    /** True when b starts with ELFMAG ("\x7fELF"). */
+    public static boolean hasMagic(byte[] b) {
+        return b.length >= 4 && b[0] == 0x7f && b[1] == 'E' && b[2] == 'L' && b[3] == 'F';
     }
 
     /** Parses program headers held in memory (e.g. read at AT_PHDR); entries smaller than the class's size are refused. */

@@ -97,7 +97,7 @@ public final class ElfSymbols {
         List<Symbol> out = new ArrayList<>();
         for (Symbol s : syms) {
             int t = s.type();
-            if (s.defined() && s.value() != 0 && (t == Symbol.STT_FUNC || t == Symbol.STT_OBJECT || t == Symbol.STT_GNU_IFUNC || t == 0)
+            if (s.defined() && s.value() != 0 && (t == Symbol.STT_FUNC || t == Symbol.STT_OBJECT || t == Symbol.STT_GNU_IFUNC || t == Symbol.STT_NOTYPE)
                     && !s.name().isEmpty() && !s.name().startsWith("$"))
                 out.add(s);
         }

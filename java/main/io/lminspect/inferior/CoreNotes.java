@@ -129,8 +129,8 @@ public final class CoreNotes {
             names += n + 1;
             if (Long.compareUnsigned(end, start) <= 0 || Long.compareUnsigned(pages, Long.MAX_VALUE / pageSize) > 0)
                 throw malformed("NT_FILE entry " + Hex.of(start) + "-" + Hex.of(end) + " (file page " + Long.toUnsignedString(pages) + ")");
-            boolean deleted = path.endsWith(" (deleted)");
-            if (deleted) path = path.substring(0, path.length() - " (deleted)".length());
+            boolean deleted = path.endsWith(Mappings.DELETED);
+            if (deleted) path = path.substring(0, path.length() - Mappings.DELETED.length());
             files.add(new FileRange(start, end, pages * pageSize, path, deleted));
         }
     }

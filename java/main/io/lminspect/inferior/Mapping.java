@@ -7,6 +7,8 @@ import io.lminspect.util.Hex;
  * mapping. Not to be confused with a Segment, which is a PT_LOAD of a file.
  */
 public record Mapping(long start, long end, String perms, long offset, long dev, long inode, String path, boolean deleted) {
+    /** The page size of x86 Linux: mappings start, end and (for files) begin at multiples of it. */
+    public static final long PAGE = 4096;
 
     public boolean readable() { return perms.charAt(0) == 'r'; }
     public boolean writable() { return perms.charAt(1) == 'w'; }

@@ -14,7 +14,6 @@ import java.util.List;
  * Built from /proc/PID/maps and /proc/PID/stat alone (never smaps).
  */
 public final class AddressSpaceLayout {
-    static final long PAGE = 4096;
 
     /** brk as the kernel keeps it, and what stops it from growing. */
     public record Brk(long start, long end, Mapping next, long headroom) {}
@@ -135,7 +134,7 @@ public final class AddressSpaceLayout {
     }
 
     static long pageUp(long a) {
-        return (a + PAGE - 1) & ~(PAGE - 1);
+        return (a + Mapping.PAGE - 1) & ~(Mapping.PAGE - 1);
     }
 
     public List<Region> regions() { return regions; }

@@ -1,6 +1,7 @@
 package io.lminspect.linker;
 
 import io.lminspect.elf.DynamicEntry;
+import io.lminspect.elf.DynamicTag;
 import io.lminspect.elf.ElfDynamic;
 import io.lminspect.inferior.Memory;
 import io.lminspect.inferior.ReadRequest;
@@ -164,8 +165,8 @@ public final class LinkMapWalker {
         e.lNext = Bytes.word(b, layout.lNext(), w);
         e.lPrev = Bytes.word(b, layout.lPrev(), w);
         if (layout.hasLInfo()) {
-            e.infoStrtab = Bytes.word(b, layout.lInfo(LinkMapLayout.DT_STRTAB), w);
-            e.infoSoname = Bytes.word(b, layout.lInfo(LinkMapLayout.DT_SONAME), w);
+            e.infoStrtab = Bytes.word(b, layout.lInfo(DynamicTag.DT_STRTAB), w);
+            e.infoSoname = Bytes.word(b, layout.lInfo(DynamicTag.DT_SONAME), w);
         }
         return e;
     }
@@ -205,7 +206,7 @@ public final class LinkMapWalker {
         if (strtab != null && strtab.complete()) {
             e.strtabValue = Bytes.word(strtab.data, w, w);
             long rel = e.infoStrtab - e.lLd;
-            e.lInfoVerified = strtabTag == LinkMapLayout.DT_STRTAB && rel >= 0 && rel % dyn == 0 && rel < (long) DYNAMIC_CAP * 4;
+            e.lInfoVerified = strtabTag == DynamicTag.DT_STRTAB && rel >= 0 && rel % dyn == 0 && rel < (long) DYNAMIC_CAP * 4;
         } else if (e.infoStrtab != 0) {
             e.walkProblems.add("l_info[DT_STRTAB] " + Hex.of(e.infoStrtab) + " lies outside every readable mapping");
         }

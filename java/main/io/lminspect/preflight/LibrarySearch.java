@@ -1,5 +1,6 @@
 package io.lminspect.preflight;
 
+import io.lminspect.elf.DynamicTag;
 import io.lminspect.elf.ElfFile;
 import io.lminspect.elf.ElfFormatException;
 import io.lminspect.elf.FileByteSource;
@@ -22,8 +23,6 @@ import java.util.Set;
  * one found (same device and inode).
  */
 public final class LibrarySearch implements AutoCloseable {
-    static final long DT_FLAGS_1 = 0x6ffffffbL;
-    static final long DF_1_NODEFLIB = 0x800;
     static final String AS_GIVEN = "path as given";
 
     /** Who asks for the name: what ld.so reads from the requesting object and its loaders. */
@@ -47,8 +46,8 @@ public final class LibrarySearch implements AutoCloseable {
     }
 
     static boolean nodeflib(ElfFile e) {
-        long f = e.dynamic().get(DT_FLAGS_1);
-        return f > 0 && (f & DF_1_NODEFLIB) != 0;
+        long f = e.dynamic().get(DynamicTag.DT_FLAGS_1);
+        return f > 0 && (f & DynamicTag.DF_1_NODEFLIB) != 0;
     }
 
     /** The requester chain of a closure object (its loaders up to the dlopen caller, taken as the main program). */

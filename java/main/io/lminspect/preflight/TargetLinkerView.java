@@ -2,6 +2,7 @@ package io.lminspect.preflight;
 
 import io.lminspect.elf.ElfClass;
 import io.lminspect.linker.LoadedObject;
+import io.lminspect.inferior.Auxv;
 import io.lminspect.inferior.LiveProcess;
 import io.lminspect.inferior.Memory;
 import io.lminspect.inferior.ProcFs;
@@ -22,7 +23,6 @@ import java.util.List;
  * target's own filesystem.
  */
 public final class TargetLinkerView {
-    static final int AT_PLATFORM = 15, AT_SECURE = 23;
     static final long MAX_CACHE_BYTES = 64L << 20;
 
     public final LiveProcess target;
@@ -49,7 +49,7 @@ public final class TargetLinkerView {
         byte[] c = files.readSmall("/etc/ld.so.cache", MAX_CACHE_BYTES).orElse(null);
         this.cache = c == null ? LdSoCache.empty() : LdSoCache.parse(c);
         if (c == null) notes.add("/etc/ld.so.cache cannot be read in the target's filesystem: the cache step was skipped");
-        this.secure = target.auxv().get(AT_SECURE) != 0;
+        this.secure = target.auxv().get(Auxv.AT_SECURE) != 0;
         this.ldLibraryPath = readLdLibraryPath(target.pid());
         if (ldLibraryPath == null) notes.add("the target's environment cannot be read: LD_LIBRARY_PATH was not considered");
         this.platform = readPlatform(target);
@@ -88,7 +88,7 @@ public final class TargetLinkerView {
     }
 
     private static String readPlatform(LiveProcess t) {
-        long at = t.auxv().get(AT_PLATFORM);
+        long at = t.auxv().get(Auxv.AT_PLATFORM);
         String fallback = t.elfClass().platform();
         if (at == 0) return fallback;
         byte[] b = new Memory(t).read(at, 16);
@@ -122,7 +122,7 @@ public final class TargetLinkerView {
     }
 
     private boolean interpreterContains(String text) {
-        long base = target.auxv().get(io.lminspect.inferior.Auxv.AT_BASE);
+        long base = target.auxv().get(Auxv.AT_BASE);
         for (LoadedObject o : loaded) {
             if (o.elf() == null || o.entry().lAddr() != base || base == 0) continue;
             io.lminspect.elf.ByteSource src = o.elf().source();
