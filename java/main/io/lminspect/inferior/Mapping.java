@@ -3,8 +3,9 @@ package io.lminspect.inferior;
 import io.lminspect.util.Hex;
 
 /**
- * One line of /proc/PID/maps (or one NT_FILE/PT_LOAD pair of a core): a runtime
- * mapping. Not to be confused with a Segment, which is a PT_LOAD of a file.
+ * One line of /proc/PID/maps (or one NT_FILE/PT_LOAD pair of a core): an address
+ * range as it is mapped at run time. Not to be confused with a PT_LOAD program
+ * header of a file (elf/ProgramHeader), which says what the loader is to map.
  */
 public record Mapping(long start, long end, String perms, long offset, long dev, long inode, String path, boolean deleted) {
     /** The page size of x86 Linux: mappings start, end and (for files) begin at multiples of it. */

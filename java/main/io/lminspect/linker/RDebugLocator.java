@@ -48,7 +48,7 @@ public final class RDebugLocator {
         if (ph == null)
             return new Location(0, null, libc, interpPath, 0, "the program headers at AT_PHDR " + Hex.of(phdr) + " are not readable");
         List<ProgramHeader> phdrs = ElfFile.parseProgramHeaders(ph, (int) phnum, c, (int) phent);
-        long bias = loadBias(phdrs, phdr);
+        long bias = loadBias(phdrs, phdr, c);
         ProgramHeader dyn = null;
         boolean hasInterp = false;
         for (ProgramHeader p : phdrs) {
@@ -125,15 +125,15 @@ public final class RDebugLocator {
         return null;
     }
 
-    /** Load bias = AT_PHDR − PT_PHDR's p_vaddr; without PT_PHDR, assume the headers follow the first PT_LOAD at offset 0. */
-    static long loadBias(List<ProgramHeader> phdrs, long atPhdr) {
+    /**
+     * Load bias = AT_PHDR − PT_PHDR's p_vaddr. Without PT_PHDR, assume the program headers
+     * follow the ELF header (of the class's size: 64 or 52 bytes) at the start of the
+     * PT_LOAD that maps file offset 0, as linkers lay them out.
+     */
+    static long loadBias(List<ProgramHeader> phdrs, long atPhdr, ElfClass c) {
         for (ProgramHeader p : phdrs) if (p.type() == ProgramHeader.PT_PHDR) return atPhdr - p.vaddr();
-        for (ProgramHeader p : phdrs) {
-            if (p.type() == ProgramHeader.PT_LOAD && p.offset() == 0) {
-                long ehdrSize = 64; // the headers come right after the ELF header in practice
-                return atPhdr - ehdrSize - p.vaddr();
-            }
-        }
+        for (ProgramHeader p : phdrs)
+            if (p.type() == ProgramHeader.PT_LOAD && p.offset() == 0) return atPhdr - c.ehdrSize() - p.vaddr();
         return 0;
     }
 

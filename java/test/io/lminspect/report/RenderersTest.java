@@ -1,9 +1,9 @@
 package io.lminspect.report;
 
+import io.lminspect.check.EntryStatus;
 import io.lminspect.check.Finding;
 import io.lminspect.check.FindingCode;
 import io.lminspect.check.Severity;
-import io.lminspect.check.EntryStatus;
 import io.lminspect.linker.RDebug;
 import io.lminspect.report.model.EntryView;
 import io.lminspect.report.model.ExitCode;
