@@ -1,6 +1,7 @@
 package io.lminspect.check;
 
 import io.lminspect.linker.LinkMapEntry;
+import io.lminspect.linker.LoadedObject;
 import io.lminspect.inferior.ThreadState;
 import io.lminspect.util.Hex;
 
@@ -25,10 +26,10 @@ public final class BadPointerRegisters {
 
     public BadPointerRegisters(Inspection in) {
         for (Finding f : in.findings()) {
-            LinkMapEntry e = entry(in, f);
+            LoadedObject o = object(in, f);
             String where = f.entry() == null ? "" : " of entry " + f.entry() + (f.namespace() != null && f.namespace() != 0
                     ? " (namespace " + f.namespace() + ")" : "");
-            if (f.code() == FindingCode.SONAME_UNMAPPED && e != null) pointers.add(new BadPointer(e.sonamePtr, "the soname pointer" + where));
+            if (f.code() == FindingCode.SONAME_UNMAPPED && o != null) pointers.add(new BadPointer(o.soname().pointer(), "the soname pointer" + where));
             else if (f.address() != null && f.severity() == Severity.CRITICAL) {
                 try {
                     pointers.add(new BadPointer(Hex.parse(f.address()), "the " + f.code() + " address" + where));
@@ -39,10 +40,12 @@ public final class BadPointerRegisters {
         }
     }
 
-    private static LinkMapEntry entry(Inspection in, Finding f) {
+    private static LoadedObject object(Inspection in, Finding f) {
         if (f.entry() == null) return null;
-        for (LinkMapEntry e : in.state().entries())
-            if (e.index == f.entry() && (f.namespace() == null || e.namespace == f.namespace())) return e;
+        for (LoadedObject o : in.objects()) {
+            LinkMapEntry e = o.entry();
+            if (e.index() == f.entry() && (f.namespace() == null || e.namespace() == f.namespace())) return o;
+        }
         return null;
     }
 

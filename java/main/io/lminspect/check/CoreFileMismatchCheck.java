@@ -1,14 +1,15 @@
 package io.lminspect.check;
 
 import io.lminspect.elf.ByteSource;
+import io.lminspect.elf.ElfClass;
 import io.lminspect.elf.ElfFile;
 import io.lminspect.elf.ElfFormatException;
+import io.lminspect.elf.ElfHeader;
 import io.lminspect.elf.ElfNotes;
 import io.lminspect.elf.ProgramHeader;
 import io.lminspect.inferior.Auxv;
 import io.lminspect.inferior.CoreFile;
 import io.lminspect.inferior.FileRange;
-import io.lminspect.util.Bytes;
 import io.lminspect.util.Hex;
 
 import java.util.Arrays;
@@ -86,14 +87,15 @@ public final class CoreFileMismatchCheck implements Check {
     }
 
     private List<ProgramHeader> headersInCore(long start) {
-        int w = core.wordSize();
-        byte[] h = core.readDumped(start, w == 8 ? 64 : 52);
-        if (h == null || h[0] != 0x7f || h[1] != 'E' || h[2] != 'L' || h[3] != 'F') return List.of();
-        long phoff = Bytes.word(h, w == 8 ? 32 : 28, w);
-        int phent = Bytes.u16(h, w == 8 ? 54 : 42), phnum = Bytes.u16(h, w == 8 ? 56 : 44);
-        if (phnum > MAX_PHNUM || phent < (w == 8 ? 56 : 32) || phent > 128 || phoff < 0 || phoff > MAX_NOTE) return List.of();
+        ElfClass c = core.elfClass();
+        byte[] raw = core.readDumped(start, c.ehdrSize());
+        if (raw == null || !ElfFile.hasMagic(raw)) return List.of();
+        ElfHeader h = ElfHeader.parse(raw, c);
+        long phoff = h.phoff();
+        int phent = h.phentsize(), phnum = h.phnum();
+        if (phnum > MAX_PHNUM || phent < c.phdrSize() || phent > 128 || phoff < 0 || phoff > MAX_NOTE) return List.of();
         byte[] b = core.readDumped(start + phoff, phnum * phent);
-        return b == null ? List.of() : ElfFile.parseProgramHeaders(b, phnum, w, phent);
+        return b == null ? List.of() : ElfFile.parseProgramHeaders(b, phnum, c, phent);
     }
 
     /** The executable's program headers against those at AT_PHDR in the core's memory; null when they agree or cannot be compared. */
@@ -105,7 +107,7 @@ public final class CoreFileMismatchCheck implements Check {
             return "AT_PHNUM is " + phnum + " but the file has " + file.programHeaders().size() + " program headers";
         ProgramHeader self = file.firstOfType(ProgramHeader.PT_PHDR);
         // the auxv comes from the core: only the class's own entry size and a sane count are used
-        if (self == null || phent != ElfFile.phdrSize(core.wordSize()) || phnum <= 0 || phnum > MAX_PHNUM) return null;
+        if (self == null || phent != core.elfClass().phdrSize() || phnum <= 0 || phnum > MAX_PHNUM) return null;
         byte[] mem = core.readDumped(a.get(Auxv.AT_PHDR), (int) (phent * phnum));
         if (mem == null) return null;
         byte[] disk = file.source().readFully(self.offset(), (int) (phent * phnum), "program headers");

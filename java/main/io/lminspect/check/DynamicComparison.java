@@ -25,13 +25,13 @@ public record DynamicComparison(boolean applicable, String why, int relocated, i
         LinkMapEntry e = o.entry();
         if (!glibc) return no("musl never rewrites .dynamic in place");
         if (o.elf() == null) return no("the mapped file could not be read");
-        if (e.lAddr == 0) return no("l_addr is 0: file values and relocated values are the same");
+        if (e.lAddr() == 0) return no("l_addr is 0: file values and relocated values are the same");
         ProgramHeader pd = o.elf().firstOfType(ProgramHeader.PT_DYNAMIC);
         if (pd == null) return no("no PT_DYNAMIC");
         if ((pd.flags() & ProgramHeader.PF_W) == 0) return no("PT_DYNAMIC is read-only: ld.so does not relocate it");
-        if (!e.dynamicReadable) return no(".dynamic is not readable in memory");
+        if (!e.dynamicReadable()) return no(".dynamic is not readable in memory");
         List<DynamicEntry> file = o.elf().dynamic().entries();
-        List<DynamicEntry> mem = e.dynamicInMemory;
+        List<DynamicEntry> mem = e.dynamicInMemory();
         int rel = 0, unrel = 0, diff = 0;
         long sf = -1, sm = -1;
         for (int i = 0; i < file.size() && i < mem.size(); i++) {
@@ -46,7 +46,7 @@ public record DynamicComparison(boolean applicable, String why, int relocated, i
             }
             if (!DynamicTag.relocatedByGlibc(f.tag()) || f.value() == 0) continue;
             if (m.value() == f.value()) unrel++;
-            else if (m.value() == e.lAddr + f.value()) rel++;
+            else if (m.value() == e.lAddr() + f.value()) rel++;
             else diff++;
         }
         return new DynamicComparison(true, null, rel, unrel, diff, sf, sm);

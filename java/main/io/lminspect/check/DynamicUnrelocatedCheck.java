@@ -13,13 +13,13 @@ public final class DynamicUnrelocatedCheck implements Check {
             if (!d.isUnrelocated()) continue;
             var e = o.entry();
             String strtab = d.strtabFile() >= 0
-                    ? " (DT_STRTAB reads " + Hex.of(d.strtabMemory()) + ", expected l_addr " + Hex.of(e.lAddr) + " + "
-                      + Hex.of(d.strtabFile()) + " = " + Hex.of(e.lAddr + d.strtabFile()) + ")"
+                    ? " (DT_STRTAB reads " + Hex.of(d.strtabMemory()) + ", expected l_addr " + Hex.of(e.lAddr()) + " + "
+                      + Hex.of(d.strtabFile()) + " = " + Hex.of(e.lAddr() + d.strtabFile()) + ")"
                     : "";
             Finding.Builder b = Finding.of(Severity.CRITICAL, FindingCode.DYNAMIC_UNRELOCATED)
-                    .object(o.displayName()).mappingPath(o.mappedPath()).entry(e.namespace, e.index).address(Hex.of(e.lLd))
-                    .message(".dynamic at l_ld " + Hex.of(e.lLd) + " holds the file's raw d_ptr values although l_addr is "
-                            + Hex.of(e.lAddr) + strtab)
+                    .object(o.displayName()).mappingPath(o.mappedPath()).entry(e.namespace(), e.index()).address(Hex.of(e.lLd()))
+                    .message(".dynamic at l_ld " + Hex.of(e.lLd()) + " holds the file's raw d_ptr values although l_addr is "
+                            + Hex.of(e.lAddr()) + strtab)
                     .evidence(d.unrelocated() + " pointer entries equal the file's values, " + d.relocated() + " are relocated")
                     .consequence("ld.so reads symbol and string tables of this object at unmapped addresses: "
                             + "the next dlopen or dlsym that looks at it crashes")

@@ -21,7 +21,7 @@ public record FileHistory(String path, FileFacts today, boolean sameInode, boole
         Optional<FileFacts> f = t.statPathToday(path);
         if (f.isEmpty()) return new FileHistory(path, null, false, false, false, false, 0, 0, null);
         FileFacts today = f.get();
-        boolean same = today.sameInode(first);
+        boolean same = today.sameInode(first.fileId());
         boolean replaced = today.exists() && !same;
         boolean deleted = !today.exists();
         long start = t.identity().startEpochMillis();
@@ -45,10 +45,10 @@ public record FileHistory(String path, FileFacts today, boolean sameInode, boole
     /** Pages of a file mapping that lie wholly past the file's end today (touching them raises SIGBUS). */
     public static long pagesPastEof(Mapping m, long fileSize) {
         if (fileSize < 0) return 0;
-        long eofPage = (fileSize + 4095) & ~4095L;
+        long eofPage = (fileSize + Mapping.PAGE - 1) & ~(Mapping.PAGE - 1);
         long mapEnd = m.offset() + m.size();
         if (mapEnd <= eofPage) return 0;
         long from = Math.max(m.offset(), eofPage);
-        return (mapEnd - from) / 4096;
+        return (mapEnd - from) / Mapping.PAGE;
     }
 }

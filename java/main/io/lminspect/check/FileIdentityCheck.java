@@ -21,12 +21,12 @@ public final class FileIdentityCheck implements Check {
             Optional<FileFacts> today = in.target().statPathToday(f.realPath());
             if (today.isEmpty()) continue; // cannot see the path: say nothing rather than guess
             FileFacts t = today.get();
-            if (t.exists() && t.inode() == f.inode() && t.dev() == f.dev()) continue;
+            if (t.sameInode(f.id())) continue;
             String object = f.object() != null ? f.object().displayName() : f.realPath();
             Finding.Builder b;
             if (t.exists()) {
                 b = Finding.of(Severity.WARNING, FindingCode.FILE_REPLACED)
-                        .message(f.realPath() + " now names inode " + t.inode() + "; the process still maps the old inode " + f.inode()
+                        .message(f.realPath() + " now names inode " + t.id().inode() + "; the process still maps the old inode " + f.id().inode()
                                 + (f.deleted() ? " (deleted)" : ""))
                         .consequence(f.object() != null
                                 ? "the process runs the old code; a new dlopen() loads new dependencies from disk next to the old ones loaded (which may need symbol versions the old copy lacks)"
@@ -38,14 +38,14 @@ public final class FileIdentityCheck implements Check {
                 boolean temp = inTempDir(f.realPath());
                 Severity s = loaded && !temp ? Severity.WARNING : Severity.INFO;
                 b = Finding.of(s, FindingCode.FILE_DELETED)
-                        .message(f.realPath() + " (inode " + f.inode() + ") was deleted and nothing replaced it")
+                        .message(f.realPath() + " (inode " + f.id().inode() + ") was deleted and nothing replaced it")
                         .consequence(loaded && !temp ? "the process runs code no file on disk holds any more; a restart would not find it"
                                 : temp ? "a library unpacked to a temporary directory and unlinked on purpose (as JNA does): harmless"
                                 : "the process keeps the deleted contents until it unmaps them")
                         .remedy(loaded && !temp ? "restart the process once the file is back (reinstall the package)" : "none needed");
             }
             b.object(object).mappingPath(f.mappedPath()).address(Hex.of(f.first().start()));
-            if (f.object() != null) b.entry(f.object().entry().namespace, f.object().entry().index);
+            if (f.object() != null) b.entry(f.object().entry().namespace(), f.object().entry().index());
             in.add(b.build());
         }
     }

@@ -23,7 +23,7 @@ public final class FileRewrittenCheck implements Check {
                     || (in.deepCheck(o) && (in.dynamic(o).isUnrelocated() || in.relocations(o).isReverted()));
             var e = o.entry();
             Finding.Builder b = Finding.of(corroborated ? Severity.CRITICAL : Severity.INFO, FindingCode.FILE_REWRITTEN_IN_PLACE)
-                    .object(o.displayName()).mappingPath(o.mappedPath()).entry(e.namespace, e.index)
+                    .object(o.displayName()).mappingPath(o.mappedPath()).entry(e.namespace(), e.index())
                     .address(Hex.of(o.dynamicMapping().start()))
                     .message(describe(h, o))
                     .evidence("file changed " + Instant.ofEpochMilli(h.changeMillis()) + ", process started "
@@ -42,7 +42,7 @@ public final class FileRewrittenCheck implements Check {
     /** What the file at the path says about the mapped copy, or null when the path cannot be seen (a core). */
     static String describe(FileHistory h, LoadedObject o) {
         if (h.today() == null) return null;
-        if (h.replaced()) return "the path now names another inode (" + h.today().inode() + "; mapped " + o.dynamicMapping().inode() + "): it was replaced";
+        if (h.replaced()) return "the path now names another inode (" + h.today().id().inode() + "; mapped " + o.dynamicMapping().inode() + "): it was replaced";
         if (h.deletedNoReplacement()) return "the mapped file was deleted";
         if (!h.sameInode()) return "the file at the path cannot be compared";
         String s = "the mapped inode " + o.dynamicMapping().inode() + " is the file at that path today";

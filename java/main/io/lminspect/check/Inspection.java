@@ -53,7 +53,7 @@ public final class Inspection {
 
     private static boolean unsettled(LinkerState s) {
         if (!s.problems().isEmpty()) return true;
-        for (LinkMapEntry e : s.entries()) if (!e.walkProblems.isEmpty()) return true;
+        for (LinkMapEntry e : s.entries()) if (!e.walkProblems().isEmpty()) return true;
         return false;
     }
 
@@ -81,7 +81,6 @@ public final class Inspection {
         }
         in.findings.sort(Comparator.comparing((Finding f) -> f.severity()).reversed()
                 .thenComparing(f -> f.entry() == null ? Integer.MAX_VALUE : f.entry()));
-        in.markEntries();
         return in;
     }
 
@@ -145,9 +144,9 @@ public final class Inspection {
     /** Cheap signs of damage the walk already has: its own problems, an unreadable soname pointer, l_ld outside the object. */
     private boolean looksWrong(LoadedObject o) {
         LinkMapEntry e = o.entry();
-        if (!e.walkProblems.isEmpty()) return true;
-        if (e.infoSoname != 0 && e.strtabValue >= 0 && !memory.mappings().isReadable(e.sonamePtr, 1)) return true;
-        return o.fileMappings().stream().noneMatch(m -> m.contains(e.lLd));
+        if (!e.walkProblems().isEmpty()) return true;
+        if (e.infoSoname() != 0 && e.strtabValue() >= 0 && !memory.mappings().isReadable(o.soname().pointer(), 1)) return true;
+        return o.fileMappings().stream().noneMatch(m -> m.contains(e.lLd()));
     }
 
     /** File history of a file-backed object, or null for the vDSO and anonymous objects. */
@@ -158,21 +157,5 @@ public final class Inspection {
 
     public Severity worst() {
         return Severity.worst(findings);
-    }
-
-    /**
-     * An entry with a critical finding is corrupt; one whose file was replaced or
-     * deleted (and needs a restart) is stale. A temp library unlinked on purpose is not.
-     */
-    private void markEntries() {
-        for (Finding f : findings) {
-            if (f.entry() == null) continue;
-            for (LinkMapEntry e : state.entries()) {
-                if (e.namespace != f.namespace() || e.index != f.entry()) continue;
-                if (f.severity() == Severity.CRITICAL) e.status = LinkMapEntry.Status.CORRUPT;
-                else if ((f.code() == FindingCode.FILE_REPLACED || f.code() == FindingCode.FILE_DELETED)
-                        && f.severity() != Severity.INFO && e.status == LinkMapEntry.Status.OK) e.status = LinkMapEntry.Status.STALE;
-            }
-        }
     }
 }

@@ -18,13 +18,13 @@ public final class LinkChainCheck implements Check {
             in.add(b.build());
         }
         for (LinkMapEntry e : in.state().entries()) {
-            if (e.walkProblems.isEmpty()) continue;
+            if (e.walkProblems().isEmpty()) continue;
             Finding.Builder b = Finding.of(Severity.CRITICAL, FindingCode.LINK_CHAIN_BROKEN)
-                    .object(e.name.isEmpty() ? "entry " + e.index : e.name).entry(e.namespace, e.index)
-                    .address(Hex.of(e.address)).message(e.walkProblems.get(0))
+                    .object(e.name().isEmpty() ? "entry " + e.index() : e.name()).entry(e.namespace(), e.index())
+                    .address(Hex.of(e.address())).message(e.walkProblems().get(0))
                     .consequence("ld.so follows these pointers on the next dlopen or at exit and may crash or misbehave")
                     .remedy("restart the process; find what writes over the loader's heap data (valgrind, ASan)");
-            for (int i = 1; i < e.walkProblems.size(); i++) b.evidence(e.walkProblems.get(i));
+            for (int i = 1; i < e.walkProblems().size(); i++) b.evidence(e.walkProblems().get(i));
             in.add(b.build());
         }
         if (in.glibc() && !in.state().entries().isEmpty() && !in.state().lInfoVerified())

@@ -1,6 +1,7 @@
 package io.lminspect.check;
 
 import io.lminspect.linker.LoadedObject;
+import io.lminspect.inferior.FileId;
 import io.lminspect.inferior.Mapping;
 
 import java.util.ArrayList;
@@ -14,7 +15,7 @@ import java.util.regex.Pattern;
  * to (if any) and the path as the process named it, rpm's temporary
  * "path;5c530fe7" suffix removed.
  */
-public record MappedFile(long dev, long inode, String mappedPath, String realPath, List<Mapping> mappings, LoadedObject object) {
+public record MappedFile(FileId id, String mappedPath, String realPath, List<Mapping> mappings, LoadedObject object) {
 
     /** rpm writes "file;5c530fe7" and renames it over "file"; maps keeps the temp name of the old inode. */
     private static final Pattern RPM_TEMP = Pattern.compile(";[0-9a-f]{8}$");
@@ -40,18 +41,18 @@ public record MappedFile(long dev, long inode, String mappedPath, String realPat
 
     /** Groups the file-backed, non-pseudo mappings of a process by inode. */
     static List<MappedFile> of(Inspection in) {
-        Map<String, List<Mapping>> groups = new LinkedHashMap<>();
+        Map<FileId, List<Mapping>> groups = new LinkedHashMap<>();
         for (Mapping m : in.memory().mappings().all()) {
             if (!m.fileBacked() || pseudo(m.path())) continue;
-            groups.computeIfAbsent(m.dev() + ":" + m.inode(), k -> new ArrayList<>()).add(m);
+            groups.computeIfAbsent(m.fileId(), k -> new ArrayList<>()).add(m);
         }
         List<MappedFile> out = new ArrayList<>();
         for (List<Mapping> ms : groups.values()) {
             Mapping f = ms.get(0);
             LoadedObject owner = null;
             for (LoadedObject o : in.objects())
-                if (o.dynamicMapping() != null && o.dynamicMapping().inode() == f.inode() && o.dynamicMapping().dev() == f.dev()) owner = o;
-            out.add(new MappedFile(f.dev(), f.inode(), f.path(), stripRpmSuffix(f.path()), ms, owner));
+                if (o.dynamicMapping() != null && o.dynamicMapping().fileId().equals(f.fileId())) owner = o;
+            out.add(new MappedFile(f.fileId(), f.path(), stripRpmSuffix(f.path()), ms, owner));
         }
         return out;
     }

@@ -32,13 +32,13 @@ public final class MappingPastEofCheck implements Check {
                         .object(f.object() != null ? f.object().displayName() : f.realPath()).mappingPath(f.mappedPath())
                         .address(io.lminspect.util.Hex.of(m.start()))
                         .message("mapping " + m.range() + " (" + m.perms() + ", file offset " + io.lminspect.util.Hex.of(m.offset())
-                                + ", " + plural(m.size() / 4096, "page") + ") reaches past the file's end: the file is " + size + " bytes now, "
+                                + ", " + plural(m.size() / Mapping.PAGE, "page") + ") reaches past the file's end: the file is " + size + " bytes now, "
                                 + plural(pages, "mapped page") + (pages == 1 ? " lies" : " lie") + " wholly past EOF")
                         .evidence((m.shared() ? "MAP_SHARED" : "MAP_PRIVATE") + (m.writable() ? ", writable" : ", read-only")
                                 + "; the file was truncated (or rewritten shorter) after it was mapped")
                         .consequence("the first access to those pages raises SIGBUS (BUS_ADRERR) and kills the process")
                         .remedy("never truncate a file other processes map: write a new file and rename it over the old one; restart the process");
-                if (f.object() != null) b.entry(f.object().entry().namespace, f.object().entry().index);
+                if (f.object() != null) b.entry(f.object().entry().namespace(), f.object().entry().index());
                 in.add(b.build());
             }
         }

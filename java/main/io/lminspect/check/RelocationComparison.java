@@ -41,7 +41,7 @@ public record RelocationComparison(boolean applicable, String why, int checked, 
         List<ReadRequest> all = new ArrayList<>();
         for (LoadedObject o : objects) {
             String why = o.elf() == null ? "the mapped file could not be read"
-                    : o.entry().lAddr == 0 ? "l_addr is 0: relocated and raw values cannot be told apart" : null;
+                    : o.entry().lAddr() == 0 ? "l_addr is 0: relocated and raw values cannot be told apart" : null;
             if (why != null) {
                 out.put(o, no(why));
                 continue;
@@ -64,7 +64,7 @@ public record RelocationComparison(boolean applicable, String why, int checked, 
     /** Runtime address, raw file value, expected value (-1: any value but the raw one), sorted by address. */
     private static List<long[]> items(LoadedObject o) {
         ElfFile elf = o.elf();
-        long bias = o.entry().lAddr;
+        long bias = o.entry().lAddr();
         int w = elf.wordSize();
         RelocationPlan plan = elf.derived("relocation-plan", RelocationPlan::of);
         List<long[]> items = new ArrayList<>(plan.size());

@@ -1,5 +1,6 @@
 package io.lminspect.check;
 
+import io.lminspect.elf.ElfClass;
 import io.lminspect.elf.ElfFile;
 import io.lminspect.elf.ElfRelocations;
 import io.lminspect.elf.ElfSymbols;
@@ -40,7 +41,7 @@ final class RelocationPlan {
 
     static RelocationPlan of(ElfFile elf) {
         int w = elf.wordSize();
-        boolean x64 = w == 8;
+        boolean x64 = elf.elfClass() == ElfClass.ELF64;
         java.util.Map<Long, Integer> perPage = new java.util.HashMap<>();
         SymbolBindings syms = new SymbolBindings(elf);
         SegmentBytes bytes = new SegmentBytes(elf);
@@ -71,14 +72,15 @@ final class RelocationPlan {
     /** st_info and st_shndx of dynamic symbols, read from .dynsym's bytes on demand (no names, no objects). */
     private static final class SymbolBindings {
         private final ElfFile elf;
-        private final int ent;
+        private final int ent, infoOffset;
         private byte[] table;
         /** Without section headers .dynsym is found through the dynamic array: use the parsed symbols. */
         private List<Symbol> parsed;
 
         SymbolBindings(ElfFile elf) {
             this.elf = elf;
-            this.ent = elf.wordSize() == 8 ? 24 : 16;
+            this.ent = elf.elfClass().symSize();
+            this.infoOffset = elf.elfClass().symInfoOffset();
         }
 
         /** False for a missing symbol and for an undefined weak one (which resolves to 0). */
@@ -92,10 +94,9 @@ final class RelocationPlan {
             }
             int o = index * ent;
             if (o + ent > table.length) return false;
-            boolean x64 = ent == 24;
-            int info = table[o + (x64 ? 4 : 12)] & 0xff;
-            int shndx = Bytes.u16(table, o + (x64 ? 6 : 14));
-            return shndx != 0 || (info >> 4) != Symbol.STB_WEAK;
+            int info = table[o + infoOffset] & 0xff;
+            int shndx = Bytes.u16(table, o + infoOffset + 2);
+            return shndx != Symbol.SHN_UNDEF || (info >> 4) != Symbol.STB_WEAK;
         }
 
         private void load() {

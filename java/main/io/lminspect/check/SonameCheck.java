@@ -2,6 +2,7 @@ package io.lminspect.check;
 
 import io.lminspect.linker.LinkMapEntry;
 import io.lminspect.linker.LoadedObject;
+import io.lminspect.linker.Soname;
 import io.lminspect.inferior.Mapping;
 import io.lminspect.util.Hex;
 
@@ -20,21 +21,22 @@ public final class SonameCheck implements Check {
         if (!in.state().lInfoVerified()) return;
         for (LoadedObject o : in.objects()) {
             LinkMapEntry e = o.entry();
-            if (e.infoSoname == 0 || e.strtabValue < 0 || e.sonameOffset < 0) continue;
-            Mapping m = in.memory().mappings().find(e.sonamePtr);
+            if (!e.hasSonameParts()) continue;
+            Soname so = o.soname();
+            Mapping m = in.memory().mappings().find(so.pointer());
             boolean readable = m != null && m.readable();
-            if (readable && e.sonameReadable) continue;
+            if (readable && so.readable()) continue;
             String where = m == null ? "lies outside every mapping"
                     : !m.readable() ? "lies in the unreadable mapping " + m.range()
                     : "does not reach a NUL byte within readable memory";
             Finding.Builder b = Finding.of(Severity.CRITICAL, FindingCode.SONAME_UNMAPPED)
-                    .object(o.displayName()).mappingPath(o.mappedPath()).entry(e.namespace, e.index).address(Hex.of(e.sonamePtr))
-                    .message("soname pointer " + Hex.of(e.sonamePtr) + " = " + (e.dynamicReadonly ? "l_addr + " : "")
-                            + "l_info[DT_STRTAB] " + Hex.of(e.strtabValue) + " + DT_SONAME " + Hex.of(e.sonameOffset) + " " + where);
+                    .object(o.displayName()).mappingPath(o.mappedPath()).entry(e.namespace(), e.index()).address(Hex.of(so.pointer()))
+                    .message("soname pointer " + Hex.of(so.pointer()) + " = " + (so.dynamicReadonly() ? "l_addr + " : "")
+                            + "l_info[DT_STRTAB] " + Hex.of(e.strtabValue()) + " + DT_SONAME " + Hex.of(e.sonameOffset()) + " " + where);
             DynamicComparison d = in.dynamic(o);
             if (d.isUnrelocated())
                 b.evidence(".dynamic holds the file's unrelocated values (DT_STRTAB " + Hex.of(d.strtabFile())
-                        + ", expected l_addr+" + Hex.of(d.strtabFile()) + " = " + Hex.of(e.lAddr + d.strtabFile()) + ")");
+                        + ", expected l_addr+" + Hex.of(d.strtabFile()) + " = " + Hex.of(e.lAddr() + d.strtabFile()) + ")");
             FileHistory h = in.history(o);
             if (h != null) b.evidence(FileRewrittenCheck.describe(h, o));
             in.add(b.consequence(Remedies.NEXT_DLOPEN_CRASHES).remedy(Remedies.RESTART_AND_INSTALL).build());

@@ -1,7 +1,9 @@
 package io.lminspect.check;
 
 import io.lminspect.elf.ByteSource;
+import io.lminspect.elf.ElfFile;
 import io.lminspect.linker.LoadedObject;
+import io.lminspect.inferior.FileId;
 import io.lminspect.inferior.Mapping;
 
 import java.util.HashSet;
@@ -16,18 +18,18 @@ public final class UnlistedObjectCheck implements Check {
     @Override
     public void run(Inspection in) {
         if (!in.state().found() || in.state().entries().isEmpty()) return;
-        Set<String> listed = new HashSet<>();
+        Set<FileId> listed = new HashSet<>();
         for (LoadedObject o : in.objects())
-            for (Mapping m : o.fileMappings()) listed.add(m.dev() + ":" + m.inode());
+            for (Mapping m : o.fileMappings()) listed.add(m.fileId());
         for (MappedFile f : MappedFile.of(in)) {
-            if (listed.contains(f.dev() + ":" + f.inode())) continue;
+            if (listed.contains(f.id())) continue;
             Mapping exec = null;
             for (Mapping m : f.mappings()) if (m.executable()) exec = m;
             if (exec == null || !isElf(in, f)) continue;
             in.add(Finding.of(Severity.WARNING, FindingCode.UNLISTED_OBJECT)
                     .object(f.realPath()).mappingPath(f.mappedPath()).address(io.lminspect.util.Hex.of(exec.start()))
                     .message("ELF file mapped executable at " + exec.range() + " but listed in no link_map namespace")
-                    .evidence("inode " + f.inode() + ", " + f.mappings().size() + " mapping(s)")
+                    .evidence("inode " + f.id().inode() + ", " + f.mappings().size() + " mapping(s)")
                     .consequence("code the dynamic linker does not know about: loaded by hand, injected, or its entry was cut from the chain")
                     .remedy("find who mapped it (e.g. strace -e mmap, or audit rules) and whether it belongs to the application")
                     .build());
@@ -39,7 +41,7 @@ public final class UnlistedObjectCheck implements Check {
         if (src.isEmpty()) return false;
         try (ByteSource s = src.get()) {
             byte[] b = new byte[4];
-            return s.read(0, b, 0, 4) == 4 && b[0] == 0x7f && b[1] == 'E' && b[2] == 'L' && b[3] == 'F';
+            return s.read(0, b, 0, 4) == 4 && ElfFile.hasMagic(b);
         }
     }
 }

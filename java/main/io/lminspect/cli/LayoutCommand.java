@@ -54,7 +54,7 @@ final class LayoutCommand extends ReportCommand {
             throw new InspectException(Failure.NOT_A_SIZE, "--brk-min", SafeText.clean(brkMin));
         try (LiveProcess target = LiveProcess.open(p)) {
             ProcFs.Stat st = ProcFs.stat(p);
-            AddressSpaceLayout layout = AddressSpaceLayout.of(target.mappings(), target.identity().exe(), st.startBrk(), target.wordSize());
+            AddressSpaceLayout layout = AddressSpaceLayout.of(target.mappings(), target.identity().exe(), st.startBrk(), target.elfClass());
             LayoutFacts facts = LayoutFacts.read(p);
             target.requireSameProcess();
             List<Finding> findings = BrkHeadroomCheck.check(layout, facts, limit).stream().toList();

@@ -91,8 +91,8 @@ public final class CrashAnalyzer {
         LinkMapEntry e = p.object().entry();
         long delta = s.address() - p.value();
         sb.append(". ").append(Hex.of(s.address())).append(delta == 0 ? " is " : delta > 0 ? " is " + Hex.of(delta) + " past " : " is " + Hex.of(-delta) + " before ")
-                .append("the ").append(p.what()).append(" of entry ").append(e.index)
-                .append(e.namespace != 0 ? " (namespace " + e.namespace + ")" : "").append(" ").append(SafeText.clean(p.object().displayName()));
+                .append("the ").append(p.what()).append(" of entry ").append(e.index())
+                .append(e.namespace() != 0 ? " (namespace " + e.namespace() + ")" : "").append(" ").append(SafeText.clean(p.object().displayName()));
         List<FindingCode> codes = criticalCodes(e);
         if (codes.contains(FindingCode.DYNAMIC_UNRELOCATED)) sb.append(", whose .dynamic is unrelocated");
         else if (codes.contains(FindingCode.SONAME_UNMAPPED)) sb.append(", whose soname pointer lies outside every mapping");
@@ -106,13 +106,13 @@ public final class CrashAnalyzer {
     private boolean inInterpreter(long pc) {
         Mapping base = in.memory().mappings().find(core.auxv().get(io.lminspect.inferior.Auxv.AT_BASE));
         Mapping m = in.memory().mappings().find(pc);
-        return base != null && m != null && m.fileBacked() && m.inode() == base.inode() && m.dev() == base.dev();
+        return base != null && m != null && m.fileBacked() && m.fileId().equals(base.fileId());
     }
 
     private List<FindingCode> criticalCodes(LinkMapEntry e) {
         List<FindingCode> out = new ArrayList<>();
         for (Finding f : in.findings())
-            if (f.severity() == Severity.CRITICAL && f.entry() != null && f.entry() == e.index && f.namespace() != null && f.namespace() == e.namespace)
+            if (f.severity() == Severity.CRITICAL && f.entry() != null && f.entry() == e.index() && f.namespace() != null && f.namespace() == e.namespace())
                 out.add(f.code());
         return out;
     }
@@ -135,15 +135,15 @@ public final class CrashAnalyzer {
     private static List<Pointer> pointersOf(LoadedObject o) {
         LinkMapEntry e = o.entry();
         List<Pointer> l = new ArrayList<>();
-        if (e.infoSoname != 0 && e.strtabValue >= 0 && e.sonameOffset >= 0)
-            l.add(new Pointer(o, "soname pointer (l_info[DT_STRTAB] " + Hex.of(e.strtabValue) + " + DT_SONAME " + Hex.of(e.sonameOffset) + ")", e.sonamePtr));
-        if (e.strtabValue > 0) l.add(new Pointer(o, "string table pointer l_info[DT_STRTAB]", e.strtabValue));
-        if (e.lNamePtr != 0) l.add(new Pointer(o, "l_name pointer", e.lNamePtr));
-        if (e.lLd != 0) l.add(new Pointer(o, "l_ld pointer", e.lLd));
-        if (e.lNext != 0) l.add(new Pointer(o, "l_next pointer", e.lNext));
-        if (e.lPrev != 0) l.add(new Pointer(o, "l_prev pointer", e.lPrev));
-        if (e.infoStrtab != 0) l.add(new Pointer(o, "l_info[DT_STRTAB] pointer", e.infoStrtab));
-        if (e.infoSoname != 0) l.add(new Pointer(o, "l_info[DT_SONAME] pointer", e.infoSoname));
+        if (e.hasSonameParts())
+            l.add(new Pointer(o, "soname pointer (l_info[DT_STRTAB] " + Hex.of(e.strtabValue()) + " + DT_SONAME " + Hex.of(e.sonameOffset()) + ")", o.soname().pointer()));
+        if (e.strtabValue() > 0) l.add(new Pointer(o, "string table pointer l_info[DT_STRTAB]", e.strtabValue()));
+        if (e.lNamePtr() != 0) l.add(new Pointer(o, "l_name pointer", e.lNamePtr()));
+        if (e.lLd() != 0) l.add(new Pointer(o, "l_ld pointer", e.lLd()));
+        if (e.lNext() != 0) l.add(new Pointer(o, "l_next pointer", e.lNext()));
+        if (e.lPrev() != 0) l.add(new Pointer(o, "l_prev pointer", e.lPrev()));
+        if (e.infoStrtab() != 0) l.add(new Pointer(o, "l_info[DT_STRTAB] pointer", e.infoStrtab()));
+        if (e.infoSoname() != 0) l.add(new Pointer(o, "l_info[DT_SONAME] pointer", e.infoSoname()));
         return l;
     }
 

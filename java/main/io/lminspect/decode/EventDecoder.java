@@ -20,7 +20,6 @@ import java.util.Optional;
 
 /** Turns a parsed kernel line into offsets, a symbol and instruction bytes. */
 public final class EventDecoder {
-    private static final long PAGE = 4096;
     /** Bytes shown on each side of ip when read from the file. */
     private static final int BYTES_AROUND = 16;
 
@@ -68,8 +67,8 @@ public final class EventDecoder {
                 long inVma = e.ip() - e.vmaStart();
                 ProgramHeader seg = elf == null ? null : segmentOfVma(elf, e.vmaSize());
                 if (seg != null) {
-                    offset = (seg.offset() & ~(PAGE - 1)) + inVma;
-                    how = "ip - VMA start, plus the file offset " + Hex.of(seg.offset() & ~(PAGE - 1))
+                    offset = (seg.offset() & ~(Mapping.PAGE - 1)) + inVma;
+                    how = "ip - VMA start, plus the file offset " + Hex.of(seg.offset() & ~(Mapping.PAGE - 1))
                             + " of the binary's executable segment (program headers)";
                 } else {
                     offset = inVma;
@@ -136,7 +135,7 @@ public final class EventDecoder {
             if (p.type() == ProgramHeader.PT_LOAD && (p.flags() & ProgramHeader.PF_X) != 0) exec.add(p);
         if (vmaSize != null) {
             for (ProgramHeader p : exec) {
-                long span = ((p.vaddr() & (PAGE - 1)) + p.filesz() + PAGE - 1) & ~(PAGE - 1);
+                long span = ((p.vaddr() & (Mapping.PAGE - 1)) + p.filesz() + Mapping.PAGE - 1) & ~(Mapping.PAGE - 1);
                 if (span == vmaSize) return p;
             }
         }

@@ -8,6 +8,8 @@ public final class DynamicTag {
             DT_DEBUG = 21, DT_JMPREL = 23, DT_FLAGS = 30, DT_RUNPATH = 29, DT_RELRSZ = 35, DT_RELR = 36,
             DT_RELRENT = 37, DT_GNU_HASH = 0x6ffffef5, DT_VERSYM = 0x6ffffff0, DT_FLAGS_1 = 0x6ffffffb,
             DT_VERDEF = 0x6ffffffc, DT_VERDEFNUM = 0x6ffffffd, DT_VERNEED = 0x6ffffffe, DT_VERNEEDNUM = 0x6fffffff;
+    /** A DT_FLAGS_1 bit: ld.so must not search the default directories for this object's dependencies. */
+    public static final long DF_1_NODEFLIB = 0x800;
 
     private DynamicTag() {}
 

@@ -21,7 +21,7 @@ public final class ElfFile {
     static final int MAX_STRING = 4096;
 
     private final ByteSource src;
-    private final int wordSize;
+    private final ElfClass elfClass;
     private final int type;
     private final int machine;
     private final long entry;
@@ -40,34 +40,24 @@ public final class ElfFile {
     private ElfFile(ByteSource src) {
         this.src = src;
         byte[] id = src.readFully(0, 16, "ELF identification");
-        if (id[0] != 0x7f || id[1] != 'E' || id[2] != 'L' || id[3] != 'F')
+        if (!hasMagic(id))
             throw new ElfFormatException(src.name() + ": not an ELF file (bad magic)");
-        if (id[4] != 1 && id[4] != 2) throw new ElfFormatException(src.name() + ": unknown ELF class " + id[4]);
+        elfClass = ElfClass.ofIdent(id[4]);
+        if (elfClass == null) throw new ElfFormatException(src.name() + ": unknown ELF class " + id[4]);
         if (id[5] != 1) throw new ElfFormatException(src.name() + ": big-endian ELF is not supported");
-        wordSize = id[4] == 2 ? 8 : 4;
-        byte[] h = src.readFully(0, wordSize == 8 ? 64 : 52, "ELF header");
-        type = Bytes.u16(h, 16);
-        machine = Bytes.u16(h, 18);
-        if (wordSize == 8) {
-            entry = Bytes.u64(h, 24);
-            phoff = Bytes.u64(h, 32);
-            shoff = Bytes.u64(h, 40);
-            phentsize = Bytes.u16(h, 54);
-            shentsize = Bytes.u16(h, 58);
-            shnum = Bytes.u16(h, 60);
-            shstrndx = Bytes.u16(h, 62);
-        } else {
-            entry = Bytes.u32(h, 24);
-            phoff = Bytes.u32(h, 28);
-            shoff = Bytes.u32(h, 32);
-            phentsize = Bytes.u16(h, 42);
-            shentsize = Bytes.u16(h, 46);
-            shnum = Bytes.u16(h, 48);
-            shstrndx = Bytes.u16(h, 50);
-        }
-        int phnum = Bytes.u16(h, wordSize == 8 ? 56 : 44);
-        if (phnum > 0 && phentsize != phdrSize(wordSize))
-            throw new ElfFormatException(src.name() + ": program header entry size " + phentsize + " is not " + phdrSize(wordSize));
+        ElfHeader h = ElfHeader.parse(src.readFully(0, elfClass.ehdrSize(), "ELF header"), elfClass);
+        type = h.type();
+        machine = h.machine();
+        entry = h.entry();
+        phoff = h.phoff();
+        shoff = h.shoff();
+        phentsize = h.phentsize();
+        shentsize = h.shentsize();
+        shnum = h.shnum();
+        shstrndx = h.shstrndx();
+        int phnum = h.phnum();
+        if (phnum > 0 && phentsize != elfClass.phdrSize())
+            throw new ElfFormatException(src.name() + ": program header entry size " + phentsize + " is not " + elfClass.phdrSize());
         phdrs = phnum == 0 ? List.of() : parseProgramHeaders(src.readFully(phoff, phnum * phentsize, "program headers"), phnum);
     }
 
@@ -75,33 +65,36 @@ public final class ElfFile {
         return new ElfFile(src);
     }
 
-    /** Size of one program header of an ELF class: 56 (ELF64) or 32 (ELF32). */
-    public static int phdrSize(int wordSize) {
-        return wordSize == 8 ? 56 : 32;
+    /** True when b starts with ELFMAG ("\x7fELF"). */
+    public static boolean hasMagic(byte[] b) {
+        return b.length >= 4 && b[0] == 0x7f && b[1] == 'E' && b[2] == 'L' && b[3] == 'F';
     }
 
     /** Parses program headers held in memory (e.g. read at AT_PHDR); entries smaller than the class's size are refused. */
-    public static List<ProgramHeader> parseProgramHeaders(byte[] b, int count, int wordSize, int entSize) {
-        if (entSize < phdrSize(wordSize) || count < 0) return List.of();
+    public static List<ProgramHeader> parseProgramHeaders(byte[] b, int count, ElfClass c, int entSize) {
+        if (entSize < c.phdrSize() || count < 0) return List.of();
         List<ProgramHeader> out = new ArrayList<>(Math.min(count, b.length / entSize));
-        for (int i = 0; i < count && (i + 1) * entSize <= b.length; i++) out.add(programHeaderAt(b, i * entSize, wordSize));
+        for (int i = 0; i < count && (i + 1) * entSize <= b.length; i++) out.add(programHeaderAt(b, i * entSize, c));
         return out;
     }
 
     private List<ProgramHeader> parseProgramHeaders(byte[] b, int count) {
-        return Collections.unmodifiableList(parseProgramHeaders(b, count, wordSize, phentsize));
+        return Collections.unmodifiableList(parseProgramHeaders(b, count, elfClass, phentsize));
     }
 
-    static ProgramHeader programHeaderAt(byte[] b, int o, int wordSize) {
-        if (wordSize == 8)
-            return new ProgramHeader((int) Bytes.u32(b, o), (int) Bytes.u32(b, o + 4), Bytes.u64(b, o + 8), Bytes.u64(b, o + 16),
+    /** Elf64_Phdr puts p_flags second (for alignment), Elf32_Phdr puts it after p_memsz. */
+    static ProgramHeader programHeaderAt(byte[] b, int o, ElfClass c) {
+        return switch (c) {
+            case ELF64 -> new ProgramHeader((int) Bytes.u32(b, o), (int) Bytes.u32(b, o + 4), Bytes.u64(b, o + 8), Bytes.u64(b, o + 16),
                     Bytes.u64(b, o + 32), Bytes.u64(b, o + 40), Bytes.u64(b, o + 48));
-        return new ProgramHeader((int) Bytes.u32(b, o), (int) Bytes.u32(b, o + 24), Bytes.u32(b, o + 4), Bytes.u32(b, o + 8),
-                Bytes.u32(b, o + 16), Bytes.u32(b, o + 20), Bytes.u32(b, o + 28));
+            case ELF32 -> new ProgramHeader((int) Bytes.u32(b, o), (int) Bytes.u32(b, o + 24), Bytes.u32(b, o + 4), Bytes.u32(b, o + 8),
+                    Bytes.u32(b, o + 16), Bytes.u32(b, o + 20), Bytes.u32(b, o + 28));
+        };
     }
 
     public ByteSource source() { return src; }
-    public int wordSize() { return wordSize; }
+    public ElfClass elfClass() { return elfClass; }
+    public int wordSize() { return elfClass.wordSize(); }
     public int type() { return type; }
     public int machine() { return machine; }
     public long entry() { return entry; }
@@ -144,30 +137,20 @@ public final class ElfFile {
 
     private List<Section> parseSections() {
         if (shnum == 0 || shoff == 0) return List.of();
-        int minSh = wordSize == 8 ? 64 : 40;
-        if (shentsize != minSh) throw new ElfFormatException(src.name() + ": section header entry size " + shentsize + " is not " + minSh);
+        if (shentsize != elfClass.shdrSize())
+            throw new ElfFormatException(src.name() + ": section header entry size " + shentsize + " is not " + elfClass.shdrSize());
         byte[] b = src.readFully(shoff, shnum * shentsize, "section headers");
-        List<long[]> raw = new ArrayList<>(shnum);
-        for (int i = 0; i < shnum; i++) {
-            int o = i * shentsize;
-            if (wordSize == 8)
-                raw.add(new long[]{Bytes.u32(b, o), Bytes.u32(b, o + 4), Bytes.u64(b, o + 8), Bytes.u64(b, o + 16),
-                        Bytes.u64(b, o + 24), Bytes.u64(b, o + 32), Bytes.u32(b, o + 40), Bytes.u32(b, o + 44), Bytes.u64(b, o + 56)});
-            else
-                raw.add(new long[]{Bytes.u32(b, o), Bytes.u32(b, o + 4), Bytes.u32(b, o + 8), Bytes.u32(b, o + 12),
-                        Bytes.u32(b, o + 16), Bytes.u32(b, o + 20), Bytes.u32(b, o + 24), Bytes.u32(b, o + 28), Bytes.u32(b, o + 36)});
-        }
+        List<Section> raw = new ArrayList<>(shnum);
+        for (int i = 0; i < shnum; i++) raw.add(Section.at(b, i * shentsize, elfClass));
         byte[] names = null;
         if (shstrndx < raw.size()) {
-            long[] s = raw.get(shstrndx);
-            if (s[1] == Section.SHT_STRTAB && s[5] <= MAX_TABLE_BYTES && inFile(s[4], s[5]))
-                names = src.readFully(s[4], (int) s[5], "section name table");
+            Section s = raw.get(shstrndx);
+            if (s.type() == Section.SHT_STRTAB && s.size() <= MAX_TABLE_BYTES && inFile(s.offset(), s.size()))
+                names = src.readFully(s.offset(), (int) s.size(), "section name table");
         }
         List<Section> out = new ArrayList<>(shnum);
-        for (long[] s : raw) {
-            String name = names == null ? "" : cString(names, s[0]);
-            out.add(new Section(name, (int) s[1], s[2], s[3], s[4], s[5], (int) s[6], (int) s[7], s[8]));
-        }
+        for (int i = 0; i < shnum; i++)
+            out.add(raw.get(i).withName(names == null ? "" : cString(names, Bytes.u32(b, i * shentsize))));
         return Collections.unmodifiableList(out);
     }
 

@@ -27,7 +27,7 @@ public final class ElfRelocations {
     public static void forEach(ElfFile elf, Visitor v) {
         ElfDynamic d = elf.dynamic();
         Bounded bounded = new Bounded(v);
-        boolean rela = elf.wordSize() == 8;
+        boolean rela = elf.elfClass().usesRela();
         if (d.has(DynamicTag.DT_RELA)) table(elf, d.get(DynamicTag.DT_RELA), d.get(DynamicTag.DT_RELASZ), true, bounded);
         if (d.has(DynamicTag.DT_REL)) table(elf, d.get(DynamicTag.DT_REL), d.get(DynamicTag.DT_RELSZ), false, bounded);
         if (d.has(DynamicTag.DT_JMPREL)) {
@@ -68,9 +68,7 @@ public final class ElfRelocations {
             long info = Bytes.word(b, o + w, w);
             long addend = rela ? Bytes.word(b, o + 2 * w, w) : 0;
             if (w == 4 && rela) addend = (int) addend;
-            int type = w == 8 ? (int) (info & 0xffffffffL) : (int) (info & 0xff);
-            int sym = w == 8 ? (int) (info >>> 32) : (int) (info >>> 8);
-            out.relocation(off, type, sym, addend, rela);
+            out.relocation(off, elf.elfClass().relocType(info), elf.elfClass().relocSymbol(info), addend, rela);
         }
     }
 

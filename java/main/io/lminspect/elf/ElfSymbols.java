@@ -18,10 +18,9 @@ public final class ElfSymbols {
         long symtab = d.get(DynamicTag.DT_SYMTAB);
         if (symtab < 0) return List.of();
         int count = dynsymCount(elf);
-        int ent = elf.wordSize() == 8 ? 24 : 16;
-        byte[] b = elf.readVaddr(symtab, (long) count * ent, ".dynsym");
+        byte[] b = elf.readVaddr(symtab, (long) count * elf.elfClass().symSize(), ".dynsym");
         if (b == null) return List.of();
-        return parse(b, count, elf.wordSize(), d::string);
+        return parse(b, count, elf.elfClass(), d::string);
     }
 
     /** .symtab when present (unstripped files), else .dynsym. */
@@ -45,23 +44,19 @@ public final class ElfSymbols {
         byte[] names = elf.sectionBytes(all.get(s.link()));
         byte[] b = elf.sectionBytes(s);
         if (b == null || names == null) return List.of();
-        int ent = elf.wordSize() == 8 ? 24 : 16;
-        return parse(b, b.length / ent, elf.wordSize(), off -> ElfFile.cString(names, off));
+        return parse(b, b.length / elf.elfClass().symSize(), elf.elfClass(), off -> ElfFile.cString(names, off));
     }
 
     interface Names { String at(long off); }
 
-    static List<Symbol> parse(byte[] b, int count, int wordSize, Names names) {
-        int ent = wordSize == 8 ? 24 : 16;
+    /** st_name, then st_value and st_size as words at one and two words; st_info, st_other, st_shndx where the class puts them. */
+    static List<Symbol> parse(byte[] b, int count, ElfClass c, Names names) {
+        int ent = c.symSize(), w = c.wordSize(), info = c.symInfoOffset();
         List<Symbol> out = new ArrayList<>(Math.min(count, b.length / ent));
         for (int i = 0; i < count && (i + 1) * ent <= b.length; i++) {
             int o = i * ent;
-            if (wordSize == 8)
-                out.add(new Symbol(names.at(Bytes.u32(b, o)), Bytes.u64(b, o + 8), Bytes.u64(b, o + 16),
-                        b[o + 4] & 0xff, b[o + 5] & 0xff, Bytes.u16(b, o + 6), i));
-            else
-                out.add(new Symbol(names.at(Bytes.u32(b, o)), Bytes.u32(b, o + 4), Bytes.u32(b, o + 8),
-                        b[o + 12] & 0xff, b[o + 13] & 0xff, Bytes.u16(b, o + 14), i));
+            out.add(new Symbol(names.at(Bytes.u32(b, o)), Bytes.word(b, o + w, w), Bytes.word(b, o + 2 * w, w),
+                    b[o + info] & 0xff, b[o + info + 1] & 0xff, Bytes.u16(b, o + info + 2), i));
         }
         return out;
     }
@@ -102,7 +97,7 @@ public final class ElfSymbols {
         List<Symbol> out = new ArrayList<>();
         for (Symbol s : syms) {
             int t = s.type();
-            if (s.defined() && s.value() != 0 && (t == Symbol.STT_FUNC || t == Symbol.STT_OBJECT || t == Symbol.STT_GNU_IFUNC || t == 0)
+            if (s.defined() && s.value() != 0 && (t == Symbol.STT_FUNC || t == Symbol.STT_OBJECT || t == Symbol.STT_GNU_IFUNC || t == Symbol.STT_NOTYPE)
                     && !s.name().isEmpty() && !s.name().startsWith("$"))
                 out.add(s);
         }

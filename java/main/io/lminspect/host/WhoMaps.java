@@ -1,5 +1,6 @@
 package io.lminspect.host;
 
+import io.lminspect.inferior.FileId;
 import io.lminspect.inferior.Mapping;
 import io.lminspect.inferior.Mappings;
 import io.lminspect.inferior.ProcFs;
@@ -24,12 +25,12 @@ public final class WhoMaps {
 
     private WhoMaps() {}
 
-    public static long[] devInode(String file) {
+    public static FileId fileId(String file) {
         try {
             Map<String, Object> a = Files.readAttributes(Path.of(file), "unix:dev,ino,mode");
             int mode = (Integer) a.get("mode");
             if ((mode & 0170000) == 0040000) throw new InspectException(Failure.IS_A_DIRECTORY, io.lminspect.util.SafeText.clean(file));
-            return new long[]{(Long) a.get("dev"), (Long) a.get("ino")};
+            return FileId.of(a);
         } catch (java.nio.file.NoSuchFileException e) {
             throw new InspectException(Failure.NO_SUCH_FILE, io.lminspect.util.SafeText.clean(file));
         } catch (IOException e) {
@@ -38,8 +39,8 @@ public final class WhoMaps {
     }
 
     public static List<FileUse> find(List<String> files) {
-        List<long[]> ids = new ArrayList<>();
-        for (String f : files) ids.add(devInode(f));
+        List<FileId> ids = new ArrayList<>();
+        for (String f : files) ids.add(fileId(f));
         List<List<Holder>> holders = new ArrayList<>();
         for (int i = 0; i < files.size(); i++) holders.add(new ArrayList<>());
         int self = (int) ProcessHandle.current().pid();
@@ -61,7 +62,7 @@ public final class WhoMaps {
                 continue;
             }
             for (int i = 0; i < ids.size(); i++) {
-                List<Mapping> ms = maps.ofFile(ids.get(i)[0], ids.get(i)[1]);
+                List<Mapping> ms = maps.ofFile(ids.get(i));
                 if (ms.isEmpty()) continue;
                 List<String> ranges = new ArrayList<>();
                 for (Mapping m : ms) ranges.add(m.range());
@@ -71,7 +72,7 @@ public final class WhoMaps {
             }
         }
         List<FileUse> out = new ArrayList<>();
-        for (int i = 0; i < files.size(); i++) out.add(new FileUse(files.get(i), ids.get(i)[0], ids.get(i)[1], holders.get(i)));
+        for (int i = 0; i < files.size(); i++) out.add(new FileUse(files.get(i), ids.get(i).dev(), ids.get(i).inode(), holders.get(i)));
         return out;
     }
 

@@ -7,8 +7,8 @@ import java.util.Map;
 
 /** The ELF auxiliary vector (from /proc/PID/auxv or a core's NT_AUXV). */
 public final class Auxv {
-    public static final int AT_PHDR = 3, AT_PHENT = 4, AT_PHNUM = 5, AT_BASE = 7, AT_ENTRY = 9,
-            AT_SYSINFO_EHDR = 33, AT_EXECFN = 31;
+    public static final int AT_PHDR = 3, AT_PHENT = 4, AT_PHNUM = 5, AT_BASE = 7, AT_ENTRY = 9, AT_PLATFORM = 15,
+            AT_SECURE = 23, AT_EXECFN = 31, AT_SYSINFO_EHDR = 33;
 
     private final Map<Integer, Long> values;
 

@@ -1,12 +1,14 @@
 package io.lminspect.inferior;
 
 import io.lminspect.elf.ByteSource;
+import io.lminspect.elf.ElfClass;
 import io.lminspect.elf.ElfFile;
 import io.lminspect.elf.ElfFormatException;
+import io.lminspect.elf.ElfHeader;
 import io.lminspect.elf.ElfNotes;
 import io.lminspect.elf.FileByteSource;
 import io.lminspect.elf.ProgramHeader;
-import io.lminspect.util.Bytes;
+import io.lminspect.elf.Section;
 import io.lminspect.util.Failure;
 import io.lminspect.util.Hex;
 import io.lminspect.util.InspectException;
@@ -40,7 +42,7 @@ public final class CoreFile implements Target {
 
     private final Path path;
     private final FileChannel channel;
-    private final int wordSize;
+    private final ElfClass elfClass;
     private final int machine;
     private final CoreNotes notes;
     private final Auxv auxv;
@@ -66,14 +68,14 @@ public final class CoreFile implements Target {
             throw new InspectException(Failure.NOT_A_CORE, name, "it is an ELF " + typeName(elf.type()));
         if (elf.machine() != ElfFile.EM_X86_64 && elf.machine() != ElfFile.EM_386)
             throw new InspectException(Failure.UNSUPPORTED_TARGET, name, "a core of machine " + elf.machine());
-        wordSize = elf.wordSize();
+        elfClass = elf.elfClass();
         machine = elf.machine();
         List<ProgramHeader> phdrs;
         List<ProgramHeader> loads;
         try {
             phdrs = programHeaders(elf, src, name);
             loads = checkedLoads(phdrs, src.size(), name);
-            notes = CoreNotes.parse(readNotes(phdrs, src, name), wordSize, name);
+            notes = CoreNotes.parse(readNotes(phdrs, src, name), elfClass, name);
         } catch (ElfFormatException e) {
             throw new InspectException(Failure.CORRUPT_CORE, name, stripName(e.getMessage(), name)).because(e);
         }
@@ -81,7 +83,7 @@ public final class CoreFile implements Target {
         if (notes.threads.isEmpty() || notes.auxv.length == 0)
             throw new InspectException(Failure.CORRUPT_CORE, name, "no " + (notes.threads.isEmpty() ? "NT_PRSTATUS" : "NT_AUXV")
                     + " note: its notes are damaged or incomplete");
-        auxv = Auxv.parse(notes.auxv, wordSize);
+        auxv = Auxv.parse(notes.auxv, elfClass.wordSize());
         fileRanges = sortedFiles(notes.files, name);
         exePath = exePath(fileRanges, auxv);
         files = new CoreMappedFiles(sysroot == null ? null : sysroot.toAbsolutePath().normalize(), exePath, exeOverride);
@@ -145,14 +147,13 @@ public final class CoreFile implements Target {
     /** The program headers; with PN_XNUM (more than 65534 segments) the count is in section header 0's sh_info. */
     private static List<ProgramHeader> programHeaders(ElfFile elf, ByteSource src, String name) {
         if (elf.programHeaders().size() != PN_XNUM) return elf.programHeaders();
-        int w = elf.wordSize();
-        byte[] h = src.readFully(0, w == 8 ? 64 : 52, "ELF header");
-        long phoff = Bytes.word(h, w == 8 ? 32 : 28, w), shoff = Bytes.word(h, w == 8 ? 40 : 32, w);
-        int phent = Bytes.u16(h, w == 8 ? 54 : 42);
-        byte[] sh0 = src.readFully(shoff, w == 8 ? 64 : 40, "section header 0 (PN_XNUM)");
-        long count = Bytes.u32(sh0, w == 8 ? 44 : 28);
+        ElfClass c = elf.elfClass();
+        ElfHeader h = ElfHeader.parse(src.readFully(0, c.ehdrSize(), "ELF header"), c);
+        int phent = h.phentsize();
+        Section sh0 = Section.at(src.readFully(h.shoff(), c.shdrSize(), "section header 0 (PN_XNUM)"), 0, c);
+        long count = Integer.toUnsignedLong(sh0.info());
         if (count * phent > src.size()) throw new InspectException(Failure.CORRUPT_CORE, name, count + " program headers do not fit in the file");
-        return ElfFile.parseProgramHeaders(src.readFully(phoff, (int) (count * phent), "program headers"), (int) count, w, phent);
+        return ElfFile.parseProgramHeaders(src.readFully(h.phoff(), (int) (count * phent), "program headers"), (int) count, c, phent);
     }
 
     /** PT_LOADs sorted, each checked: dumped bytes inside the file, no overlap, no wrap-around. */
@@ -256,7 +257,7 @@ public final class CoreFile implements Target {
     }
 
     @Override public ProcessIdentity identity() { return identity; }
-    @Override public int wordSize() { return wordSize; }
+    @Override public ElfClass elfClass() { return elfClass; }
     @Override public int machine() { return machine; }
     @Override public Mappings mappings() { return mappings; }
     @Override public Auxv auxv() { return auxv; }

@@ -86,7 +86,7 @@ final class CoreMappingsBuilder {
     }
 
     private long inode(FileRange f) {
-        return inodes.computeIfAbsent(f.path() + (f.deleted() ? " (deleted)" : ""), k -> (long) inodes.size() + 1);
+        return inodes.computeIfAbsent(f.path() + (f.deleted() ? Mappings.DELETED : ""), k -> (long) inodes.size() + 1);
     }
 
     private static String perms(int flags) {

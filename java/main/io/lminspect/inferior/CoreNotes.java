@@ -1,5 +1,6 @@
 package io.lminspect.inferior;
 
+import io.lminspect.elf.ElfClass;
 import io.lminspect.elf.ElfNotes;
 import io.lminspect.util.Bytes;
 import io.lminspect.util.Failure;
@@ -29,16 +30,35 @@ public final class CoreNotes {
     String comm = "";
     boolean hasPrpsinfo;
 
+    private final ElfClass elfClass;
     private final int w;
+    private final Structs at;
     private final String coreName;
 
-    private CoreNotes(int wordSize, String coreName) {
-        this.w = wordSize;
+    /**
+     * Where the kernel's note structs keep the fields read here: elf_prstatus (pr_pid,
+     * pr_reg), elf_prpsinfo (pr_uid, pr_pid, pr_fname; x86-64 widens pr_flag and the
+     * ids) and siginfo_t's union (aligned to 8 on x86-64).
+     */
+    private record Structs(int prstatusPid, int prstatusReg, int prpsinfoSize, int prpsinfoUid, boolean uid16,
+                           int prpsinfoPid, int prpsinfoFname, int siginfoUnion) {
+        static Structs of(ElfClass c) {
+            return switch (c) {
+                case ELF64 -> new Structs(32, 112, 56, 16, false, 24, 40, 16);
+                case ELF32 -> new Structs(24, 72, 44, 8, true, 12, 28, 12);
+            };
+        }
+    }
+
+    private CoreNotes(ElfClass elfClass, String coreName) {
+        this.elfClass = elfClass;
+        this.w = elfClass.wordSize();
+        this.at = Structs.of(elfClass);
         this.coreName = coreName;
     }
 
-    static CoreNotes parse(List<ElfNotes.Note> notes, int wordSize, String coreName) {
-        CoreNotes c = new CoreNotes(wordSize, coreName);
+    static CoreNotes parse(List<ElfNotes.Note> notes, ElfClass elfClass, String coreName) {
+        CoreNotes c = new CoreNotes(elfClass, coreName);
         for (ElfNotes.Note n : notes) {
             if (!n.name().equals("CORE")) continue; // "LINUX" holds FPU state, "GDB" gdb's own: not needed
             switch (n.type()) {
@@ -58,30 +78,29 @@ public final class CoreNotes {
     }
 
     private CoreThread prstatus(byte[] d) {
-        int regOff = w == 8 ? RegisterLayout.PRSTATUS_REG_OFFSET_64 : RegisterLayout.PRSTATUS_REG_OFFSET_32;
-        int regLen = RegisterLayout.size(w);
+        int regOff = at.prstatusReg();
+        int regLen = elfClass.registerSetSize();
         if (d.length < regOff + regLen) throw malformed("NT_PRSTATUS of " + d.length + " bytes, expected at least " + (regOff + regLen));
         int cursig = Bytes.u16(d, 12);
-        int tid = (int) Bytes.u32(d, w == 8 ? RegisterLayout.PRSTATUS_PID_OFFSET_64 : RegisterLayout.PRSTATUS_PID_OFFSET_32);
-        var regs = RegisterLayout.decode(d, regOff, regLen, w);
+        int tid = (int) Bytes.u32(d, at.prstatusPid());
+        var regs = RegisterLayout.decode(d, regOff, regLen, elfClass);
         return new CoreThread(new ThreadState(tid, "-", regs, RegisterLayout.pc(regs), RegisterLayout.sp(regs)), cursig);
     }
 
     private void prpsinfo(byte[] d) {
-        // x86-64: pr_flag is 8 bytes at 8, then uid/gid u32; i386: pr_flag 4 bytes at 4, uid/gid u16
-        int need = w == 8 ? 56 : 44;
+        int need = at.prpsinfoSize();
         if (d.length < need) throw malformed("NT_PRPSINFO of " + d.length + " bytes, expected at least " + need);
-        uid = w == 8 ? (int) Bytes.u32(d, 16) : Bytes.u16(d, 8);
-        pid = (int) Bytes.u32(d, w == 8 ? 24 : 12);
-        int fname = w == 8 ? 40 : 28;
+        uid = at.uid16() ? Bytes.u16(d, at.prpsinfoUid()) : (int) Bytes.u32(d, at.prpsinfoUid());
+        pid = (int) Bytes.u32(d, at.prpsinfoPid());
+        int fname = at.prpsinfoFname();
         int n = Bytes.indexOfNul(d, fname, FNAME_LEN);
         comm = new String(d, fname, n < 0 ? FNAME_LEN : n, StandardCharsets.ISO_8859_1);
         hasPrpsinfo = true;
     }
 
     private void siginfo(byte[] d) {
-        // si_signo, si_errno, si_code (ints); the union starts at 16 on x86-64 (aligned), 12 on i386
-        int addrOff = w == 8 ? 16 : 12;
+        // si_signo, si_errno, si_code (ints), then the union, whose first word is si_addr for a fault
+        int addrOff = at.siginfoUnion();
         if (d.length < addrOff + w) throw malformed("NT_SIGINFO of " + d.length + " bytes");
         int signo = (int) Bytes.u32(d, 0), errno = (int) Bytes.u32(d, 4), code = (int) Bytes.u32(d, 8);
         boolean fault = code > 0 && (signo == 4 || signo == 7 || signo == 8 || signo == 11 || signo == 5);
@@ -110,8 +129,8 @@ public final class CoreNotes {
             names += n + 1;
             if (Long.compareUnsigned(end, start) <= 0 || Long.compareUnsigned(pages, Long.MAX_VALUE / pageSize) > 0)
                 throw malformed("NT_FILE entry " + Hex.of(start) + "-" + Hex.of(end) + " (file page " + Long.toUnsignedString(pages) + ")");
-            boolean deleted = path.endsWith(" (deleted)");
-            if (deleted) path = path.substring(0, path.length() - " (deleted)".length());
+            boolean deleted = path.endsWith(Mappings.DELETED);
+            if (deleted) path = path.substring(0, path.length() - Mappings.DELETED.length());
             files.add(new FileRange(start, end, pages * pageSize, path, deleted));
         }
     }

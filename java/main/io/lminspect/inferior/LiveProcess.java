@@ -1,6 +1,7 @@
 package io.lminspect.inferior;
 
 import io.lminspect.elf.ByteSource;
+import io.lminspect.elf.ElfClass;
 import io.lminspect.elf.FileByteSource;
 import io.lminspect.util.Failure;
 import io.lminspect.util.InspectException;
@@ -25,8 +26,7 @@ public final class LiveProcess implements Target {
     private final ProcessIdentity identity;
     private volatile Mappings mappings;
     private final Auxv auxv;
-    private final int wordSize;
-    private final int machine;
+    private final ElfClass elfClass;
     private final ProcessMemoryReader reader;
 
     private LiveProcess(int pid) {
@@ -43,16 +43,15 @@ public final class LiveProcess implements Target {
         if (maps.isEmpty() || auxvBytes.length == 0)
             throw new InspectException(Failure.NO_ADDRESS_SPACE, pid, io.lminspect.util.SafeText.clean(st.comm()));
         this.mappings = Mappings.parseProcMaps(maps);
-        // the auxv's own shape tells the word size: AT_PHENT is 56 for ELF64 and 32 for ELF32
-        Auxv a64 = Auxv.parse(auxvBytes, 8);
-        if (a64.get(Auxv.AT_PHENT) == 56) {
-            wordSize = 8;
+        // the auxv's own shape tells the class: AT_PHENT is the size of the class's program header
+        Auxv a64 = Auxv.parse(auxvBytes, ElfClass.ELF64.wordSize());
+        if (a64.get(Auxv.AT_PHENT) == ElfClass.ELF64.phdrSize()) {
+            elfClass = ElfClass.ELF64;
             auxv = a64;
         } else {
-            wordSize = 4;
-            auxv = Auxv.parse(auxvBytes, 4);
+            elfClass = ElfClass.ELF32;
+            auxv = Auxv.parse(auxvBytes, ElfClass.ELF32.wordSize());
         }
-        this.machine = wordSize == 8 ? io.lminspect.elf.ElfFile.EM_X86_64 : io.lminspect.elf.ElfFile.EM_386;
         long startMillis = ProcFs.bootEpochMillis() + st.startTicks() * 1000 / ProcFs.CLOCK_TICKS;
         this.identity = new ProcessIdentity(pid, exe, st.comm(), uid, st.startTicks(), startMillis, nsPid);
         this.reader = new ProcessMemoryReader(pid);
@@ -100,8 +99,8 @@ public final class LiveProcess implements Target {
     }
 
     @Override public ProcessIdentity identity() { return identity; }
-    @Override public int wordSize() { return wordSize; }
-    @Override public int machine() { return machine; }
+    @Override public ElfClass elfClass() { return elfClass; }
+    @Override public int machine() { return elfClass.eMachine(); }
     @Override public Mappings mappings() { return mappings; }
     @Override public Auxv auxv() { return auxv; }
     @Override public boolean isLive() { return true; }
@@ -155,10 +154,10 @@ public final class LiveProcess implements Target {
     public Optional<FileFacts> statMapped(Mapping m) {
         if (!m.fileBacked()) return Optional.empty();
         Optional<FileFacts> f = stat(ProcFs.proc(pid, "map_files").resolve(m.mapFilesName()), m.path(), true);
-        if (f.isPresent() && f.get().sameInode(m)) return f;
+        if (f.isPresent() && f.get().sameInode(m.fileId())) return f;
         if (m.deleted()) return Optional.empty();
         Optional<FileFacts> byPath = statPathToday(m.path());
-        return byPath.isPresent() && byPath.get().sameInode(m) ? byPath : Optional.empty();
+        return byPath.isPresent() && byPath.get().sameInode(m.fileId()) ? byPath : Optional.empty();
     }
 
     @Override
@@ -175,7 +174,7 @@ public final class LiveProcess implements Target {
             LinkOption[] opts = followMagicLink ? new LinkOption[0] : new LinkOption[]{LinkOption.NOFOLLOW_LINKS};
             Map<String, Object> a = Files.readAttributes(p, "unix:ino,dev,mode,size,lastModifiedTime,ctime", opts);
             int mode = (Integer) a.get("mode");
-            return Optional.of(new FileFacts(path, true, (mode & 0170000) == 0100000, (Long) a.get("dev"), (Long) a.get("ino"),
+            return Optional.of(new FileFacts(path, true, (mode & 0170000) == 0100000, FileId.of(a),
                     (Long) a.get("size"), ((FileTime) a.get("lastModifiedTime")).toMillis(), ((FileTime) a.get("ctime")).toMillis()));
         } catch (java.nio.file.NoSuchFileException e) {
             return Optional.of(FileFacts.missing(path));

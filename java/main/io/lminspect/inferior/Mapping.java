@@ -3,10 +3,13 @@ package io.lminspect.inferior;
 import io.lminspect.util.Hex;
 
 /**
- * One line of /proc/PID/maps (or one NT_FILE/PT_LOAD pair of a core): a runtime
- * mapping. Not to be confused with a Segment, which is a PT_LOAD of a file.
+ * One line of /proc/PID/maps (or one NT_FILE/PT_LOAD pair of a core): an address
+ * range as it is mapped at run time. Not to be confused with a PT_LOAD program
+ * header of a file (elf/ProgramHeader), which says what the loader is to map.
  */
 public record Mapping(long start, long end, String perms, long offset, long dev, long inode, String path, boolean deleted) {
+    /** The page size of x86 Linux: mappings start, end and (for files) begin at multiples of it. */
+    public static final long PAGE = 4096;
 
     public boolean readable() { return perms.charAt(0) == 'r'; }
     public boolean writable() { return perms.charAt(1) == 'w'; }
@@ -17,6 +20,11 @@ public record Mapping(long start, long end, String perms, long offset, long dev,
     /** Backed by a regular file (an inode and a path that is not a pseudo-name like [heap]). */
     public boolean fileBacked() {
         return inode != 0 && path != null && path.startsWith("/");
+    }
+
+    /** The mapped file's identity: inode 0 for anonymous memory; a core records no inodes, so its files get one number per path. */
+    public FileId fileId() {
+        return new FileId(dev, inode);
     }
 
     public boolean contains(long addr) {

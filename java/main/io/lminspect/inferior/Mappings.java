@@ -9,6 +9,9 @@ import java.util.List;
 
 /** The sorted mapping list of a target; every pointer is checked here before it is read. */
 public final class Mappings {
+    /** What the kernel appends to the path of an unlinked file, in /proc/PID/maps and in a core's NT_FILE. */
+    public static final String DELETED = " (deleted)";
+
     private final List<Mapping> list;
 
     public Mappings(List<Mapping> list) {
@@ -63,10 +66,10 @@ public final class Mappings {
         return got;
     }
 
-    /** All mappings of the given file (dev, inode), in address order. */
-    public List<Mapping> ofFile(long dev, long inode) {
+    /** All mappings of the given file, in address order (none for inode 0: anonymous memory is no file). */
+    public List<Mapping> ofFile(FileId file) {
         List<Mapping> out = new ArrayList<>();
-        for (Mapping m : list) if (m.inode() == inode && m.dev() == dev && m.inode() != 0) out.add(m);
+        for (Mapping m : list) if (m.inode() != 0 && m.fileId().equals(file)) out.add(m);
         return out;
     }
 
@@ -107,9 +110,9 @@ public final class Mappings {
                 path = line.substring(p);
             }
             boolean deleted = false;
-            if (inode != 0 && path.endsWith(" (deleted)")) {
+            if (inode != 0 && path.endsWith(DELETED)) {
                 deleted = true;
-                path = path.substring(0, path.length() - " (deleted)".length());
+                path = path.substring(0, path.length() - DELETED.length());
             }
             // show_map() escapes only the newline of a path, as \012 (seq_file_path(m, file, "\n"))
             if (path.contains("\\012")) path = path.replace("\\012", "\n");

@@ -50,8 +50,12 @@ public final class ProcFs {
         return new String(readBytes(pid, name), StandardCharsets.ISO_8859_1);
     }
 
-    /** Fields of /proc/PID/stat after the "(comm)" (comm may hold spaces and parentheses). */
-    /** startBrk is field 47; /proc does not publish brk itself (the end of [heap] in maps is brk rounded up). */
+    /**
+     * Fields of /proc/PID/stat: comm (between the first "(" and the last ")", as it may hold
+     * spaces and parentheses), then by field number the state (3), the flags (9), the start
+     * time in clock ticks (22) and start_brk (47; /proc does not publish brk itself, and the
+     * end of [heap] in maps is brk rounded up to a page).
+     */
     public record Stat(String comm, char state, long startTicks, long startBrk, int flags) {}
 
     public static Stat stat(int pid) {

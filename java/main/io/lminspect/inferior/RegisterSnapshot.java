@@ -1,5 +1,6 @@
 package io.lminspect.inferior;
 
+import io.lminspect.elf.ElfClass;
 import io.lminspect.util.Failure;
 import io.lminspect.util.InspectException;
 import io.lminspect.util.SafeText;
@@ -22,7 +23,7 @@ public record RegisterSnapshot(List<ThreadState> threads, List<String> problems,
     /** How long to wait for the threads to reach their ptrace stop, for all threads together: a thread in uninterruptible sleep must not keep the others stopped. */
     static final int STOP_TIMEOUT_MS = 200;
     /** The largest register set (x86-64 user_regs_struct); an i386 tracee returns 68 bytes of it. */
-    static final int STRIDE = RegisterLayout.size(8);
+    static final int STRIDE = ElfClass.ELF64.registerSetSize();
     /** A process with more threads is snapshot in its first MAX_THREADS only (the stop stays short). */
     static final int MAX_THREADS = 4096;
 
@@ -63,8 +64,9 @@ public record RegisterSnapshot(List<ThreadState> threads, List<String> problems,
                         + " ms (uninterruptible sleep?)" : Errno.name(err)));
                 continue;
             }
-            int wordSize = result[i] == RegisterLayout.size(4) ? 4 : 8;
-            Map<String, Long> r = RegisterLayout.decode(regs, i * STRIDE, result[i], wordSize);
+            // the byte count tells the layout: a 32-bit tracee's set is the i386 one
+            ElfClass c = result[i] == ElfClass.ELF32.registerSetSize() ? ElfClass.ELF32 : ElfClass.ELF64;
+            Map<String, Long> r = RegisterLayout.decode(regs, i * STRIDE, result[i], c);
             out.add(new ThreadState(t[i], states.get(i), r, RegisterLayout.pc(r), RegisterLayout.sp(r)));
         }
         if (out.isEmpty() && denied > 0)

@@ -1,5 +1,7 @@
 package io.lminspect.inferior;
 
+import io.lminspect.elf.ElfFile;
+
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -50,7 +52,7 @@ public final class SafeFiles {
     public static boolean isElf(FileChannel ch) {
         ByteBuffer b = ByteBuffer.allocate(4);
         try {
-            return ch.read(b, 0) == 4 && b.get(0) == 0x7f && b.get(1) == 'E' && b.get(2) == 'L' && b.get(3) == 'F';
+            return ch.read(b, 0) == 4 && ElfFile.hasMagic(b.array());
         } catch (IOException e) {
             return false;
         }

@@ -1,6 +1,7 @@
 package io.lminspect.inferior;
 
 import io.lminspect.elf.ByteSource;
+import io.lminspect.elf.ElfClass;
 
 import java.util.List;
 import java.util.Optional;
@@ -17,8 +18,13 @@ public interface Target extends AutoCloseable {
 
     ProcessIdentity identity();
 
+    /** ELF64 (x86-64) or ELF32 (i386): the word size, structure sizes and registers of the target. */
+    ElfClass elfClass();
+
     /** 8 for ELF64 targets, 4 for ELF32. */
-    int wordSize();
+    default int wordSize() {
+        return elfClass().wordSize();
+    }
 
     /** e_machine of the executable (62 x86-64, 3 i386). */
     int machine();

@@ -1,5 +1,6 @@
 package io.lminspect.layout;
 
+import io.lminspect.elf.ElfClass;
 import io.lminspect.inferior.Mapping;
 import io.lminspect.inferior.Mappings;
 
@@ -13,7 +14,6 @@ import java.util.List;
  * Built from /proc/PID/maps and /proc/PID/stat alone (never smaps).
  */
 public final class AddressSpaceLayout {
-    static final long PAGE = 4096;
 
     /** brk as the kernel keeps it, and what stops it from growing. */
     public record Brk(long start, long end, Mapping next, long headroom) {}
@@ -45,7 +45,7 @@ public final class AddressSpaceLayout {
      * in /proc: the kernel names "[heap]" the mapping that spans [start_brk, brk],
      * so its end is brk rounded up to a page (and brk == start_brk when there is none).
      */
-    public static AddressSpaceLayout of(Mappings maps, String exePath, long startBrk, int wordSize) {
+    public static AddressSpaceLayout of(Mappings maps, String exePath, long startBrk, ElfClass elfClass) {
         List<Mapping> all = maps.all();
         List<Region> out = new ArrayList<>();
         Mapping heap = null;
@@ -85,7 +85,7 @@ public final class AddressSpaceLayout {
             if (Long.compareUnsigned(r.mapping().end(), high) > 0) high = r.mapping().end();
         }
         if (low == 0) low = anyLow;
-        return new AddressSpaceLayout(out, brk, stack, low, high, taskSize(wordSize, stackMapping));
+        return new AddressSpaceLayout(out, brk, stack, low, high, taskSize(elfClass, stackMapping));
     }
 
     private static Region.Kind classify(Mapping m, String exePath, long exeEnd) {
@@ -125,14 +125,16 @@ public final class AddressSpaceLayout {
     }
 
     /** The user address-space size: 47-bit (or 56-bit with 5-level paging) for 64-bit, 3 or 4 GiB for 32-bit. */
-    static long taskSize(int wordSize, Mapping stack) {
+    static long taskSize(ElfClass elfClass, Mapping stack) {
         long top = stack == null ? 0 : stack.end();
-        if (wordSize == 8) return Long.compareUnsigned(top, 0x7ffffffff000L) > 0 ? 0xfffffffffff000L : 0x7ffffffff000L;
-        return Long.compareUnsigned(top, 0xc0000000L) > 0 ? 0xffffe000L : 0xc0000000L;
+        return switch (elfClass) {
+            case ELF64 -> Long.compareUnsigned(top, 0x7ffffffff000L) > 0 ? 0xfffffffffff000L : 0x7ffffffff000L;
+            case ELF32 -> Long.compareUnsigned(top, 0xc0000000L) > 0 ? 0xffffe000L : 0xc0000000L;
+        };
     }
 
     static long pageUp(long a) {
-        return (a + PAGE - 1) & ~(PAGE - 1);
+        return (a + Mapping.PAGE - 1) & ~(Mapping.PAGE - 1);
     }
 
     public List<Region> regions() { return regions; }

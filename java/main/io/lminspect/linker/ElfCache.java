@@ -22,9 +22,9 @@ public final class ElfCache implements AutoCloseable {
     /** A parse result: the ELF, or why there is none. */
     public record Entry(ElfFile elf, String error) {}
 
-    private final Map<String, Entry> cache = new LinkedHashMap<>(64, 0.75f, true) {
+    private final Map<Object, Entry> cache = new LinkedHashMap<>(64, 0.75f, true) {
         @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Entry> eldest) {
+        protected boolean removeEldestEntry(Map.Entry<Object, Entry> eldest) {
             if (size() <= MAX_OPEN) return false;
             if (eldest.getValue().elf() != null) eldest.getValue().elf().source().close();
             return true;
@@ -33,7 +33,7 @@ public final class ElfCache implements AutoCloseable {
 
     public synchronized Entry get(Target t, Mapping m) {
         // a core's NT_FILE has no inode: those are keyed by path
-        String key = m.inode() != 0 ? m.dev() + ":" + m.inode() : "path:" + m.path();
+        Object key = m.inode() != 0 ? m.fileId() : m.path();
         Entry e = cache.get(key);
         if (e != null) return e;
         Optional<ByteSource> src = t.openMappedFile(m);

@@ -2,62 +2,32 @@ package io.lminspect.linker;
 
 import io.lminspect.elf.DynamicEntry;
 
-import java.util.ArrayList;
 import java.util.List;
 
 /**
- * One object in the loader's chain, as read from the target: the raw fields
- * and what the pointers they hold lead to. Filled by LinkMapWalker; the
- * object analysis and the checks only read it.
+ * One object in the loader's chain, as the walk read it: the raw fields and
+ * what the pointers they hold lead to. Immutable: what is learnt later (the
+ * soname, from the object's file; the status, from the findings) lives in
+ * {@link Soname} and in the checks, not here.
+ *
+ * @param address         address of the struct itself
+ * @param name            l_name decoded and escaped for printing; "" for the main program
+ * @param infoStrtab      l_info[DT_STRTAB]: a pointer into the dynamic array (glibc only)
+ * @param infoSoname      l_info[DT_SONAME]: likewise
+ * @param lInfoVerified   l_info[DT_STRTAB] was found to point at a DT_STRTAB entry of the array at l_ld
+ * @param strtabValue     d_ptr of that DT_STRTAB entry as memory holds it now, -1 when unread
+ * @param sonameOffset    d_val of the DT_SONAME entry l_info points at, -1 when unread
+ * @param dynamicInMemory the dynamic array at l_ld as memory holds it (capped)
+ * @param walkProblems    what the walk itself found wrong with this entry (pointers outside mappings…)
  */
-public final class LinkMapEntry {
-    public int namespace;
-    public int index;
-    /** Address of the struct itself. */
-    public long address;
-    public long lAddr;
-    public long lNamePtr;
-    public long lLd;
-    public long lNext;
-    public long lPrev;
+public record LinkMapEntry(int namespace, int index, long address, long lAddr, long lNamePtr, long lLd, long lNext, long lPrev,
+                           String name, boolean nameReadable, boolean nameTerminated, int nameLength,
+                           long infoStrtab, long infoSoname, boolean lInfoVerified, long strtabValue, long sonameOffset,
+                           List<DynamicEntry> dynamicInMemory, boolean dynamicReadable, List<String> walkProblems) {
 
-    /** l_name decoded and escaped for printing; "" for the main program. */
-    public String name = "";
-    public boolean nameReadable;
-    public boolean nameTerminated;
-    public int nameLength;
-
-    /** l_info[DT_STRTAB] and l_info[DT_SONAME]: pointers into the dynamic array (glibc only). */
-    public long infoStrtab;
-    public long infoSoname;
-    /** True when l_info[DT_STRTAB] was found to point at a DT_STRTAB entry of the array at l_ld. */
-    public boolean lInfoVerified;
-    /** d_ptr of the DT_STRTAB entry, and d_val of the DT_SONAME entry, as memory holds them now. */
-    public long strtabValue = -1;
-    public long sonameOffset = -1;
-    /** D_PTR(l, l_info[DT_STRTAB]) + soname offset: the pointer ld.so hands to strcmp (set by SonameReader). */
-    public long sonamePtr;
-    /** PT_DYNAMIC is read-only, so ld.so left .dynamic as in the file and D_PTR adds l_addr (the vDSO). */
-    public boolean dynamicReadonly;
-    public String soname;
-    public boolean sonameReadable;
-
-    /** The dynamic array at l_ld as memory holds it (capped). */
-    public List<DynamicEntry> dynamicInMemory = List.of();
-    public boolean dynamicReadable;
-
-    public Status status = Status.OK;
-    /** What the walk itself found wrong with this entry (pointers outside mappings…). */
-    public final List<String> walkProblems = new ArrayList<>();
-
-    public enum Status {
-        OK("ok"), CORRUPT("corrupt"), STALE("stale");
-
-        public final String json;
-
-        Status(String json) {
-            this.json = json;
-        }
+    public LinkMapEntry {
+        dynamicInMemory = List.copyOf(dynamicInMemory);
+        walkProblems = List.copyOf(walkProblems);
     }
 
     public boolean isVdso() {
@@ -66,5 +36,10 @@ public final class LinkMapEntry {
 
     public boolean isMainProgram() {
         return namespace == 0 && index == 0 && name.isEmpty();
+    }
+
+    /** Both halves of glibc's soname pointer were read: l_info[DT_STRTAB]'s d_ptr and l_info[DT_SONAME]'s d_val. */
+    public boolean hasSonameParts() {
+        return infoSoname != 0 && strtabValue >= 0 && sonameOffset >= 0;
     }
 }

@@ -1,5 +1,7 @@
 package io.lminspect.linker;
 
+import io.lminspect.elf.DynamicTag;
+
 /**
  * Where the fields of the loader's per-object struct sit. glibc's link_map and
  * musl's struct dso share the five public words; only glibc has l_info[]
@@ -8,7 +10,6 @@ package io.lminspect.linker;
  * array at an entry tagged DT_STRTAB.
  */
 public record LinkMapLayout(String libc, int wordSize, int lInfoOffset) {
-    public static final int DT_STRTAB = 5, DT_SONAME = 14;
 
     public static LinkMapLayout glibc(int wordSize) {
         return new LinkMapLayout("glibc", wordSize, 8 * wordSize);
@@ -26,11 +27,12 @@ public record LinkMapLayout(String libc, int wordSize, int lInfoOffset) {
 
     public boolean hasLInfo() { return lInfoOffset >= 0; }
 
-    public int lInfo(int tag) { return lInfoOffset + tag * wordSize; }
+    /** Offset of l_info[tag], for a tag below DT_NUM (l_info is indexed by d_tag). */
+    public int lInfo(long tag) { return lInfoOffset + (int) tag * wordSize; }
 
     /** Bytes of the struct one walk step reads: up to l_info[DT_SONAME] for glibc, the public words for musl. */
     public int entryBytes() {
-        return hasLInfo() ? lInfo(DT_SONAME) + wordSize : 5 * wordSize;
+        return hasLInfo() ? lInfo(DynamicTag.DT_SONAME) + wordSize : 5 * wordSize;
     }
 
     /** Size of one dynamic entry. */

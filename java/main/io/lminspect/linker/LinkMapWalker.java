@@ -1,5 +1,7 @@
 package io.lminspect.linker;
 
+import io.lminspect.elf.DynamicEntry;
+import io.lminspect.elf.DynamicTag;
 import io.lminspect.elf.ElfDynamic;
 import io.lminspect.inferior.Memory;
 import io.lminspect.inferior.ReadRequest;
@@ -101,7 +103,7 @@ public final class LinkMapWalker {
                 return;
             }
             if (seen.containsKey(addr)) {
-                problems.add(new ChainProblem(ns, idx - 1, prev, prevEntry == null ? null : prevEntry.name,
+                problems.add(new ChainProblem(ns, idx - 1, prev, prevEntry == null ? null : prevEntry.name(),
                         "loop: l_next of entry " + (idx - 1) + " is " + Hex.of(addr) + ", which is entry " + seen.get(addr)
                                 + " again (ld.so and pldd would walk this chain forever)"));
                 return;
@@ -109,45 +111,68 @@ public final class LinkMapWalker {
             byte[] b = mem.read(addr, layout.entryBytes());
             if (b == null) {
                 String who = prevEntry == null ? "r_debug.r_map" : "l_next of entry " + (idx - 1);
-                problems.add(new ChainProblem(ns, idx - 1, addr, prevEntry == null ? null : prevEntry.name,
+                problems.add(new ChainProblem(ns, idx - 1, addr, prevEntry == null ? null : prevEntry.name(),
                         who + " is " + Hex.of(addr) + ", outside every readable mapping: the entry cannot be read"));
-                if (prevEntry != null) prevEntry.status = LinkMapEntry.Status.CORRUPT;
                 return;
             }
             seen.put(addr, idx);
-            LinkMapEntry e = parseEntry(b, layout, ns, idx, addr);
+            Draft e = parseEntry(b, layout, ns, idx, addr);
             if (e.lPrev != prev) {
                 problems.add(new ChainProblem(ns, idx, addr, null, "l_prev of entry " + idx + " is " + Hex.of(e.lPrev)
                         + " but the previous entry is at " + Hex.of(prev) + " (gdb: \"Corrupted shared library list\")"));
-                e.status = LinkMapEntry.Status.CORRUPT;
             }
             readDetails(e, layout);
-            out.add(e);
-            prevEntry = e;
+            prevEntry = e.build();
+            out.add(prevEntry);
             prev = addr;
-            addr = e.lNext;
+            addr = prevEntry.lNext();
         }
     }
 
-    private LinkMapEntry parseEntry(byte[] b, LinkMapLayout layout, int ns, int idx, long addr) {
-        LinkMapEntry e = new LinkMapEntry();
-        e.namespace = ns;
-        e.index = idx;
-        e.address = addr;
+    /** An entry while the walk fills it in; the walk hands out only the immutable LinkMapEntry it builds. */
+    private static final class Draft {
+        final int namespace, index;
+        final long address;
+        long lAddr, lNamePtr, lLd, lNext, lPrev;
+        String name = "";
+        boolean nameReadable, nameTerminated;
+        int nameLength;
+        long infoStrtab, infoSoname;
+        boolean lInfoVerified;
+        long strtabValue = -1, sonameOffset = -1;
+        List<DynamicEntry> dynamicInMemory = List.of();
+        boolean dynamicReadable;
+        final List<String> walkProblems = new ArrayList<>();
+
+        Draft(int namespace, int index, long address) {
+            this.namespace = namespace;
+            this.index = index;
+            this.address = address;
+        }
+
+        LinkMapEntry build() {
+            return new LinkMapEntry(namespace, index, address, lAddr, lNamePtr, lLd, lNext, lPrev, name, nameReadable,
+                    nameTerminated, nameLength, infoStrtab, infoSoname, lInfoVerified, strtabValue, sonameOffset,
+                    dynamicInMemory, dynamicReadable, walkProblems);
+        }
+    }
+
+    private Draft parseEntry(byte[] b, LinkMapLayout layout, int ns, int idx, long addr) {
+        Draft e = new Draft(ns, idx, addr);
         e.lAddr = Bytes.word(b, layout.lAddr(), w);
         e.lNamePtr = Bytes.word(b, layout.lName(), w);
         e.lLd = Bytes.word(b, layout.lLd(), w);
         e.lNext = Bytes.word(b, layout.lNext(), w);
         e.lPrev = Bytes.word(b, layout.lPrev(), w);
         if (layout.hasLInfo()) {
-            e.infoStrtab = Bytes.word(b, layout.lInfo(LinkMapLayout.DT_STRTAB), w);
-            e.infoSoname = Bytes.word(b, layout.lInfo(LinkMapLayout.DT_SONAME), w);
+            e.infoStrtab = Bytes.word(b, layout.lInfo(DynamicTag.DT_STRTAB), w);
+            e.infoSoname = Bytes.word(b, layout.lInfo(DynamicTag.DT_SONAME), w);
         }
         return e;
     }
 
     /** The second read of a step: name, dynamic array and l_info targets in one batch. */
-    private void readDetails(LinkMapEntry e, LinkMapLayout layout) {
+    private void readDetails(Draft e, LinkMapLayout layout) {
         int dyn = layout.dynEntry();
         ReadRequest name = e.lNamePtr != 0 ? mem.stringRequest(e.lNamePtr, NAME_CAP) : null;
         ReadRequest dynamic = e.lLd != 0 ? mem.stringRequest(e.lLd, DYNAMIC_CAP) : null;
@@ -181,7 +206,7 @@ public final class LinkMapWalker {
         if (strtab != null && strtab.complete()) {
             e.strtabValue = Bytes.word(strtab.data, w, w);
             long rel = e.infoStrtab - e.lLd;
-            e.lInfoVerified = strtabTag == LinkMapLayout.DT_STRTAB && rel >= 0 && rel % dyn == 0 && rel < (long) DYNAMIC_CAP * 4;
+            e.lInfoVerified = strtabTag == DynamicTag.DT_STRTAB && rel >= 0 && rel % dyn == 0 && rel < (long) DYNAMIC_CAP * 4;
         } else if (e.infoStrtab != 0) {
             e.walkProblems.add("l_info[DT_STRTAB] " + Hex.of(e.infoStrtab) + " lies outside every readable mapping");
         }

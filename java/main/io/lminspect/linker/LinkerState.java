@@ -13,7 +13,7 @@ public record LinkerState(RDebugLocator.Location location, List<RDebug> namespac
     /** glibc's l_info offset checked against at least one entry (or not applicable). */
     public boolean lInfoVerified() {
         if (!layout.hasLInfo()) return false;
-        for (LinkMapEntry e : entries) if (e.lInfoVerified) return true;
+        for (LinkMapEntry e : entries) if (e.lInfoVerified()) return true;
         return false;
     }
 }

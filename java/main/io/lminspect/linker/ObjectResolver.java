@@ -53,7 +53,7 @@ public final class ObjectResolver {
         Mappings maps = target.mappings();
         List<LoadedObject> out = new ArrayList<>(entries.size());
         for (LinkMapEntry e : entries) {
-            Mapping dm = e.lLd != 0 ? maps.find(e.lLd) : null;
+            Mapping dm = e.lLd() != 0 ? maps.find(e.lLd()) : null;
             if (dm != null && "[vdso]".equals(dm.path())) {
                 out.add(vdso(e, dm));
                 continue;
@@ -62,14 +62,13 @@ public final class ObjectResolver {
                 out.add(new LoadedObject(e, dm, List.of(), null, dm == null ? "l_ld is not inside any mapping" : null));
                 continue;
             }
-            List<Mapping> fm = maps.ofFile(dm.dev(), dm.inode());
+            List<Mapping> fm = maps.ofFile(dm.fileId());
             // the mapping at file offset 0 holds the ELF header; any of them opens the same inode
             Mapping first = fm.stream().filter(m -> m.offset() == 0).findFirst().orElse(dm);
             ElfCache.Entry c = cache.get(target, first);
-            if (c.elf() != null) fm = ownCopy(fm, e.lAddr, c.elf());
+            if (c.elf() != null) fm = ownCopy(fm, e.lAddr(), c.elf());
             out.add(new LoadedObject(e, dm, fm, c.elf(), c.error()));
         }
-        SonameReader.read(memory, out);
-        return out;
+        return SonameReader.read(memory, out);
     }
 }

@@ -3,6 +3,7 @@ package io.lminspect.linker;
 import io.lminspect.elf.ByteSource;
 import io.lminspect.elf.DynamicEntry;
 import io.lminspect.elf.DynamicTag;
+import io.lminspect.elf.ElfClass;
 import io.lminspect.elf.ElfDynamic;
 import io.lminspect.elf.ElfFile;
 import io.lminspect.elf.ElfFormatException;
@@ -35,19 +36,19 @@ public final class RDebugLocator {
 
     public Location locate() {
         Auxv auxv = mem.target().auxv();
-        int w = mem.wordSize();
+        ElfClass c = mem.target().elfClass();
         long phdr = auxv.get(Auxv.AT_PHDR), phnum = auxv.get(Auxv.AT_PHNUM), phent = auxv.get(Auxv.AT_PHENT);
         long base = auxv.get(Auxv.AT_BASE);
         Mapping interp = base != 0 ? mem.mappings().find(base) : null;
         String interpPath = interp != null ? interp.path() : null;
         String libc = libcOf(interpPath);
-        if (phdr == 0 || phnum == 0 || phnum > 4096 || phent != ElfFile.phdrSize(w))
+        if (phdr == 0 || phnum == 0 || phnum > 4096 || phent != c.phdrSize())
             return new Location(0, null, libc, interpPath, 0, "the auxiliary vector has no usable AT_PHDR/AT_PHNUM");
         byte[] ph = mem.read(phdr, (int) (phnum * phent));
         if (ph == null)
             return new Location(0, null, libc, interpPath, 0, "the program headers at AT_PHDR " + Hex.of(phdr) + " are not readable");
-        List<ProgramHeader> phdrs = ElfFile.parseProgramHeaders(ph, (int) phnum, w, (int) phent);
-        long bias = loadBias(phdrs, phdr);
+        List<ProgramHeader> phdrs = ElfFile.parseProgramHeaders(ph, (int) phnum, c, (int) phent);
+        long bias = loadBias(phdrs, phdr, c);
         ProgramHeader dyn = null;
         boolean hasInterp = false;
         for (ProgramHeader p : phdrs) {
@@ -70,7 +71,7 @@ public final class RDebugLocator {
         long span = mem.mappings().readableSpan(dynAddr, len);
         byte[] db = span > 0 ? mem.read(dynAddr, (int) span) : null;
         if (db != null) {
-            for (DynamicEntry e : ElfDynamic.parse(db, db.length / (2 * w), w)) {
+            for (DynamicEntry e : ElfDynamic.parse(db, db.length / c.dynSize(), c.wordSize())) {
                 if (e.tag() == DynamicTag.DT_DEBUG && e.value() != 0)
                     return new Location(e.value(), "DT_DEBUG of the executable's PT_DYNAMIC at " + Hex.of(dynAddr),
                             libc == null ? "glibc" : libc, interpPath, bias, null);
@@ -98,7 +99,7 @@ public final class RDebugLocator {
     }
 
     private Mapping firstMappingOf(Mapping m) {
-        for (Mapping x : mem.mappings().ofFile(m.dev(), m.inode())) return x;
+        for (Mapping x : mem.mappings().ofFile(m.fileId())) return x;
         return m;
     }
 
@@ -124,15 +125,15 @@ public final class RDebugLocator {
         return null;
     }
 
-    /** Load bias = AT_PHDR − PT_PHDR's p_vaddr; without PT_PHDR, assume the headers follow the first PT_LOAD at offset 0. */
-    static long loadBias(List<ProgramHeader> phdrs, long atPhdr) {
+    /**
+     * Load bias = AT_PHDR − PT_PHDR's p_vaddr. Without PT_PHDR, assume the program headers
+     * follow the ELF header (of the class's size: 64 or 52 bytes) at the start of the
+     * PT_LOAD that maps file offset 0, as linkers lay them out.
+     */
+    static long loadBias(List<ProgramHeader> phdrs, long atPhdr, ElfClass c) {
         for (ProgramHeader p : phdrs) if (p.type() == ProgramHeader.PT_PHDR) return atPhdr - p.vaddr();
-        for (ProgramHeader p : phdrs) {
-            if (p.type() == ProgramHeader.PT_LOAD && p.offset() == 0) {
-                long ehdrSize = 64; // the headers come right after the ELF header in practice
-                return atPhdr - ehdrSize - p.vaddr();
-            }
-        }
+        for (ProgramHeader p : phdrs)
+            if (p.type() == ProgramHeader.PT_LOAD && p.offset() == 0) return atPhdr - c.ehdrSize() - p.vaddr();
         return 0;
     }
 

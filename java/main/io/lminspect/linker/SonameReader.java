@@ -22,28 +22,35 @@ public final class SonameReader {
 
     private SonameReader() {}
 
-    public static void read(Memory mem, List<LoadedObject> objects) {
+    /** The objects again, each with its soname: the pointers are computed first, then every string is read in one batch. */
+    public static List<LoadedObject> read(Memory mem, List<LoadedObject> objects) {
+        Soname[] found = new Soname[objects.size()];
         List<ReadRequest> batch = new ArrayList<>();
-        List<LinkMapEntry> owners = new ArrayList<>();
-        for (LoadedObject o : objects) {
+        List<Integer> owners = new ArrayList<>();
+        for (int i = 0; i < objects.size(); i++) {
+            LoadedObject o = objects.get(i);
             LinkMapEntry e = o.entry();
-            if (e.infoSoname == 0 || e.sonameOffset < 0 || e.strtabValue < 0) continue;
-            e.dynamicReadonly = dynamicReadonly(o.elf());
-            e.sonamePtr = e.strtabValue + e.sonameOffset + (e.dynamicReadonly ? e.lAddr : 0);
-            ReadRequest r = mem.stringRequest(e.sonamePtr, SONAME_CAP);
+            found[i] = Soname.NONE;
+            if (!e.hasSonameParts()) continue;
+            boolean readonly = dynamicReadonly(o.elf());
+            long ptr = e.strtabValue() + e.sonameOffset() + (readonly ? e.lAddr() : 0);
+            found[i] = new Soname(ptr, readonly, null, false);
+            ReadRequest r = mem.stringRequest(ptr, SONAME_CAP);
             if (r.got == -1) continue; // unmapped: SonameCheck reports it
             batch.add(r);
-            owners.add(e);
+            owners.add(i);
         }
         mem.readChecked(batch);
-        for (int i = 0; i < batch.size(); i++) {
-            ReadRequest r = batch.get(i);
-            LinkMapEntry e = owners.get(i);
+        for (int k = 0; k < batch.size(); k++) {
+            ReadRequest r = batch.get(k);
             if (r.got <= 0) continue;
             int n = Bytes.indexOfNul(r.data, 0, r.got);
-            e.sonameReadable = n >= 0;
-            if (n >= 0) e.soname = SafeText.fromBytes(r.data, 0, n);
+            Soname s = found[owners.get(k)];
+            if (n >= 0) found[owners.get(k)] = new Soname(s.pointer(), s.dynamicReadonly(), SafeText.fromBytes(r.data, 0, n), true);
         }
+        List<LoadedObject> out = new ArrayList<>(objects.size());
+        for (int i = 0; i < objects.size(); i++) out.add(objects.get(i).withSoname(found[i]));
+        return out;
     }
 
     static boolean dynamicReadonly(ElfFile elf) {

@@ -61,7 +61,7 @@ public final class ClosureObject {
     }
 
     public String soname() {
-        if (loaded != null && loaded.entry().soname != null) return loaded.entry().soname;
+        if (loaded != null && loaded.soname().text() != null) return loaded.soname().text();
         return elf == null ? null : elf.dynamic().soname();
     }
 

@@ -85,6 +85,6 @@ public final class ClosureResolver {
         Optional<FileFacts> today = view.target.statPathToday(m.path());
         if (today.isEmpty()) return m.deleted() ? ClosureObject.FileState.DELETED : ClosureObject.FileState.UNKNOWN;
         if (!today.get().exists()) return ClosureObject.FileState.DELETED;
-        return today.get().sameInode(m) && !m.deleted() ? ClosureObject.FileState.SAME : ClosureObject.FileState.REPLACED;
+        return today.get().sameInode(m.fileId()) && !m.deleted() ? ClosureObject.FileState.SAME : ClosureObject.FileState.REPLACED;
     }
 }

@@ -19,9 +19,6 @@ import java.util.Set;
  * unversioned reference takes the default (non-hidden) version.
  */
 public final class DefinedSymbols {
-    static final int SHN_ABS = 0xfff1;
-    static final int STB_GNU_UNIQUE = 10;
-    static final int STT_NOTYPE = 0, STT_COMMON = 5;
 
     record Def(int versionIndex, boolean hidden) {}
 
@@ -54,10 +51,10 @@ public final class DefinedSymbols {
     private static boolean exported(Symbol s) {
         if (!s.defined()) return false;
         int b = s.binding(), t = s.type();
-        if (b != Symbol.STB_GLOBAL && b != Symbol.STB_WEAK && b != STB_GNU_UNIQUE) return false;
-        if (t != STT_NOTYPE && t != Symbol.STT_OBJECT && t != Symbol.STT_FUNC && t != STT_COMMON && t != Symbol.STT_TLS
+        if (b != Symbol.STB_GLOBAL && b != Symbol.STB_WEAK && b != Symbol.STB_GNU_UNIQUE) return false;
+        if (t != Symbol.STT_NOTYPE && t != Symbol.STT_OBJECT && t != Symbol.STT_FUNC && t != Symbol.STT_COMMON && t != Symbol.STT_TLS
                 && t != Symbol.STT_GNU_IFUNC) return false;
-        return s.value() != 0 || s.shndx() == SHN_ABS || t == Symbol.STT_TLS;
+        return s.value() != 0 || s.shndx() == Symbol.SHN_ABS || t == Symbol.STT_TLS;
     }
 
     /** True when the object has a version definition (not the base entry) of this name. */

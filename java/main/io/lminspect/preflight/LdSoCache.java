@@ -1,5 +1,6 @@
 package io.lminspect.preflight;
 
+import io.lminspect.elf.ElfClass;
 import io.lminspect.util.Bytes;
 
 import java.nio.charset.StandardCharsets;
@@ -72,8 +73,11 @@ public final class LdSoCache {
      * name whose flags fit the target (64- or 32-bit x86). Entries for
      * glibc-hwcaps subdirectories are not chosen (see docs/preflight.md).
      */
-    public Optional<String> lookup(String name, int wordSize) {
-        int want = wordSize == 8 ? FLAG_ELF_LIBC6 | FLAG_X8664_LIB64 : FLAG_ELF_LIBC6;
+    public Optional<String> lookup(String name, ElfClass c) {
+        int want = switch (c) {
+            case ELF64 -> FLAG_ELF_LIBC6 | FLAG_X8664_LIB64;
+            case ELF32 -> FLAG_ELF_LIBC6;
+        };
         for (Entry e : entries)
             if (e.key().equals(name) && e.flags() == want && !e.hwcapsSubdir()) return Optional.of(e.value());
         return Optional.empty();

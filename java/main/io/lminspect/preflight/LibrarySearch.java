@@ -1,9 +1,11 @@
 package io.lminspect.preflight;
 
+import io.lminspect.elf.DynamicTag;
 import io.lminspect.elf.ElfFile;
 import io.lminspect.elf.ElfFormatException;
 import io.lminspect.elf.FileByteSource;
 import io.lminspect.linker.LoadedObject;
+import io.lminspect.inferior.FileId;
 import io.lminspect.inferior.Mapping;
 
 import java.util.ArrayList;
@@ -21,8 +23,6 @@ import java.util.Set;
  * one found (same device and inode).
  */
 public final class LibrarySearch implements AutoCloseable {
-    static final long DT_FLAGS_1 = 0x6ffffffbL;
-    static final long DF_1_NODEFLIB = 0x800;
     static final String AS_GIVEN = "path as given";
 
     /** Who asks for the name: what ld.so reads from the requesting object and its loaders. */
@@ -46,8 +46,8 @@ public final class LibrarySearch implements AutoCloseable {
     }
 
     static boolean nodeflib(ElfFile e) {
-        long f = e.dynamic().get(DT_FLAGS_1);
-        return f > 0 && (f & DF_1_NODEFLIB) != 0;
+        long f = e.dynamic().get(DynamicTag.DT_FLAGS_1);
+        return f > 0 && (f & DynamicTag.DF_1_NODEFLIB) != 0;
     }
 
     /** The requester chain of a closure object (its loaders up to the dlopen caller, taken as the main program). */
@@ -62,7 +62,7 @@ public final class LibrarySearch implements AutoCloseable {
     public Outcome find(String name, ClosureObject requestedBy) {
         Requester req = requester(requestedBy);
         LoadedObject byName = loadedAnswering(name);
-        if (byName != null) return reuse(byName, "already loaded (" + (name.equals(byName.entry().name) ? "name" : "soname") + " match)");
+        if (byName != null) return reuse(byName, "already loaded (" + (name.equals(byName.entry().name()) ? "name" : "soname") + " match)");
         if (name.indexOf('/') >= 0) {
             String expanded = DynamicStringTokens.expand(name, req.origin(), view.libDir, view.platform);
             String abs = expanded == null ? null : view.absolute(expanded);
@@ -94,7 +94,7 @@ public final class LibrarySearch implements AutoCloseable {
             if (o.isPresent()) return o.get();
         }
         if (!req.nodeflib()) {
-            Optional<String> cached = view.cache.lookup(name, view.target.wordSize());
+            Optional<String> cached = view.cache.lookup(name, view.target.elfClass());
             if (cached.isPresent()) {
                 Optional<Outcome> o = tryPath(cached.get(), "ld.so.cache");
                 if (o.isPresent()) return o.get();
@@ -129,7 +129,7 @@ public final class LibrarySearch implements AutoCloseable {
     private Optional<Outcome> tryPath(String path, String how) {
         Optional<TargetFiles.Found> f = view.files.regularFile(path);
         if (f.isEmpty()) return Optional.empty();
-        LoadedObject same = loadedWithFile(f.get().dev(), f.get().inode());
+        LoadedObject same = loadedWithFile(f.get().id());
         if (same != null) return Optional.of(reuse(same, "already loaded (same file, found by " + how + ")"));
         Optional<FileByteSource> src = view.files.open(f.get());
         if (src.isEmpty()) return Optional.empty();
@@ -154,7 +154,7 @@ public final class LibrarySearch implements AutoCloseable {
     }
 
     private Outcome reuse(LoadedObject o, String how) {
-        String name = o.entry().name.isEmpty() ? o.displayName() : o.entry().name;
+        String name = o.entry().name().isEmpty() ? o.displayName() : o.entry().name();
         return new Outcome(ClosureObject.Kind.REUSED, name, how, o.elf(), o, null);
     }
 
@@ -165,15 +165,15 @@ public final class LibrarySearch implements AutoCloseable {
 
     /** A loaded object ld.so would hand back for this name without opening anything. */
     private LoadedObject loadedAnswering(String name) {
-        for (LoadedObject o : view.loaded) if (!o.entry().name.isEmpty() && o.entry().name.equals(name)) return o;
-        for (LoadedObject o : view.loaded) if (name.equals(o.entry().soname)) return o;
+        for (LoadedObject o : view.loaded) if (!o.entry().name().isEmpty() && o.entry().name().equals(name)) return o;
+        for (LoadedObject o : view.loaded) if (name.equals(o.soname().text())) return o;
         return null;
     }
 
-    private LoadedObject loadedWithFile(long dev, long inode) {
+    private LoadedObject loadedWithFile(FileId file) {
         for (LoadedObject o : view.loaded) {
             Mapping m = o.dynamicMapping();
-            if (m != null && m.fileBacked() && m.dev() == dev && m.inode() == inode) return o;
+            if (m != null && m.fileBacked() && m.fileId().equals(file)) return o;
         }
         return null;
     }

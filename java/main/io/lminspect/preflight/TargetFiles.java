@@ -1,6 +1,7 @@
 package io.lminspect.preflight;
 
 import io.lminspect.elf.FileByteSource;
+import io.lminspect.inferior.FileId;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -30,7 +31,7 @@ public final class TargetFiles {
     }
 
     /** A file found in the target's view: the canonical path there, and its identity. */
-    public record Found(String path, long dev, long inode, long size) {}
+    public record Found(String path, FileId id, long size) {}
 
     /**
      * Resolves an absolute path the way open(2) in the target would (links
@@ -42,7 +43,7 @@ public final class TargetFiles {
         if (canon == null) return Optional.empty();
         Map<String, Object> a = attrs(canon);
         if (a == null || ((Integer) a.get("mode") & S_IFMT) != S_IFREG) return Optional.empty();
-        return Optional.of(new Found(canon, (Long) a.get("dev"), (Long) a.get("ino"), (Long) a.get("size")));
+        return Optional.of(new Found(canon, FileId.of(a), (Long) a.get("size")));
     }
 
     /** True when the path names a directory (followed inside the root). */
@@ -58,7 +59,7 @@ public final class TargetFiles {
      * between is refused, never waited on: see SafeFiles).
      */
     public Optional<FileByteSource> open(Found f) {
-        FileChannel ch = io.lminspect.inferior.SafeFiles.openRegular(hostPath(f.path()), f.dev(), f.inode(), false);
+        FileChannel ch = io.lminspect.inferior.SafeFiles.openRegular(hostPath(f.path()), f.id().dev(), f.id().inode(), false);
         return ch == null ? Optional.empty() : Optional.of(new FileByteSource(ch, f.path()));
     }
 

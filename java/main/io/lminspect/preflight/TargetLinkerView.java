@@ -1,6 +1,8 @@
 package io.lminspect.preflight;
 
+import io.lminspect.elf.ElfClass;
 import io.lminspect.linker.LoadedObject;
+import io.lminspect.inferior.Auxv;
 import io.lminspect.inferior.LiveProcess;
 import io.lminspect.inferior.Memory;
 import io.lminspect.inferior.ProcFs;
@@ -21,7 +23,6 @@ import java.util.List;
  * target's own filesystem.
  */
 public final class TargetLinkerView {
-    static final int AT_PLATFORM = 15, AT_SECURE = 23;
     static final long MAX_CACHE_BYTES = 64L << 20;
 
     public final LiveProcess target;
@@ -42,27 +43,24 @@ public final class TargetLinkerView {
     public TargetLinkerView(LiveProcess target, List<LoadedObject> objects) {
         this.target = target;
         List<LoadedObject> ns0 = new ArrayList<>();
-        for (LoadedObject o : objects) if (o.entry().namespace == 0) ns0.add(o);
+        for (LoadedObject o : objects) if (o.entry().namespace() == 0) ns0.add(o);
         this.loaded = ns0;
         this.files = new TargetFiles(target.rootPath("/"));
         byte[] c = files.readSmall("/etc/ld.so.cache", MAX_CACHE_BYTES).orElse(null);
         this.cache = c == null ? LdSoCache.empty() : LdSoCache.parse(c);
         if (c == null) notes.add("/etc/ld.so.cache cannot be read in the target's filesystem: the cache step was skipped");
-        this.secure = target.auxv().get(AT_SECURE) != 0;
+        this.secure = target.auxv().get(Auxv.AT_SECURE) != 0;
         this.ldLibraryPath = readLdLibraryPath(target.pid());
         if (ldLibraryPath == null) notes.add("the target's environment cannot be read: LD_LIBRARY_PATH was not considered");
         this.platform = readPlatform(target);
-        boolean multiarch = files.isDirectory(target.wordSize() == 8 ? "/lib/x86_64-linux-gnu" : "/lib/i386-linux-gnu");
-        String triplet = target.wordSize() == 8 ? "x86_64-linux-gnu" : "i386-linux-gnu";
-        if (multiarch) {
+        ElfClass elfClass = target.elfClass();
+        String triplet = elfClass.multiarchTriplet();
+        if (files.isDirectory("/lib/" + triplet)) {
             libDir = "lib/" + triplet;
             systemDirs = List.of("/lib/" + triplet, "/usr/lib/" + triplet, "/lib", "/usr/lib");
-        } else if (target.wordSize() == 8) {
-            libDir = "lib64";
-            systemDirs = List.of("/lib64", "/usr/lib64");
         } else {
-            libDir = "lib";
-            systemDirs = List.of("/lib", "/usr/lib");
+            libDir = elfClass.libDir();
+            systemDirs = List.of("/" + libDir, "/usr/" + libDir);
         }
         this.exePath = target.identity().exe();
         this.cwd = readCwd(target.pid());
@@ -90,8 +88,8 @@ public final class TargetLinkerView {
     }
 
     private static String readPlatform(LiveProcess t) {
-        long at = t.auxv().get(AT_PLATFORM);
-        String fallback = t.wordSize() == 8 ? "x86_64" : "i686";
+        long at = t.auxv().get(Auxv.AT_PLATFORM);
+        String fallback = t.elfClass().platform();
         if (at == 0) return fallback;
         byte[] b = new Memory(t).read(at, 16);
         if (b == null) return fallback;
@@ -124,9 +122,9 @@ public final class TargetLinkerView {
     }
 
     private boolean interpreterContains(String text) {
-        long base = target.auxv().get(io.lminspect.inferior.Auxv.AT_BASE);
+        long base = target.auxv().get(Auxv.AT_BASE);
         for (LoadedObject o : loaded) {
-            if (o.elf() == null || o.entry().lAddr != base || base == 0) continue;
+            if (o.elf() == null || o.entry().lAddr() != base || base == 0) continue;
             io.lminspect.elf.ByteSource src = o.elf().source();
             long size = Math.min(src.size(), 16L << 20);
             byte[] needle = text.getBytes(StandardCharsets.ISO_8859_1);

@@ -126,7 +126,7 @@ public final class VersionChecker {
         for (LoadedObject l : view.loaded) {
             ClosureObject same = null;
             for (ClosureObject c : closure) if (c.loaded == l) same = c;
-            s.add(same != null ? same : new ClosureObject(l.entry().name, ClosureObject.Kind.REUSED, l.entry().name, "loaded",
+            s.add(same != null ? same : new ClosureObject(l.entry().name(), ClosureObject.Kind.REUSED, l.entry().name(), "loaded",
                     null, l.elf(), l, null));
         }
         for (ClosureObject c : closure) if (c.kind == ClosureObject.Kind.NEW) s.add(c);
@@ -197,8 +197,8 @@ public final class VersionChecker {
         Finding.Builder b = Finding.of(Severity.CRITICAL, FindingCode.VERSION_UNSATISFIED).object(provider.path).message(message)
                 .consequence("dlopen fails with this message; the process goes on without the library");
         if (provider.loaded != null) {
-            b.mappingPath(provider.loaded.mappedPath()).entry(provider.loaded.entry().namespace, provider.loaded.entry().index)
-                    .address(Hex.of(provider.loaded.entry().lAddr));
+            b.mappingPath(provider.loaded.mappedPath()).entry(provider.loaded.entry().namespace(), provider.loaded.entry().index())
+                    .address(Hex.of(provider.loaded.entry().lAddr()));
             b.remedy(provider.fileState == ClosureObject.FileState.SAME
                     ? "the loaded " + provider.name + " is older than what the library was built against: install a matching build, or upgrade " + provider.name + " and restart the process"
                     : "restart the process so it maps the current " + provider.name + " (a reload that keeps the process keeps the old copy)");
@@ -215,7 +215,7 @@ public final class VersionChecker {
             case DELETED -> "; its file was deleted since it was mapped";
             default -> "";
         };
-        return "the copy of " + provider.name + " the process has loaded (entry " + provider.loaded.entry().index + ", mapped from "
+        return "the copy of " + provider.name + " the process has loaded (entry " + provider.loaded.entry().index() + ", mapped from "
                 + provider.loaded.mappedPath() + (provider.loaded.dynamicMapping() != null && provider.loaded.dynamicMapping().deleted() ? " (deleted)" : "")
                 + state + ")";
     }

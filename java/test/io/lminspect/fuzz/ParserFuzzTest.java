@@ -2,6 +2,7 @@ package io.lminspect.fuzz;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.lminspect.elf.ArrayByteSource;
+import io.lminspect.elf.ElfClass;
 import io.lminspect.elf.ElfFile;
 import io.lminspect.elf.ElfFormatException;
 import io.lminspect.elf.ElfNotes;
@@ -88,8 +89,8 @@ class ParserFuzzTest {
     @FuzzTest(maxDuration = "10s")
     void ldSoCache(byte[] data) {
         var c = io.lminspect.preflight.LdSoCache.parse(data);
-        c.lookup("libc.so.6", 8);
-        c.lookup("libm.so.6", 4);
+        c.lookup("libc.so.6", ElfClass.ELF64);
+        c.lookup("libm.so.6", ElfClass.ELF32);
         c.entries().size();
     }
 

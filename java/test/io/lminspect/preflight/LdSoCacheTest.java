@@ -1,5 +1,6 @@
 package io.lminspect.preflight;
 
+import io.lminspect.elf.ElfClass;
 import io.lminspect.support.Build;
 import io.lminspect.support.Cli;
 import org.junit.jupiter.api.Assumptions;
@@ -46,18 +47,18 @@ class LdSoCacheTest {
         for (String n : expected.keySet()) if (names.size() < 12 && !names.contains(n)) names.add(n);
         for (String n : names) {
             if (!expected.containsKey(n)) continue;
-            assertEquals(Optional.of(expected.get(n)), parsed.lookup(n, 8), n);
+            assertEquals(Optional.of(expected.get(n)), parsed.lookup(n, ElfClass.ELF64), n);
         }
-        assertEquals(Optional.empty(), parsed.lookup("libno-such-library.so.9", 8));
+        assertEquals(Optional.empty(), parsed.lookup("libno-such-library.so.9", ElfClass.ELF64));
     }
 
     @Test
     void readsTheNewTableAfterAnOldOne() {
         byte[] b = cache(true, List.of(new String[]{"libfoo.so.1", "/opt/lib/libfoo.so.1"}, new String[]{"libbar.so.2", "/usr/lib/libbar.so.2"}));
         LdSoCache c = LdSoCache.parse(b);
-        assertEquals(Optional.of("/usr/lib/libbar.so.2"), c.lookup("libbar.so.2", 8));
-        assertEquals(Optional.of("/opt/lib/libfoo.so.1"), c.lookup("libfoo.so.1", 8));
-        assertEquals(Optional.empty(), c.lookup("libfoo.so.1", 4), "a 32-bit target does not take x86-64 entries");
+        assertEquals(Optional.of("/usr/lib/libbar.so.2"), c.lookup("libbar.so.2", ElfClass.ELF64));
+        assertEquals(Optional.of("/opt/lib/libfoo.so.1"), c.lookup("libfoo.so.1", ElfClass.ELF64));
+        assertEquals(Optional.empty(), c.lookup("libfoo.so.1", ElfClass.ELF32), "a 32-bit target does not take x86-64 entries");
     }
 
     @Test

@@ -56,8 +56,8 @@ final class PreflightJson {
                 .field("soname", SafeText.clean(o.soname())).field("found_by", SafeText.clean(o.foundBy))
                 .field("needed_by", o.loader == null ? null : SafeText.clean(o.loader.path));
         if (o.loaded != null) {
-            j.field("namespace", o.loaded.entry().namespace).field("entry", o.loaded.entry().index)
-                    .field("l_addr", Hex.of(o.loaded.entry().lAddr)).field("mapping_path", SafeText.clean(o.loaded.mappedPath()))
+            j.field("namespace", o.loaded.entry().namespace()).field("entry", o.loaded.entry().index())
+                    .field("l_addr", Hex.of(o.loaded.entry().lAddr())).field("mapping_path", SafeText.clean(o.loaded.mappedPath()))
                     .field("file_today", o.fileState.json);
         }
         if (o.problem != null) j.field("error", SafeText.clean(o.problem));

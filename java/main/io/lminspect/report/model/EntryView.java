@@ -1,7 +1,11 @@
 package io.lminspect.report.model;
 
+import io.lminspect.check.EntryStatus;
+import io.lminspect.check.Finding;
 import io.lminspect.linker.LinkMapEntry;
 import io.lminspect.linker.LoadedObject;
+
+import java.util.List;
 
 /**
  * One link_map entry as reported: a copy taken after the checks, so the report
@@ -9,14 +13,15 @@ import io.lminspect.linker.LoadedObject;
  * (what memory holds there is not a name), sonamePtr null when there is none.
  */
 public record EntryView(int namespace, int index, long address, long lAddr, String name, String soname, Long sonamePtr,
-                        long lLd, String mappedPath, LinkMapEntry.Status status, boolean deepChecked) {
+                        long lLd, String mappedPath, EntryStatus status, boolean deepChecked) {
 
     /** deepChecked: whether its .dynamic and relocated data were compared with the file. */
-    public static EntryView of(LoadedObject o, boolean deepChecked) {
+    public static EntryView of(LoadedObject o, List<Finding> findings, boolean deepChecked) {
         LinkMapEntry e = o.entry();
-        boolean corrupt = e.status == LinkMapEntry.Status.CORRUPT;
-        return new EntryView(e.namespace, e.index, e.address, e.lAddr, e.name.isEmpty() ? o.displayName() : e.name,
-                corrupt ? null : e.soname, e.infoSoname != 0 && e.strtabValue >= 0 ? e.sonamePtr : null, e.lLd,
-                o.mappedPath(), e.status, deepChecked);
+        EntryStatus status = EntryStatus.of(e, findings);
+        boolean corrupt = status == EntryStatus.CORRUPT;
+        return new EntryView(e.namespace(), e.index(), e.address(), e.lAddr(), e.name().isEmpty() ? o.displayName() : e.name(),
+                corrupt ? null : o.soname().text(), e.infoSoname() != 0 && e.strtabValue() >= 0 ? o.soname().pointer() : null, e.lLd(),
+                o.mappedPath(), status, deepChecked);
     }
 }

@@ -46,7 +46,7 @@ final class PreflightText {
                     case DELETED -> ", file DELETED since mapped";
                     default -> "";
                 };
-                return name + " => " + SafeText.clean(o.path) + "  [reused: entry " + o.loaded.entry().index + ", "
+                return name + " => " + SafeText.clean(o.path) + "  [reused: entry " + o.loaded.entry().index() + ", "
                         + SafeText.clean(o.foundBy) + state + "]";
             default:
                 return name + "  [" + o.kind.json.toUpperCase() + ": " + SafeText.clean(o.problem) + "]";
