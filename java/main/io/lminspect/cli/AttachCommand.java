@@ -7,7 +7,6 @@ import io.lminspect.host.ServiceResolver;
 import io.lminspect.inferior.LiveProcess;
 import io.lminspect.linker.AddressNamer;
 import io.lminspect.linker.ElfCache;
-import io.lminspect.report.Format;
 import io.lminspect.report.model.ProcessReport;
 import io.lminspect.report.model.ThreadsSection;
 import picocli.CommandLine.Command;
@@ -25,9 +24,6 @@ final class AttachCommand extends ReportCommand {
     String pid;
 
     @Mixin
-    JsonOption output = new JsonOption();
-
-    @Mixin
     ThoroughOption thorough = new ThoroughOption();
 
     @Option(names = "--regs", description = "also read every thread's registers (stops the process for about a millisecond)")
@@ -35,11 +31,6 @@ final class AttachCommand extends ReportCommand {
 
     AttachCommand(Streams io) {
         super(io);
-    }
-
-    @Override
-    Format format() {
-        return output.format();
     }
 
     @Override

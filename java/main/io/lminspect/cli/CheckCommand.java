@@ -37,11 +37,8 @@ final class CheckCommand extends ReportCommand {
     @Option(names = "--format", defaultValue = "text", description = "text, json, nagios or prometheus (default: ${DEFAULT-VALUE})")
     Format format;
 
-    @Option(names = "--json", description = "same as --format json")
-    boolean json;
-
     @Option(names = "--output", paramLabel = "FILE", description = "write to FILE atomically (temp file + rename), e.g. for the textfile collector")
-    String output;
+    String outputPath;
 
     @Option(names = "--jobs", paramLabel = "N", description = "parallel scans (default: number of CPUs)")
     Integer jobs;
@@ -58,7 +55,7 @@ final class CheckCommand extends ReportCommand {
 
     @Override
     Format format() {
-        return json ? Format.json : format;
+        return output.json ? Format.json : format;
     }
 
     @Override
@@ -68,14 +65,14 @@ final class CheckCommand extends ReportCommand {
 
     @Override
     String outputFile() {
-        return output;
+        return outputPath;
     }
 
     @Override
     ScanReport report() {
         List<Integer> selected = select();
         long t0 = System.nanoTime();
-        boolean tty = System.console() != null && selected.size() > 20 && format() == Format.text && output == null;
+        boolean tty = System.console() != null && selected.size() > 20 && format() == Format.text && outputPath == null;
         int n = selected.size();
         List<ScanResult> results = new HostScanner(jobs != null ? jobs : Runtime.getRuntime().availableProcessors(), thorough.thorough)
                 .scan(selected, done -> {

@@ -10,7 +10,6 @@ import io.lminspect.crash.CrashAnalyzer;
 import io.lminspect.inferior.CoreFile;
 import io.lminspect.linker.AddressNamer;
 import io.lminspect.linker.ElfCache;
-import io.lminspect.report.Format;
 import io.lminspect.report.model.CrashSection;
 import io.lminspect.report.model.ProcessReport;
 import io.lminspect.report.model.ThreadsSection;
@@ -40,18 +39,10 @@ final class CoreCommand extends ReportCommand {
     Path sysroot;
 
     @Mixin
-    JsonOption output = new JsonOption();
-
-    @Mixin
     ThoroughOption thorough = new ThoroughOption();
 
     CoreCommand(Streams io) {
         super(io);
-    }
-
-    @Override
-    Format format() {
-        return output.format();
     }
 
     @Override

@@ -4,12 +4,10 @@ import io.lminspect.decode.BinaryResolver;
 import io.lminspect.decode.DecodedEvent;
 import io.lminspect.decode.EventDecoder;
 import io.lminspect.decode.KernelLineParser;
-import io.lminspect.report.Format;
 import io.lminspect.report.model.DecodeReport;
 import io.lminspect.util.Failure;
 import io.lminspect.util.InspectException;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -41,9 +39,6 @@ final class DecodeCommand extends ReportCommand {
     @Option(names = "--debug-dir", paramLabel = "DIR", description = "debug files by build-id: DIR/.build-id/xx/rest.debug")
     Path debugDir;
 
-    @Mixin
-    JsonOption output = new JsonOption();
-
     DecodeCommand(Streams io) {
         this(io, System.in);
     }
@@ -51,11 +46,6 @@ final class DecodeCommand extends ReportCommand {
     DecodeCommand(Streams io, InputStream stdin) {
         super(io);
         this.stdin = stdin;
-    }
-
-    @Override
-    Format format() {
-        return output.format();
     }
 
     @Override

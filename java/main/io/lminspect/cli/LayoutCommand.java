@@ -6,7 +6,6 @@ import io.lminspect.inferior.ProcFs;
 import io.lminspect.layout.AddressSpaceLayout;
 import io.lminspect.layout.BrkHeadroomCheck;
 import io.lminspect.layout.LayoutFacts;
-import io.lminspect.report.Format;
 import io.lminspect.report.model.LayoutReport;
 import io.lminspect.report.model.TargetSummary;
 import io.lminspect.util.ByteSize;
@@ -14,13 +13,10 @@ import io.lminspect.util.Failure;
 import io.lminspect.util.InspectException;
 import io.lminspect.util.SafeText;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 import java.util.List;
-
-
 
 @Command(name = "layout", mixinStandardHelpOptions = true, versionProvider = Version.class, description = {
         "Show a process's address space and the room its heap has above brk.",
@@ -31,19 +27,11 @@ final class LayoutCommand extends ReportCommand {
     @Parameters(index = "0", paramLabel = "PID", description = "process to inspect")
     String pid;
 
-    @Mixin
-    JsonOption output = new JsonOption();
-
     @Option(names = "--brk-min", paramLabel = "BYTES", description = "warn when the room above brk is smaller (default 32M; K, M, G suffixes)")
     String brkMin = "32M";
 
     LayoutCommand(Streams io) {
         super(io);
-    }
-
-    @Override
-    Format format() {
-        return output.format();
     }
 
     @Override

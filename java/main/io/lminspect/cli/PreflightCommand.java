@@ -6,13 +6,11 @@ import io.lminspect.preflight.LibrarySearch;
 import io.lminspect.preflight.Preflight;
 import io.lminspect.preflight.TargetLinkerView;
 import io.lminspect.inferior.LiveProcess;
-import io.lminspect.report.Format;
 import io.lminspect.report.model.PreflightReport;
 import io.lminspect.report.model.ProcessReport;
 import io.lminspect.util.Failure;
 import io.lminspect.util.InspectException;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 import java.util.ArrayList;
@@ -32,16 +30,8 @@ final class PreflightCommand extends ReportCommand {
             description = "a soname (searched as ld.so would) or a path as the process sees it")
     List<String> libraries;
 
-    @Mixin
-    JsonOption output = new JsonOption();
-
     PreflightCommand(Streams io) {
         super(io);
-    }
-
-    @Override
-    Format format() {
-        return output.format();
     }
 
     @Override

@@ -2,6 +2,7 @@ package io.lminspect.cli;
 
 import io.lminspect.report.Format;
 import io.lminspect.report.model.Report;
+import picocli.CommandLine.Mixin;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -22,7 +23,13 @@ abstract class ReportCommand implements Callable<Integer> {
     /** Inspects and builds the document; throws InspectException when it cannot (exit 3). */
     abstract Report report();
 
-    abstract Format format();
+    @Mixin
+    JsonOption output = new JsonOption();
+
+    /** Text, or JSON with --json; check adds --format. */
+    Format format() {
+        return output.format();
+    }
 
     /** check's text lists clean processes too. */
     boolean verbose() {

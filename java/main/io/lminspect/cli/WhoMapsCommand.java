@@ -1,10 +1,8 @@
 package io.lminspect.cli;
 
 import io.lminspect.host.WhoMaps;
-import io.lminspect.report.Format;
 import io.lminspect.report.model.WhoMapsReport;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 import java.util.List;
@@ -17,16 +15,8 @@ final class WhoMapsCommand extends ReportCommand {
     @Parameters(paramLabel = "FILE", arity = "1..*", description = "files to look for")
     List<String> files;
 
-    @Mixin
-    JsonOption output = new JsonOption();
-
     WhoMapsCommand(Streams io) {
         super(io);
-    }
-
-    @Override
-    Format format() {
-        return output.format();
     }
 
     @Override
