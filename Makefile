@@ -1,5 +1,5 @@
 # lminspect: everything is built under build/, so `make clean` is one rm.
-#   make            helper library, jar (+ CDS archive), test programs, launcher
+#   make            helper library, jar (+ start-up archive), test programs, launcher
 #   make test       every test (JUnit, real processes) and a short fuzzing run
 #   make fuzz       longer fuzzing (FUZZ_ROUNDS, FUZZ_TARGETS)
 #   make demo       the overwritten-library incident, live: predict the crash, then watch it happen
@@ -14,7 +14,12 @@ PREFIX     ?= /usr/local
 NATIVE_DIR := $(BUILD)/native-res/linux-x86-64
 HELPER     := $(NATIVE_DIR)/liblmhelper.so
 JAR        := $(BUILD)/lminspect.jar
-CDS        := $(BUILD)/lminspect.jsa
+JNA_DISPATCH := $(BUILD)/jna/libjnidispatch.so
+# The JDK the launcher runs on (scripts/jdk.sh: JAVA_HOME, else the newest JDK >= 17) and the
+# name of its start-up archive: lminspect-<version>.aot (AOT cache) on JDK >= 25, .jsa (CDS) on 17-24.
+# Maven runs on its own JDK (JAVA_HOME, else java on PATH): the jar is Java 17 class files either way.
+LM_ARCHIVE := $(shell . scripts/jdk.sh && lm_pick_jdk && echo "$$LM_ARCHIVE")
+STARTUP    := $(if $(LM_ARCHIVE),$(BUILD)/$(LM_ARCHIVE))
 TP         := $(BUILD)/testprogs
 JAVA_SRC   := $(shell find java/main -name '*.java') pom.xml
 
@@ -34,20 +39,21 @@ $(HELPER): native/lmhelper.c native/lmhelper.h
 	@mkdir -p $(NATIVE_DIR)
 	$(CC) $(CFLAGS) -fPIC -shared -fvisibility=hidden -o $@ native/lmhelper.c
 
-jar: $(JAR) $(JNA_DISPATCH) $(CDS)
+jar: $(JAR) $(JNA_DISPATCH) $(STARTUP)
 
 # JNA's own native part, unpacked once here instead of into ~/.cache/JNA on every start
-JNA_DISPATCH := $(BUILD)/jna/libjnidispatch.so
 $(JNA_DISPATCH): $(JAR)
 	@mkdir -p $(BUILD)/jna
-	cd $(BUILD)/jna && jar xf $(abspath $(JAR)) com/sun/jna/linux-x86-64/libjnidispatch.so && mv com/sun/jna/linux-x86-64/libjnidispatch.so . && rm -rf com
+	cd $(BUILD)/jna && jar xf $(abspath $(JAR)) com/sun/jna/linux-x86-64/libjnidispatch.so && mv com/sun/jna/linux-x86-64/libjnidispatch.so . && rm -rf com && touch libjnidispatch.so
 
 $(JAR): $(HELPER) $(JAVA_SRC)
 	$(MVN) package -DskipTests
 
-# A static CDS archive of the classes a typical run loads: start-up ~1/3 faster.
-$(CDS): $(JAR) $(JNA_DISPATCH) $(TP)/tp_victim $(TP)/libv.so
-	@scripts/make-cds $(JAR) $(CDS) >/dev/null 2>&1 || { echo "CDS archive not built (start-up will be slower)"; rm -f $(CDS); }
+# The classes (and, on JDK >= 25, their linking and profiles) of every command, recorded by one
+# training run (scripts/make-startup-archive): start-up ~1/3 faster. The archive takes the jar's
+# mtime (the launcher's check that it belongs to this jar), hence the order-only prerequisites.
+$(STARTUP): $(JAR) | $(JNA_DISPATCH) $(TP)/tp_victim $(TP)/libv.so
+	@scripts/make-startup-archive $(JAR) $(BUILD) >/dev/null 2>&1 || { echo "start-up archive not built (start-up will be slower)"; rm -f $@; }
 
 OTHER_TARGETS := $(TP)/tp_true32 $(TP)/tp_victim32 $(TP)/libv32.so $(TP)/tp_victim_musl $(TP)/libv_musl.so $(TP)/tp_static $(TP)/tp_static_pie
 testprogs: $(TESTPROGS) $(OTHER_TARGETS)
@@ -156,9 +162,11 @@ install: all
 	install -m 644 $(JAR) $(DESTDIR)$(PREFIX)/share/lminspect/lminspect.jar
 	install -m 755 $(HELPER) $(DESTDIR)$(PREFIX)/share/lminspect/liblmhelper.so
 	install -m 755 $(JNA_DISPATCH) $(DESTDIR)$(PREFIX)/share/lminspect/libjnidispatch.so
-	@# the CDS archive is tied to the jar's path: record it again for the installed jar
-	scripts/make-cds $(DESTDIR)$(PREFIX)/share/lminspect/lminspect.jar $(DESTDIR)$(PREFIX)/share/lminspect/lminspect.jsa $(BUILD) >/dev/null 2>&1 \
-	    || echo "CDS archive not built for the installed jar (start-up will be slower)"
+	install -m 644 scripts/jdk.sh $(DESTDIR)$(PREFIX)/share/lminspect/jdk.sh
+	@# the start-up archive is tied to the jar's path: record it again for the installed jar
+	rm -f $(DESTDIR)$(PREFIX)/share/lminspect/lminspect.jsa
+	scripts/make-startup-archive $(DESTDIR)$(PREFIX)/share/lminspect/lminspect.jar $(DESTDIR)$(PREFIX)/share/lminspect $(BUILD) >/dev/null 2>&1 \
+	    || echo "start-up archive not built for the installed jar (start-up will be slower)"
 	install -m 755 scripts/lminspect $(DESTDIR)$(PREFIX)/bin/lminspect
 
 clean:
