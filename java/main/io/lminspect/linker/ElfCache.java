@@ -22,9 +22,9 @@ public final class ElfCache implements AutoCloseable {
     /** A parse result: the ELF, or why there is none. */
     public record Entry(ElfFile elf, String error) {}
 
-    private final Map<Object, Entry> cache = new LinkedHashMap<>(64, 0.75f, true) {
+    private final Map<Object, ElfCache.Entry> cache = new LinkedHashMap<>(64, 0.75f, true) {
         @Override
-        protected boolean removeEldestEntry(Map.Entry<Object, Entry> eldest) {
+        protected boolean removeEldestEntry(Map.Entry<Object, ElfCache.Entry> eldest) {
             if (size() <= MAX_OPEN) return false;
             if (eldest.getValue().elf() != null) eldest.getValue().elf().source().close();
             return true;
