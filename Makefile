@@ -23,7 +23,7 @@ STARTUP    := $(if $(LM_ARCHIVE),$(BUILD)/$(LM_ARCHIVE))
 TP         := $(BUILD)/testprogs
 JAVA_SRC   := $(shell find java/main -name '*.java') pom.xml
 
-TESTPROGS  := $(TP)/tp_victim $(TP)/tp_prestart $(TP)/tp_dstate $(TP)/tp_hostile $(TP)/libv.so $(TP)/libv_big.so $(TP)/tp_mapfile $(TP)/tp_nullcall $(TP)/tp_threads $(TP)/tp_brk $(TP)/tp_bigheap
+TESTPROGS  := $(TP)/tp_victim $(TP)/tp_prestart $(TP)/tp_dstate $(TP)/tp_hostile $(TP)/libv.so $(TP)/libnos.so $(TP)/libv_big.so $(TP)/tp_mapfile $(TP)/tp_nullcall $(TP)/tp_threads $(TP)/tp_brk $(TP)/tp_bigheap
 # preflight (the glibc-update incident): libbase v1/v2 (same soname, versioned) and clients built against v2
 PREFLIGHT_LIBS := $(TP)/libbase_v1.so $(TP)/libbase_v2.so $(TP)/libpf_use_old.so $(TP)/libpf_use_new.so \
                   $(TP)/libpf_use_v2only.so $(TP)/libpf_mid.so $(TP)/libpf_outer.so $(TP)/libpf_needs_absent.so
@@ -93,6 +93,11 @@ $(TP)/tp_static_pie: testprogs/tp_sleeper.c
 $(TP)/libv.so: testprogs/libv.c
 	@mkdir -p $(TP)
 	$(CC) $(CFLAGS) -fPIC -shared -Wl,-soname,libv.so.2 -o $@ $<
+
+# no DT_SONAME (like most Apache modules and Python extensions): the soname check cannot see its damage
+$(TP)/libnos.so: testprogs/libv.c
+	@mkdir -p $(TP)
+	$(CC) $(CFLAGS) -fPIC -shared -o $@ $<
 
 $(TP)/libv_big.so: testprogs/libv.c
 	@mkdir -p $(TP)

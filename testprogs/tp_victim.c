@@ -10,7 +10,8 @@
  * Prints "dlopen NEXT ok" or "dlopen NEXT failed: ERROR" after each attempt.
  * On SIGUSR2 (glibc builds) it computes the last library's soname pointer as
  * ld.so does and spins with it in rsi/esi, the register strcmp would fault on:
- * what `attach --regs` must call out. SIGTERM ends it.
+ * what `attach --regs` must call out. SIGHUP forks a worker (a pre-forking
+ * server's), which prints "worker PID" and behaves the same. SIGTERM ends it.
  */
 #define _GNU_SOURCE
 #include <dlfcn.h>
@@ -52,12 +53,19 @@ int main(int argc, char **argv) {
     sigaddset(&set, SIGUSR1);
     sigaddset(&set, SIGUSR2);
     sigaddset(&set, SIGTERM);
+    sigaddset(&set, SIGHUP);
     sigprocmask(SIG_BLOCK, &set, NULL);
     printf("ready %d\n", getpid());
     for (;;) {
         int sig = 0;
         if (sigwait(&set, &sig) != 0) continue;
         if (sig == SIGTERM) return 0;
+        if (sig == SIGHUP) {
+            /* a pre-forking server's new worker: it inherits the mappings as they are now */
+            pid_t child = fork();
+            if (child == 0) printf("worker %d\n", getpid());
+            continue;
+        }
 #ifdef __GLIBC__
         if (sig == SIGUSR2) hold_soname_pointer();
 #endif

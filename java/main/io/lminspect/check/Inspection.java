@@ -5,6 +5,7 @@ import io.lminspect.linker.LinkMapEntry;
 import io.lminspect.linker.LinkMapWalker;
 import io.lminspect.linker.LinkerState;
 import io.lminspect.linker.LoadedObject;
+import io.lminspect.linker.Soname;
 import io.lminspect.linker.ObjectResolver;
 import io.lminspect.inferior.FileFacts;
 import io.lminspect.inferior.Memory;
@@ -116,37 +117,41 @@ public final class Inspection {
         return relocations.get(o);
     }
 
-    /** How far before the process's start a file change still counts (start time and file times are coarse). */
+    /**
+     * How far before the mappings' origin a file change still counts. This errs towards
+     * checking (soundness: start times are known to a clock tick, file times to the
+     * filesystem's granularity); FileHistory's "written after start" errs the other way.
+     */
     static final long CHANGE_SLACK_MS = 2000;
 
     /**
      * Whether the deep memory comparisons (.dynamic and relocated data against the file)
      * run for this object. Always with --thorough and for a core (no live file to ask);
      * else only where they can find something: the object already looks wrong, or its
-     * mapped inode changed after the process started. An unchanged file cannot have lost
-     * the object's relocated pages: the kernel drops private copies only on truncation or
-     * hole punching, and both change the file's ctime (docs/design.md, "Deep checks").
+     * mapped inode changed after the process's mappings may have been made (its start, or
+     * that of the parent it was forked from). An unchanged file cannot have lost the
+     * object's relocated pages: the kernel drops private copies only on truncation or hole
+     * punching, and both change the file's ctime (docs/design.md, "Deep checks").
      */
     public boolean deepCheck(LoadedObject o) {
         return deep.computeIfAbsent(o, this::needsDeepCheck);
     }
 
     private boolean needsDeepCheck(LoadedObject o) {
-        if (thorough || !target.isLive()) return true;
+        if (thorough || !target.isLive() || looksWrong(o)) return true;
         if (!o.fileBacked()) return false; // the vDSO and anonymous objects: no file whose pages could be dropped
-        if (looksWrong(o)) return true;
         Optional<FileFacts> now = target.statMapped(o.dynamicMapping());
-        long start = target.identity().startEpochMillis();
-        if (now.isEmpty() || !now.get().exists() || start <= 0) return true; // cannot tell: check
-        return Math.max(now.get().mtimeMillis(), now.get().ctimeMillis()) >= start - CHANGE_SLACK_MS;
+        long origin = target.mappingsOriginMillis();
+        if (now.isEmpty() || !now.get().exists() || origin <= 0) return true; // cannot tell: check
+        return Math.max(now.get().mtimeMillis(), now.get().ctimeMillis()) >= origin - CHANGE_SLACK_MS;
     }
 
-    /** Cheap signs of damage the walk already has: its own problems, an unreadable soname pointer, l_ld outside the object. */
+    /** Cheap signs of damage the walk already has: a problem with the entry itself or its links, an unreadable soname. */
     private boolean looksWrong(LoadedObject o) {
         LinkMapEntry e = o.entry();
         if (!e.walkProblems().isEmpty()) return true;
-        if (e.infoSoname() != 0 && e.strtabValue() >= 0 && !memory.mappings().isReadable(o.soname().pointer(), 1)) return true;
-        return o.fileMappings().stream().noneMatch(m -> m.contains(e.lLd()));
+        for (var p : state.problems()) if (p.namespace() == e.namespace() && p.index() == e.index()) return true;
+        return o.soname() != Soname.NONE && !o.soname().readable();
     }
 
     /** File history of a file-backed object, or null for the vDSO and anonymous objects. */

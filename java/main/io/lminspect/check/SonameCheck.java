@@ -38,7 +38,9 @@ public final class SonameCheck implements Check {
                 b.evidence(".dynamic holds the file's unrelocated values (DT_STRTAB " + Hex.of(d.strtabFile())
                         + ", expected l_addr+" + Hex.of(d.strtabFile()) + " = " + Hex.of(e.lAddr() + d.strtabFile()) + ")");
             FileHistory h = in.history(o);
-            if (h != null) b.evidence(FileRewrittenCheck.describe(h, o));
+            // the file's story is evidence only when it changed (an untouched file reads as reassurance)
+            if (h != null && (h.writtenAfterStart() || h.pastEofPages() > 0 || h.replaced() || h.deletedNoReplacement()))
+                b.evidence(FileRewrittenCheck.describe(h, o));
             in.add(b.consequence(Remedies.NEXT_DLOPEN_CRASHES).remedy(Remedies.RESTART_AND_INSTALL).build());
         }
     }

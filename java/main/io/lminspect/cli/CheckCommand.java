@@ -3,11 +3,10 @@ package io.lminspect.cli;
 import io.lminspect.host.HostScanner;
 import io.lminspect.host.ProcessList;
 import io.lminspect.host.ScanResult;
-import io.lminspect.host.Service;
-import io.lminspect.host.ServiceResolver;
 import io.lminspect.report.Format;
 import io.lminspect.report.model.ScanReport;
 import io.lminspect.util.Failure;
+import io.lminspect.util.SafeText;
 import io.lminspect.util.InspectException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -15,8 +14,6 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.List;
 
 @Command(name = "check", mixinStandardHelpOptions = true, versionProvider = Version.class, description = {
@@ -71,6 +68,7 @@ final class CheckCommand extends ReportCommand {
     @Override
     ScanReport report() {
         List<Integer> selected = select();
+        if (selected.isEmpty()) throw new InspectException(Failure.NO_MATCH, SafeText.clean(exe));
         long t0 = System.nanoTime();
         boolean tty = System.console() != null && selected.size() > 20 && format() == Format.text && outputPath == null;
         int n = selected.size();
@@ -79,11 +77,7 @@ final class CheckCommand extends ReportCommand {
                     if (tty && (done % 10 == 0 || done == n)) io.err().printf("\rscanning %d/%d", done, n);
                 });
         if (tty) io.err().print("\r                    \r");
-        // who each process belongs to, read right after the scan (a unit's processes come and go)
-        ServiceResolver resolver = new ServiceResolver();
-        Map<Integer, Service> services = new HashMap<>();
-        for (ScanResult r : results) if (r.wasInspected()) services.put(r.pid(), resolver.resolve(r.pid()));
-        ScanReport s = ScanReport.of(results, services, (System.nanoTime() - t0) / 1e9, System.currentTimeMillis());
+        ScanReport s = ScanReport.of(results, (System.nanoTime() - t0) / 1e9, System.currentTimeMillis());
         if (s.processes().isEmpty() && !pids.isEmpty())
             throw s.skipped().isEmpty() ? new InspectException(Failure.NOTHING_SELECTED)
                     : new InspectException(Failure.NONE_INSPECTED, s.skipped().get(0).pid(), s.skipped().get(0).reason());

@@ -7,7 +7,8 @@ import io.lminspect.preflight.Preflight;
 import io.lminspect.preflight.TargetLinkerView;
 import io.lminspect.inferior.LiveProcess;
 import io.lminspect.report.model.PreflightReport;
-import io.lminspect.report.model.ProcessReport;
+import io.lminspect.report.model.LinkerSummary;
+import io.lminspect.report.model.TargetSummary;
 import io.lminspect.util.Failure;
 import io.lminspect.util.InspectException;
 import picocli.CommandLine.Command;
@@ -47,8 +48,8 @@ final class PreflightCommand extends ReportCommand {
                 for (String lib : libraries) results.add(Preflight.run(view, search, lib));
             }
             target.requireSameProcess();
-            ProcessReport process = ProcessReport.of(in);
-            return new PreflightReport(process.target(), process.linker(), List.copyOf(results));
+            return new PreflightReport(TargetSummary.of(target.identity(), target.wordSize(), in.state().location().libc()),
+                    LinkerSummary.of(in.state()), List.copyOf(results));
         }
     }
 }

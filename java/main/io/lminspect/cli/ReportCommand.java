@@ -2,6 +2,7 @@ package io.lminspect.cli;
 
 import io.lminspect.report.Format;
 import io.lminspect.report.model.Report;
+import io.lminspect.util.InspectException;
 import picocli.CommandLine.Mixin;
 
 import java.io.ByteArrayOutputStream;
@@ -43,7 +44,14 @@ abstract class ReportCommand implements Callable<Integer> {
 
     @Override
     public final Integer call() {
-        Report r = report();
+        Report r;
+        try {
+            r = report();
+        } catch (InspectException e) {
+            // a monitoring agent reads stdout: the plugin protocol's UNKNOWN, then the usual one line on stderr
+            if (format() == Format.nagios) io.out().println("LMINSPECT UNKNOWN - " + e.getMessage().replace('|', '/'));
+            throw e;
+        }
         var renderer = format().renderer(verbose());
         if (outputFile() == null) {
             renderer.render(r, io.out());

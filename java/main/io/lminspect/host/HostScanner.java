@@ -24,6 +24,7 @@ import java.util.function.IntConsumer;
 public final class HostScanner {
     private static final String EXITED_WHILE_READ = "exited (or its PID was reused) while it was read";
     private final ElfCache cache = new ElfCache();
+    private final ServiceResolver services = new ServiceResolver();
     private final int threads;
     private final boolean thorough;
 
@@ -70,8 +71,10 @@ public final class HostScanner {
         }
         try (LiveProcess p = LiveProcess.open(pid)) {
             Inspection in = Inspection.run(p, cache, Checks.all(), thorough);
+            // who it belongs to, read before the same-process check: a reused PID must not lend its unit
+            Service service = services.resolve(pid);
             if (!p.stillSameProcess()) return ScanResult.skipped(pid, EXITED_WHILE_READ, false);
-            return ScanResult.inspected(pid, in);
+            return ScanResult.inspected(pid, in, service);
         } catch (InspectException e) {
             return ScanResult.skipped(pid, skipReason(e), false);
         }

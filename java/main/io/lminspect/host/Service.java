@@ -45,16 +45,6 @@ public record Service(String name, ServiceKind kind, String containerId, String 
         return new Service(name, ServiceKind.PROCESS_TREE, null, null, null, rootPid);
     }
 
-    /** One line for text reports, e.g. "docker container 0123456789ab" or "nginx.service". */
-    public String describe() {
-        return switch (kind) {
-            case SYSTEMD -> name;
-            case PROCESS_TREE -> "process tree " + name;
-            case CONTAINER -> (runtime == null ? "" : runtime + " ") + "container " + name
-                    + (podUid == null ? "" : " (pod " + podUid + ")");
-        };
-    }
-
     /**
      * A name that stays the same across restarts, for metric labels: a process tree's
      * name without its root pid (pids would make the label set unbounded).

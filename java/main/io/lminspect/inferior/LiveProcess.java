@@ -86,6 +86,49 @@ public final class LiveProcess implements Target {
 
     public int pid() { return pid; }
 
+    /** How far up a line of same-program parents to look (a pre-forking server is two or three deep). */
+    static final int MAX_FORK_DEPTH = 64;
+    private Long mappingsOrigin;
+
+    /**
+     * The start of the oldest ancestor in the unbroken line of parents running the same
+     * executable (same device and inode of /proc/PID/exe): what a pre-forked worker's
+     * mappings may be as old as. An exec starts afresh, so a parent running another
+     * program ends the line. Unknown parents (exited, unreadable) end it too: then the
+     * answer is as late as what is known, and docs/design.md says what that can miss.
+     */
+    @Override
+    public synchronized long mappingsOriginMillis() {
+        if (mappingsOrigin == null) mappingsOrigin = oldestSameProgramAncestorStart();
+        return mappingsOrigin;
+    }
+
+    private long oldestSameProgramAncestorStart() {
+        long origin = identity.startEpochMillis();
+        Optional<FileId> exe = exeId(pid);
+        if (exe.isEmpty()) return origin;
+        int at = pid;
+        for (int depth = 0; depth < MAX_FORK_DEPTH; depth++) {
+            try {
+                int parent = ProcFs.stat(at).ppid();
+                if (parent <= 1 || !exe.equals(exeId(parent))) break;
+                origin = Math.min(origin, ProcFs.bootEpochMillis() + ProcFs.stat(parent).startTicks() * 1000 / ProcFs.CLOCK_TICKS);
+                at = parent;
+            } catch (InspectException e) {
+                break;
+            }
+        }
+        return origin;
+    }
+
+    private static Optional<FileId> exeId(int pid) {
+        try {
+            return Optional.of(FileId.of(Files.readAttributes(ProcFs.proc(pid, "exe"), "unix:dev,ino")));
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
     @Override
     public RegisterSnapshot registers() {
         requireSameProcess(); // never stop a process that merely reuses the PID

@@ -56,7 +56,7 @@ public final class ProcFs {
      * time in clock ticks (22) and start_brk (47; /proc does not publish brk itself, and the
      * end of [heap] in maps is brk rounded up to a page).
      */
-    public record Stat(String comm, char state, long startTicks, long startBrk, int flags) {}
+    public record Stat(String comm, char state, int ppid, long startTicks, long startBrk, int flags) {}
 
     public static Stat stat(int pid) {
         String s = readText(pid, "stat");
@@ -66,11 +66,11 @@ public final class ProcFs {
             if (open < 0 || close < open) throw new IllegalArgumentException("no (comm)");
             String comm = s.substring(open + 1, close);
             String[] f = s.substring(close + 2).trim().split(" ");
-            // f[0] is field 3 (state); field N is f[N-3]
+            // f[0] is field 3 (state), f[1] field 4 (ppid); field N is f[N-3]
             long start = Long.parseLong(f[22 - 3]);
             int flags = (int) Long.parseLong(f[9 - 3]);
             long startBrk = f.length > 47 - 3 ? Long.parseUnsignedLong(f[47 - 3]) : 0;
-            return new Stat(comm, f[0].charAt(0), start, startBrk, flags);
+            return new Stat(comm, f[0].charAt(0), Integer.parseInt(f[4 - 3]), start, startBrk, flags);
         } catch (RuntimeException e) {
             throw new InspectException(Failure.MALFORMED_PROC, "/proc/" + pid + "/stat").because(e);
         }

@@ -69,6 +69,16 @@ public interface Target extends AutoCloseable {
      */
     RegisterSnapshot registers();
 
+    /**
+     * The earliest time the process's mappings may have been made, for judging whether
+     * a file changed under them: its start, or for a process forked from a parent
+     * running the same program, that ancestor's start (a fork inherits the parent's
+     * mappings and their private pages as they were). 0 when unknown.
+     */
+    default long mappingsOriginMillis() {
+        return identity().startEpochMillis();
+    }
+
     /** True for a running process; checks that need the live filesystem use this. */
     boolean isLive();
 

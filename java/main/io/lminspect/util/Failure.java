@@ -33,7 +33,9 @@ public enum Failure {
             "run again, or leave out --regs (a thread in uninterruptible sleep cannot be stopped)"),
     NO_LINK_MAP("process %s has no link_map to read (%s)", "a static or not yet started program cannot dlopen"),
     NOTHING_SELECTED("no process to check", "name processes: PID..., --all, or --exe NAME"),
-    NONE_INSPECTED("could not inspect any of the processes: pid %s: %s", "see the reason given for that process"),
+    NO_MATCH("no process matches --exe %s", "is the service running? check the name with ps"),
+    /** The specifics end with the first process's own cause and hint: no second hint. */
+    NONE_INSPECTED("could not inspect any of the processes: pid %s: %s", ""),
     NOT_A_SIZE("%s %s is not a size", "give bytes, or a number with K, M or G"),
     NO_LINES("no lines given", "pass them as arguments, or pipe them in: dmesg | lminspect decode -"),
     NO_FAULT_LINE("no kernel fault line understood in %s line(s)",
@@ -62,6 +64,7 @@ public enum Failure {
 
     /** The one-line message: the specifics filled in, then the hint in parentheses. */
     public String message(Object... specifics) {
-        return String.format(Locale.ROOT, format, specifics) + " (" + hint + ")";
+        String m = String.format(Locale.ROOT, format, specifics);
+        return hint.isEmpty() ? m : m + " (" + hint + ")";
     }
 }

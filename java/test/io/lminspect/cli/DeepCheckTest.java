@@ -96,4 +96,36 @@ class DeepCheckTest {
             Files.deleteIfExists(lib);
         }
     }
+
+    /**
+     * A worker forked after the library was overwritten inherits the damage: its own start
+     * is after the file's change, so the gate must judge by the parent it was forked from.
+     * The library has no DT_SONAME, so no cheap check points at it.
+     */
+    @Test
+    void workerForkedAfterTheRewriteIsStillDeepChecked() throws Exception {
+        Path lib = Files.copy(Build.testprog("libnos.so"), Build.scratchOutsideTemp().resolve("nos-" + ProcessHandle.current().pid() + ".so"),
+                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        try (TestProcess master = TestProcess.start(Build.testprog("tp_victim").toString(), lib.toString())) {
+            Thread.sleep(100);
+            Installer.cpSameBytesOver(lib);
+            Thread.sleep(CHANGE_SLACK_MS + 500); // the worker starts well after the file changed
+            master.signal("HUP");
+            String line = master.awaitLine("worker ", 5000);
+            assertTrue(line != null, "the master forked a worker: " + master.lines());
+            int worker = Integer.parseInt(line.substring("worker ".length()).trim());
+            try {
+                Map<String, Object> doc = JsonDoc.parse(Cli.run("attach", "--json", Integer.toString(worker)).out());
+                assertEquals(Boolean.TRUE, deep(doc).get(lib.toString()), "judged by the master's start: " + deep(doc));
+                assertTrue(codes(doc, "critical").containsAll(Set.of("DYNAMIC_UNRELOCATED", "RELOCATIONS_REVERTED")),
+                        codes(doc, "critical").toString());
+            } finally {
+                ProcessHandle.of(worker).ifPresent(ProcessHandle::destroyForcibly);
+            }
+        } finally {
+            Files.deleteIfExists(lib);
+        }
+    }
+
+    static final long CHANGE_SLACK_MS = 2000;
 }

@@ -1,5 +1,7 @@
 package io.lminspect.host;
 
+import io.lminspect.report.text.ScanText;
+
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -77,14 +79,16 @@ class CgroupPathsTest {
     }
 
     @org.junit.jupiter.api.Test
-    void containerNamesAreShortIdsAndDescribeSaysWhose() {
+    void containerNamesAreShortIdsAndReportsSayWhose() {
         Service k = container("kubernetes", ID, POD);
         assertEquals("3f4e5a6b7c8d", k.name());
-        assertEquals("kubernetes container 3f4e5a6b7c8d (pod " + POD + ")", k.describe());
-        assertEquals("docker container 3f4e5a6b7c8d", container("docker", ID, null).describe());
-        assertEquals("container 3f4e5a6b7c8d", container(null, ID, null).describe());
-        assertEquals("nginx.service", unit("nginx.service").describe());
-        assertEquals("process tree nginx (pid 9010)", Service.processTree("nginx", 9010).describe());
+        assertEquals("kubernetes 3f4e5a6b7c8d", ScanText.name(k));
+        assertEquals("docker 3f4e5a6b7c8d", ScanText.name(container("docker", ID, null)));
+        assertEquals("container 3f4e5a6b7c8d", ScanText.name(container(null, ID, null)));
+        assertEquals("nginx.service", ScanText.name(unit("nginx.service")));
+        assertEquals("nginx tree 9010", ScanText.name(Service.processTree("nginx", 9010)));
+        assertEquals("nginx", Service.processTree("nginx", 9010).stableName(), "metric labels carry no pid");
+        assertEquals("process tree 77", ScanText.name(Service.processTree(null, 77)));
         assertEquals("pid 77", Service.processTree(null, 77).name());
         assertEquals("container", ServiceKind.CONTAINER.jsonName());
         assertEquals("process-tree", ServiceKind.PROCESS_TREE.jsonName());

@@ -3,13 +3,10 @@ package io.lminspect.host;
 import io.lminspect.support.TestCgroups;
 import org.junit.jupiter.api.Test;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
-import java.util.ArrayList;
 import java.util.HexFormat;
-import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
@@ -48,7 +45,7 @@ class ServiceResolverLiveTest {
     @Test
     void processesWithoutUnitBelongToTheOldestSameExecutableAncestor() throws Exception {
         Optional<Service> own = CgroupFile.read(Path.of("/proc/self/cgroup")).flatMap(CgroupFile::service);
-        assumeTrue(own.isEmpty(), () -> "SKIPPED: the test JVM runs in " + own.orElseThrow().describe()
+        assumeTrue(own.isEmpty(), () -> "SKIPPED: the test JVM runs in " + own.orElseThrow().name()
                 + ", which its children inherit: they would not be process trees");
         assumeTrue(Files.isExecutable(Path.of("/bin/bash")), "SKIPPED: needs /bin/bash");
         // bash → subshell bash (a fork that stays bash, as sleep is not its last command) → sleep

@@ -4,6 +4,7 @@ import io.lminspect.check.EntryStatus;
 import io.lminspect.check.Finding;
 import io.lminspect.linker.LinkMapEntry;
 import io.lminspect.linker.LoadedObject;
+import io.lminspect.linker.Soname;
 
 import java.util.List;
 
@@ -20,8 +21,8 @@ public record EntryView(int namespace, int index, long address, long lAddr, Stri
         LinkMapEntry e = o.entry();
         EntryStatus status = EntryStatus.of(e, findings);
         boolean corrupt = status == EntryStatus.CORRUPT;
-        return new EntryView(e.namespace(), e.index(), e.address(), e.lAddr(), e.name().isEmpty() ? o.displayName() : e.name(),
-                corrupt ? null : o.soname().text(), e.infoSoname() != 0 && e.strtabValue() >= 0 ? o.soname().pointer() : null, e.lLd(),
+        return new EntryView(e.namespace(), e.index(), e.address(), e.lAddr(), o.displayName(),
+                corrupt ? null : o.soname().text(), o.soname() == Soname.NONE ? null : o.soname().pointer(), e.lLd(),
                 o.mappedPath(), status, deepChecked);
     }
 }

@@ -42,11 +42,11 @@ public record ScanReport(List<ProcessReport> processes, List<Skip> skipped, doub
     /** What to restart: a service with a warning or critical finding, its processes and the files that need it. */
     public record Restart(Service service, List<Integer> pids, Severity severity, List<String> files) {}
 
-    public static ScanReport of(List<ScanResult> results, Map<Integer, Service> services, double seconds, long finishedEpochMillis) {
+    public static ScanReport of(List<ScanResult> results, double seconds, long finishedEpochMillis) {
         List<ProcessReport> inspected = new ArrayList<>();
         List<Skip> skipped = new ArrayList<>();
         for (ScanResult r : results) {
-            if (r.wasInspected()) inspected.add(ProcessReport.of(r.inspection()).withService(services.get(r.pid())));
+            if (r.wasInspected()) inspected.add(ProcessReport.of(r.inspection()).withService(r.service()));
             else skipped.add(new Skip(r.pid(), r.skipReason(), r.kernelThread()));
         }
         return of(inspected, skipped, seconds, finishedEpochMillis);
@@ -66,7 +66,8 @@ public record ScanReport(List<ProcessReport> processes, List<Skip> skipped, doub
         return Service.processTree(exe.substring(exe.lastIndexOf('/') + 1), p.target().pid());
     }
 
-    private record GroupKey(FindingCode code, String file, long dev, long inode) {}
+    /** owner: the pid for a finding that names no mapped file (a broken chain entry is that process's own), else 0. */
+    private record GroupKey(FindingCode code, String file, long dev, long inode, int owner) {}
 
     private static List<Group> groups(List<ProcessReport> processes) {
         Map<GroupKey, List<Object[]>> hits = new LinkedHashMap<>();
@@ -74,7 +75,7 @@ public record ScanReport(List<ProcessReport> processes, List<Skip> skipped, doub
             Set<GroupKey> seen = new LinkedHashSet<>();
             for (Finding f : p.findings()) {
                 ProcessReport.MappedFile file = p.fileOf(f);
-                GroupKey k = new GroupKey(f.code(), file.path(), file.dev(), file.inode());
+                GroupKey k = new GroupKey(f.code(), file.path(), file.dev(), file.inode(), file.dev() < 0 ? p.target().pid() : 0);
                 if (seen.add(k)) hits.computeIfAbsent(k, x -> new ArrayList<>()).add(new Object[]{p, f});
             }
         }
@@ -158,8 +159,6 @@ public record ScanReport(List<ProcessReport> processes, List<Skip> skipped, doub
 
     @Override
     public int exitCode() {
-        Severity worst = null;
-        for (ProcessReport p : processes) if (p.worst() != null && (worst == null || p.worst().compareTo(worst) > 0)) worst = p.worst();
-        return ExitCode.forWorst(worst);
+        return ExitCode.forFindings(processes.stream().flatMap(p -> p.findings().stream()).toList());
     }
 }

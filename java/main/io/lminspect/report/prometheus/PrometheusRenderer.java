@@ -39,10 +39,13 @@ public final class PrometheusRenderer implements Renderer {
         out.printf(Locale.ROOT, "lminspect_scan_duration_seconds %.3f%n", s.seconds());
         gauge(out, "lminspect_last_scan_timestamp_seconds", "When the last scan finished.");
         out.printf(Locale.ROOT, "lminspect_last_scan_timestamp_seconds %.3f%n", s.finishedEpochMillis() / 1000.0);
-        gauge(out, "lminspect_restart_needed", "Services (units, containers, process trees) holding a warning or critical finding: 1, by severity.");
+        gauge(out, "lminspect_restart_needed", "Services (units, containers; process trees by program) holding a warning or critical finding, by severity: how many.");
+        // process trees of one program share a label (no pids in labels): one series each, counting them
+        Map<String, Integer> restart = new java.util.LinkedHashMap<>();
         for (ScanReport.Restart x : s.restart())
-            out.printf("lminspect_restart_needed{service=\"%s\",kind=\"%s\",severity=\"%s\"} 1%n", label(x.service().stableName()),
-                    x.service().kind().jsonName(), x.severity().json);
+            restart.merge("service=\"" + label(x.service().stableName()) + "\",kind=\"" + x.service().kind().jsonName()
+                    + "\",severity=\"" + x.severity().json + "\"", 1, Integer::sum);
+        for (Map.Entry<String, Integer> e : restart.entrySet()) out.printf("lminspect_restart_needed{%s} %d%n", e.getKey(), e.getValue());
         gauge(out, "lminspect_process_findings", "Findings per process with any warning or critical finding.");
         for (ProcessReport p : s.processes()) {
             Map<String, Integer> codes = new TreeMap<>();

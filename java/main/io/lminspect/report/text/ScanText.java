@@ -107,7 +107,7 @@ public final class ScanText {
         out.printf("  exe: %s%n", SafeText.clean(String.join(", ", worst.exes().stream().limit(SERVICES_SHOWN).toList()))
                 + (worst.exes().size() > SERVICES_SHOWN ? ", …" : ""));
         Finding f = worst.example();
-        out.println("  " + SafeText.clean(f.message()));
+        for (List<ScanReport.Group> file : files) out.println("  " + SafeText.clean(file.get(0).example().message()));
         if (f.consequence() != null) out.println("  => " + SafeText.clean(f.consequence()));
         if (f.remedy() != null) out.println("  fix: " + SafeText.clean(f.remedy()));
     }
@@ -133,7 +133,8 @@ public final class ScanText {
         return switch (s.kind()) {
             case SYSTEMD -> SafeText.clean(s.name());
             case CONTAINER -> (s.runtime() == null ? "container" : s.runtime()) + " " + SafeText.clean(s.name());
-            case PROCESS_TREE -> SafeText.clean(s.stableName()) + (s.treeRootPid() == null ? "" : " tree " + s.treeRootPid());
+            case PROCESS_TREE -> s.treeRootPid() == null ? SafeText.clean(s.name())
+                    : (s.name().startsWith("pid ") ? "process" : SafeText.clean(s.stableName())) + " tree " + s.treeRootPid();
         };
     }
 
