@@ -37,7 +37,7 @@ public final class Manuals {
         else writeCompletion(cl, Path.of(args[1]));
     }
 
-    static CommandLine commandLine() {
+    public static CommandLine commandLine() {
         PrintStream sink = new PrintStream(OutputStream.nullOutputStream());
         return Main.newCommandLine(new Streams(sink, sink));
     }
@@ -47,7 +47,7 @@ public final class Manuals {
         return !(s.userObject() instanceof CommandLine.HelpCommand);
     }
 
-    static void writeManPages(CommandLine cl, Path dir) throws IOException {
+    public static void writeManPages(CommandLine cl, Path dir) throws IOException {
         Files.createDirectories(dir);
         String version = cl.getCommandSpec().version()[0];
         write(dir.resolve(ManPage.fileName(cl.getCommandSpec())), ManPage.render(cl.getCommandSpec(), version));
@@ -57,7 +57,7 @@ public final class Manuals {
         }
     }
 
-    static void writeCompletion(CommandLine cl, Path file) throws IOException {
+    public static void writeCompletion(CommandLine cl, Path file) throws IOException {
         if (file.getParent() != null) Files.createDirectories(file.getParent());
         write(file, AutoComplete.bash("lminspect", cl));
     }
