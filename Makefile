@@ -173,8 +173,8 @@ clean:
 #   make man          build/man/lminspect.1 and lminspect-COMMAND.1, from the picocli model
 #   make completion   build/completion/lminspect (bash; zsh through bashcompinit)
 #   make deb          build/lminspect_VERSION_amd64.deb (dpkg-deb, no network)
-VERSION     := $(shell sed -n 's:^  <version>\(.*\)</version>:\1:p' pom.xml | head -1)
-DEB_VERSION ?= $(VERSION)
+PKG_VERSION := $(shell sed -n 's:^  <version>\(.*\)</version>:\1:p' pom.xml | head -1)
+DEB_VERSION ?= $(PKG_VERSION)
 MAN_DIR     := $(BUILD)/man
 COMPLETION  := $(BUILD)/completion/lminspect
 DEB         := $(BUILD)/lminspect_$(DEB_VERSION)_amd64.deb

@@ -14,7 +14,7 @@ import java.io.PrintStream;
         exitCodeListHeading = HelpText.EXIT_HEADING,
         exitCodeList = {HelpText.EXIT_OK, HelpText.EXIT_WARNING, HelpText.EXIT_CRITICAL, HelpText.EXIT_CANNOT},
         footerHeading = HelpText.EXAMPLE_HEADING,
-        footer = {"  lminspect attach 1234", "  lminspect check --all", "  lminspect help check      # every flag of a command; man lminspect-check for more"})
+        footer = {"  lminspect attach 1234", "  lminspect check --all", "  lminspect help check     # or: man lminspect-check"})
 public final class Main {
 
     public static void main(String[] args) {
