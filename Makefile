@@ -5,6 +5,7 @@
 #   make demo       the overwritten-library incident, live: predict the crash, then watch it happen
 #   make bench      scripts/bench (speed against pldd and gdb)
 #   make install PREFIX=/usr/local
+#   make man, make completion, make deb   (see the end of this file)
 SHELL      := /bin/bash
 BUILD      := build
 CC         ?= gcc
@@ -173,6 +174,44 @@ install: all
 	scripts/make-startup-archive $(DESTDIR)$(PREFIX)/share/lminspect/lminspect.jar $(DESTDIR)$(PREFIX)/share/lminspect $(BUILD) >/dev/null 2>&1 \
 	    || echo "start-up archive not built for the installed jar (start-up will be slower)"
 	install -m 755 scripts/lminspect $(DESTDIR)$(PREFIX)/bin/lminspect
+	install -d $(DESTDIR)$(PREFIX)/share/man/man1 $(DESTDIR)$(PREFIX)/share/bash-completion/completions $(DESTDIR)$(PREFIX)/share/lminspect/gdb
+	install -m 644 $(MAN_DIR)/*.1 $(DESTDIR)$(PREFIX)/share/man/man1/
+	install -m 644 $(COMPLETION) $(DESTDIR)$(PREFIX)/share/bash-completion/completions/lminspect
+	install -m 644 packaging/gdb/lminspect.py $(DESTDIR)$(PREFIX)/share/lminspect/gdb/lminspect.py
 
 clean:
 	rm -rf $(BUILD)
+
+# --- Fitting the ecosystem: man pages, shell completion, a Debian package ---
+#   make man          build/man/lminspect.1 and lminspect-COMMAND.1, from the picocli model
+#   make completion   build/completion/lminspect (bash; zsh through bashcompinit)
+#   make deb          build/lminspect_VERSION_amd64.deb (dpkg-deb, no network)
+PKG_VERSION := $(shell sed -n 's:^  <version>\(.*\)</version>:\1:p' pom.xml | head -1)
+DEB_VERSION ?= $(PKG_VERSION)
+MAN_DIR     := $(BUILD)/man
+COMPLETION  := $(BUILD)/completion/lminspect
+DEB         := $(BUILD)/lminspect_$(DEB_VERSION)_amd64.deb
+# picocli's binary jar (provided scope): its AutoComplete writes the completion script
+PICOCLI_CP  := $(BUILD)/maven/picocli.classpath
+MANUALS     = java -cp $(JAR):$$(cat $(PICOCLI_CP)) io.lminspect.cli.docs.Manuals
+
+.PHONY: man completion deb
+man: $(MAN_DIR)/lminspect.1
+completion: $(COMPLETION)
+deb: $(DEB)
+install: man completion
+
+$(PICOCLI_CP): pom.xml
+	$(MVN) dependency:build-classpath -Dmdep.outputFile=$(abspath $@) -DincludeArtifactIds=picocli -DincludeScope=provided
+
+$(MAN_DIR)/lminspect.1: $(JAR) $(PICOCLI_CP)
+	@rm -rf $(MAN_DIR)
+	$(MANUALS) man $(MAN_DIR)
+
+$(COMPLETION): $(JAR) $(PICOCLI_CP)
+	$(MANUALS) completion $@
+
+$(DEB): all $(MAN_DIR)/lminspect.1 $(COMPLETION) $(wildcard packaging/* packaging/*/*) scripts/lminspect scripts/make-startup-archive scripts/jdk.sh
+	VERSION=$(DEB_VERSION) JAR=$(JAR) HELPER=$(HELPER) JNA=$(JNA_DISPATCH) LAUNCHER=scripts/lminspect \
+	MAN_DIR=$(MAN_DIR) COMPLETION=$(COMPLETION) ARCHIVE_SCRIPT=scripts/make-startup-archive \
+	TRAINING="$(TP)/tp_victim $(TP)/libv.so" packaging/build-deb $@

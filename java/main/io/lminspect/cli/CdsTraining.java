@@ -18,7 +18,7 @@ public final class CdsTraining {
         Streams io = new Streams(sink, sink);
         String pid = args[0];
         String[][] runs = {
-            {"attach", pid}, {"attach", "--json", pid}, {"attach", "--regs", pid},
+            {"attach", pid}, {"attach", "--json", pid}, {"attach", "--regs", pid}, {"attach", "--color=always", pid},
             {"check", pid}, {"check", "--format", "json", pid}, {"check", "--format", "nagios", pid},
             {"check", "--format", "prometheus", pid}, {"who-maps", args[1]}, {"preflight", pid, "libm.so.6"},
             {"layout", pid}, {"decode", "a[1]: segfault at 0 ip 0000000000401000 sp 00007ffc00000000 error 4 in a[400000+1000]"},

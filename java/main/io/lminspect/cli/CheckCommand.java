@@ -16,7 +16,10 @@ import picocli.CommandLine.Parameters;
 import java.util.ArrayList;
 import java.util.List;
 
-@Command(name = "check", mixinStandardHelpOptions = true, versionProvider = Version.class, description = {
+@Command(name = "check", mixinStandardHelpOptions = true, versionProvider = Version.class,
+        exitCodeListHeading = HelpText.EXIT_HEADING, exitCodeList = {HelpText.EXIT_OK, HelpText.EXIT_WARNING, HelpText.EXIT_CRITICAL, HelpText.EXIT_CANNOT},
+        footerHeading = HelpText.EXAMPLE_HEADING, footer = {"  lminspect check --all", "  lminspect check --exe nginx --format nagios", "  lminspect check --all --format prometheus --output /var/lib/prometheus/node-exporter/lminspect.prom"},
+        description = {
         "Run every check on many processes (deploy pipelines, monitoring).",
         "In-place rewrites, corrupt link_maps, replaced/deleted files, mappings past EOF, unlisted objects.",
         "Nobody is stopped. Formats: text, json (also --json), nagios, prometheus."})
@@ -33,9 +36,6 @@ final class CheckCommand extends ReportCommand {
 
     @Option(names = "--format", defaultValue = "text", description = "text, json, nagios or prometheus (default: ${DEFAULT-VALUE})")
     Format format;
-
-    @Option(names = "--output", paramLabel = "FILE", description = "write to FILE atomically (temp file + rename), e.g. for the textfile collector")
-    String outputPath;
 
     @Option(names = "--jobs", paramLabel = "N", description = "parallel scans (default: number of CPUs)")
     Integer jobs;
@@ -61,16 +61,12 @@ final class CheckCommand extends ReportCommand {
     }
 
     @Override
-    String outputFile() {
-        return outputPath;
-    }
-
-    @Override
     ScanReport report() {
         List<Integer> selected = select();
         if (selected.isEmpty()) throw new InspectException(Failure.NO_MATCH, SafeText.clean(exe));
         long t0 = System.nanoTime();
-        boolean tty = System.console() != null && selected.size() > 20 && format() == Format.text && outputPath == null;
+        // progress is for a person watching: a terminal, text on it, not --quiet
+        boolean tty = System.console() != null && selected.size() > 20 && format() == Format.text && outputs.file == null && !outputs.quiet;
         int n = selected.size();
         List<ScanResult> results = new HostScanner(jobs != null ? jobs : Runtime.getRuntime().availableProcessors(), thorough.thorough)
                 .scan(selected, done -> {

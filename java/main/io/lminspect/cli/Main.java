@@ -11,14 +11,17 @@ import java.io.PrintStream;
 
 @Command(name = "lminspect", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "Inspect a process (or core) the way the dynamic linker sees it.",
-        footer = {"", "Exit codes: 0 nothing at warning level, 1 warning, 2 critical, 3 could not inspect."})
+        exitCodeListHeading = HelpText.EXIT_HEADING,
+        exitCodeList = {HelpText.EXIT_OK, HelpText.EXIT_WARNING, HelpText.EXIT_CRITICAL, HelpText.EXIT_CANNOT},
+        footerHeading = HelpText.EXAMPLE_HEADING,
+        footer = {"  lminspect attach 1234", "  lminspect check --all", "  lminspect help check     # or: man lminspect-check"})
 public final class Main {
 
     public static void main(String[] args) {
         PrintStream out = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), false);
         int rc;
         try {
-            rc = run(args, new Streams(out, System.err));
+            rc = run(args, new Streams(out, System.err, System.console() != null));
         } catch (Throwable t) {
             // an Error (OutOfMemoryError, StackOverflowError) escapes picocli's handler: still one line and exit 3
             System.err.println("lminspect: internal error: " + t.getClass().getSimpleName() + " (LMINSPECT_DEBUG=1 shows the trace)");

@@ -11,8 +11,8 @@ import java.util.concurrent.Callable;
 
 /**
  * A command that builds one report and prints it: the document is built first,
- * then rendered in the chosen format (on stdout, or atomically into --output),
- * and the exit code is the document's own.
+ * then rendered in the chosen format (on stdout, atomically into --output, or not at
+ * all with --quiet), and the exit code is the document's own.
  */
 abstract class ReportCommand implements Callable<Integer> {
     protected final Streams io;
@@ -27,6 +27,9 @@ abstract class ReportCommand implements Callable<Integer> {
     @Mixin
     JsonOption output = new JsonOption();
 
+    @Mixin
+    OutputOptions outputs = new OutputOptions();
+
     /** Text, or JSON with --json; check adds --format. */
     Format format() {
         return output.format();
@@ -37,11 +40,6 @@ abstract class ReportCommand implements Callable<Integer> {
         return false;
     }
 
-    /** --output FILE, where the command has it. */
-    String outputFile() {
-        return null;
-    }
-
     @Override
     public final Integer call() {
         Report r;
@@ -49,19 +47,19 @@ abstract class ReportCommand implements Callable<Integer> {
             r = report();
         } catch (InspectException e) {
             // a monitoring agent reads stdout: the plugin protocol's UNKNOWN, then the usual one line on stderr
-            if (format() == Format.nagios) io.out().println("LMINSPECT UNKNOWN - " + e.getMessage().replace('|', '/'));
+            if (format() == Format.nagios && !outputs.quiet) io.out().println("LMINSPECT UNKNOWN - " + e.getMessage().replace('|', '/'));
             throw e;
         }
-        var renderer = format().renderer(verbose());
-        if (outputFile() == null) {
-            renderer.render(r, io.out());
-            io.out().flush();
-        } else {
+        var renderer = format().renderer(verbose(), outputs.colorFor(format(), io.terminal()));
+        if (outputs.file != null) {
             ByteArrayOutputStream buf = new ByteArrayOutputStream();
             PrintStream out = AtomicOutput.buffer(buf);
             renderer.render(r, out);
             out.flush();
-            AtomicOutput.commit(buf, outputFile());
+            AtomicOutput.commit(buf, outputs.file);
+        } else if (!outputs.quiet) {
+            renderer.render(r, io.out());
+            io.out().flush();
         }
         return r.exitCode();
     }

@@ -7,7 +7,10 @@ import picocli.CommandLine.Parameters;
 
 import java.util.List;
 
-@Command(name = "who-maps", mixinStandardHelpOptions = true, versionProvider = Version.class, description = {
+@Command(name = "who-maps", mixinStandardHelpOptions = true, versionProvider = Version.class,
+        exitCodeListHeading = HelpText.EXIT_HEADING, exitCodeList = {"0:no process maps the files", "1:some process maps one of them", HelpText.EXIT_CANNOT},
+        footerHeading = HelpText.EXAMPLE_HEADING, footer = {"  lminspect who-maps /usr/lib/x86_64-linux-gnu/libssl.so.3"},
+        description = {
         "Which processes map FILE, by device and inode: run it before touching a library.",
         "Exit 0 when nobody maps it, 1 when some process does."})
 final class WhoMapsCommand extends ReportCommand {

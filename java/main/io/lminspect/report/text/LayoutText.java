@@ -18,7 +18,7 @@ import java.util.List;
 final class LayoutText {
     private LayoutText() {}
 
-    static void write(PrintStream out, LayoutReport r) {
+    static void write(PrintStream out, LayoutReport r, Palette palette) {
         TargetSummary t = r.target();
         LayoutFacts f = r.facts();
         AddressSpaceLayout l = r.layout();
@@ -50,7 +50,7 @@ final class LayoutText {
                 + (s.below() == null ? "" : " (down to " + Hex.of(s.below().end()) + ")") + ", stack limit " + f.stackLimit());
         for (Finding x : r.findings()) {
             out.println();
-            TextRenderer.finding(out, x);
+            TextRenderer.finding(out, x, palette);
         }
     }
 }

@@ -13,14 +13,14 @@ import java.util.Set;
 final class PreflightText {
     private PreflightText() {}
 
-    static void write(PrintStream out, Preflight.Result r) {
+    static void write(PrintStream out, Preflight.Result r, Palette palette) {
         out.println();
         out.println("dlopen(\"" + SafeText.clean(r.library()) + "\"): " + (r.wouldSucceed() ? "would succeed" : "WOULD FAIL"));
         if (r.predictedError() != null) out.println("  dlerror() would say: " + SafeText.clean(r.predictedError()));
         tree(out, r.objects().get(0), "  ", "", new HashSet<>());
         for (java.util.List<Finding> block : TextRenderer.byObject(r.findings())) {
             out.println();
-            TextRenderer.objectBlock(out, block);
+            TextRenderer.objectBlock(out, block, palette);
         }
         if (!r.notes().isEmpty()) out.println();
         for (String n : r.notes()) out.println("note: " + SafeText.clean(n));

@@ -32,8 +32,8 @@ public final class ScanText {
 
     private ScanText() {}
 
-    static void write(PrintStream out, ScanReport s, boolean verbose) {
-        if (verbose) perProcess(out, s);
+    static void write(PrintStream out, ScanReport s, boolean verbose, Palette palette) {
+        if (verbose) perProcess(out, s, palette);
         Map<String, List<ScanReport.Group>> byFile = new LinkedHashMap<>();
         int infoGroups = 0;
         Set<Integer> infoPids = new TreeSet<>();
@@ -53,7 +53,7 @@ public final class ScanText {
             alike.computeIfAbsent(key.toString(), k -> new ArrayList<>()).add(file);
         }
         for (List<List<ScanReport.Group>> files : alike.values()) {
-            fileBlock(out, files);
+            fileBlock(out, files, palette);
             out.println();
         }
         if (infoGroups > 0)
@@ -69,14 +69,14 @@ public final class ScanText {
             }
             out.printf("  pid %d: %s%n", k.pid(), SafeText.clean(k.reason()));
         }
-        out.println(ExitCode.statusWord(s.exitCode()) + ": " + summaryLine(s));
+        out.println(palette.status(ExitCode.statusWord(s.exitCode())) + ": " + summaryLine(s));
     }
 
     /**
      * Files with the same causes in the same processes: worst cause first, the processes by
      * service, then one message (the first file's), consequence and fix.
      */
-    private static void fileBlock(PrintStream out, List<List<ScanReport.Group>> files) {
+    private static void fileBlock(PrintStream out, List<List<ScanReport.Group>> files, Palette palette) {
         List<ScanReport.Group> causes = files.get(0);
         ScanReport.Group worst = causes.get(0);
         List<String> codes = new ArrayList<>();
@@ -92,7 +92,7 @@ public final class ScanText {
             ScanReport.Group g = f.get(0);
             names.add(SafeText.clean(g.file()) + (g.dev() < 0 ? "" : " (dev " + Mappings.devString(g.dev()) + ", inode " + g.inode() + ")"));
         }
-        out.printf("%s %s: %s%n", worst.severity().name(), files.size() == 1 ? names.get(0) : files.size() + " files",
+        out.printf("%s %s: %s%n", palette.severity(worst.severity()), files.size() == 1 ? names.get(0) : files.size() + " files",
                 String.join(", ", codes));
         if (files.size() > 1) for (String n : names) out.println("  " + n);
         List<String> who = new ArrayList<>();
@@ -143,7 +143,7 @@ public final class ScanText {
         return name(s) + " pid" + (pids.size() == 1 ? " " : "s ") + PidRanges.format(pids);
     }
 
-    private static void perProcess(PrintStream out, ScanReport s) {
+    private static void perProcess(PrintStream out, ScanReport s, Palette palette) {
         for (ProcessReport p : s.processes()) {
             TargetSummary t = p.target();
             Severity w = p.worst();
@@ -151,7 +151,7 @@ public final class ScanText {
                     SafeText.clean(t.exe()), t.uid(), t.startEpochMillis() > 0 ? Instant.ofEpochMilli(t.startEpochMillis()) : "?",
                     TextRenderer.serviceText(ScanReport.serviceOf(p)), w == null ? "OK" : w.name());
             for (List<Finding> block : TextRenderer.byObject(p.findings())) {
-                TextRenderer.objectBlock(out, block);
+                TextRenderer.objectBlock(out, block, palette);
                 out.println();
             }
         }

@@ -32,35 +32,42 @@ import java.util.Map;
 /** The human format: every string from a target is escaped here (SafeText) before it reaches a terminal. */
 public final class TextRenderer implements Renderer {
     private final boolean verbose;
+    private final Palette palette;
 
     /** verbose: check lists clean processes too. */
     public TextRenderer(boolean verbose) {
+        this(verbose, false);
+    }
+
+    /** color: severity words in ANSI colour (the caller decided the output is a terminal that wants it). */
+    public TextRenderer(boolean verbose, boolean color) {
         this.verbose = verbose;
+        this.palette = Palette.of(color);
     }
 
     @Override
     public void render(Report r, PrintStream out) {
-        if (r instanceof ProcessReport p) process(out, p);
-        else if (r instanceof ScanReport s) ScanText.write(out, s, verbose);
+        if (r instanceof ProcessReport p) process(out, p, palette);
+        else if (r instanceof ScanReport s) ScanText.write(out, s, verbose, palette);
         else if (r instanceof WhoMapsReport w) WhoMapsText.write(out, w);
-        else if (r instanceof LayoutReport l) LayoutText.write(out, l);
+        else if (r instanceof LayoutReport l) LayoutText.write(out, l, palette);
         else if (r instanceof DecodeReport d) DecodeText.write(out, d.events());
         else if (r instanceof PreflightReport p) {
             header(out, p.target(), null, p.linker());
-            for (Preflight.Result x : p.results()) PreflightText.write(out, x);
+            for (Preflight.Result x : p.results()) PreflightText.write(out, x, palette);
         }
         else throw Renderer.unsupported("text", r);
     }
 
     // --- one process (attach, core) ---
 
-    private static void process(PrintStream out, ProcessReport p) {
+    private static void process(PrintStream out, ProcessReport p, Palette palette) {
         CrashSection c = p.crash();
         if (c != null)
             out.println("core " + SafeText.clean(c.corePath()) + ", " + c.threadCount() + " thread" + (c.threadCount() == 1 ? "" : "s"));
         header(out, p.target(), p.service(), p.linker());
         entries(out, p.entries());
-        findings(out, p);
+        findings(out, p, palette);
         for (String n : p.notes()) out.println("note: " + SafeText.clean(n));
         if (p.threads() != null && c == null) threads(out, p.threads());
         if (c != null) crash(out, c.crash());
@@ -93,7 +100,7 @@ public final class TextRenderer implements Renderer {
         }
     }
 
-    private static void findings(PrintStream out, ProcessReport p) {
+    private static void findings(PrintStream out, ProcessReport p, Palette palette) {
         if (p.findings().isEmpty()) {
             out.println();
             out.println(p.linker().found() ? "no findings: every pointer the dynamic linker will follow checks out" : "no findings");
@@ -101,13 +108,13 @@ public final class TextRenderer implements Renderer {
         }
         for (List<Finding> block : byObject(p.findings())) {
             out.println();
-            objectBlock(out, block);
+            objectBlock(out, block, palette);
         }
     }
 
     /** One finding alone (preflight, layout): a block of one. */
-    static void finding(PrintStream out, Finding f) {
-        objectBlock(out, List.of(f));
+    static void finding(PrintStream out, Finding f, Palette palette) {
+        objectBlock(out, List.of(f), palette);
     }
 
     /**
@@ -115,11 +122,11 @@ public final class TextRenderer implements Renderer {
      * each code with its message and its evidence (a line said once is not repeated),
      * then one consequence and one fix, the worst finding's.
      */
-    static void objectBlock(PrintStream out, List<Finding> fs) {
+    static void objectBlock(PrintStream out, List<Finding> fs, Palette palette) {
         Finding first = fs.get(0);
         String where = first.entry() != null ? " (entry " + first.entry()
                 + (first.namespace() != null && first.namespace() != 0 ? ", namespace " + first.namespace() : "") + ")" : "";
-        out.printf("%s %s%s%n", first.severity().name(), SafeText.clean(first.object()), where);
+        out.printf("%s %s%s%n", palette.severity(first.severity()), SafeText.clean(first.object()), where);
         if (first.mappingPath() != null && first.object() != null && !first.mappingPath().equals(first.object()))
             out.println("  mapped from " + SafeText.clean(first.mappingPath()));
         java.util.Set<String> said = new java.util.HashSet<>();
