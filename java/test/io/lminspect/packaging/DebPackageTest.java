@@ -47,7 +47,7 @@ class DebPackageTest {
         List<String> cmd = new ArrayList<>(List.of("env", "VERSION=" + version, "JAR=" + b.resolve("lminspect.jar"),
                 "HELPER=" + b.resolve("native-res/linux-x86-64/liblmhelper.so"), "JNA=" + b.resolve("jna/libjnidispatch.so"),
                 "LAUNCHER=" + Build.launcher(), "MAN_DIR=" + man, "COMPLETION=" + completion,
-                "ARCHIVE_SCRIPT=" + Build.root().resolve("scripts/make-cds"),
+                "ARCHIVE_SCRIPT=" + Build.root().resolve("scripts/make-startup-archive"),
                 "TRAINING=" + Build.testprog("tp_victim") + " " + Build.testprog("libv.so"),
                 Build.root().resolve("packaging/build-deb").toString(), out.toString()));
         ok(cmd.toArray(String[]::new));
