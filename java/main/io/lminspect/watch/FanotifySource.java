@@ -91,12 +91,12 @@ final class FanotifySource implements AutoCloseable {
     boolean poll(int timeoutMs, WatchIndex index, HintSink sink) {
         int n = h.lmh_read_events(fd, buf, BUFFER, timeoutMs);
         if (n < 0) return false;
-        if (n > 0) parse(buf.getByteBuffer(0, n).order(ByteOrder.nativeOrder()), n, index, sink);
+        if (n > 0) parse(buf.getByteBuffer(0, n).order(ByteOrder.nativeOrder()), n, index, sink, h::lmh_close);
         return true;
     }
 
     /** struct fanotify_event_metadata followed by info records; every length is checked before it is used (rule 2). */
-    void parse(ByteBuffer b, int n, WatchIndex index, HintSink sink) {
+    static void parse(ByteBuffer b, int n, WatchIndex index, HintSink sink, java.util.function.IntConsumer closeFd) {
         int off = 0;
         int count = 0;
         while (off + METADATA_LEN <= n) {
@@ -106,7 +106,7 @@ final class FanotifySource implements AutoCloseable {
             int efd = b.getInt(off + 16);
             if (len < METADATA_LEN || metaLen < METADATA_LEN || metaLen > len || off + len > n) break;
             count++;
-            if (efd >= 0) h.lmh_close(efd); // only without FID reporting; never kept
+            if (efd >= 0) closeFd.accept(efd); // only without FID reporting; never kept
             if ((mask & FAN_Q_OVERFLOW) != 0) sink.overflow();
             int flags = flags(mask);
             int info = off + metaLen;

@@ -33,7 +33,7 @@ final class InotifySource implements AutoCloseable {
     private final Map<Integer, Set<String>> dirs = new HashMap<>();
     private int lastError;
 
-    private InotifySource(NativeHelper h, int fd) {
+    InotifySource(NativeHelper h, int fd) {
         this.h = h;
         this.fd = fd;
     }
@@ -59,13 +59,18 @@ final class InotifySource implements AutoCloseable {
         for (String root : roots) {
             int wd = h.lmh_inotify_add(fd, root + dir, MASK);
             if (wd >= 0) {
-                wds.put(key, wd);
-                dirs.computeIfAbsent(wd, w -> new HashSet<>()).add(key);
+                adopt(wd, key);
                 return key;
             }
             lastError = wd;
         }
         return null;
+    }
+
+    /** Records that watch descriptor wd watches the directory "dev:dir". */
+    synchronized void adopt(int wd, String key) {
+        wds.put(key, wd);
+        dirs.computeIfAbsent(wd, w -> new HashSet<>()).add(key);
     }
 
     /** The negative errno of the last refused watch (0: none). */
