@@ -13,6 +13,7 @@ final class WatchCounters {
     final AtomicLong execRun = new AtomicLong();
     final AtomicLong execDropped = new AtomicLong();
     volatile double lastRescanSeconds;
+    volatile int lastRescanChanged;
     volatile int processes;
     volatile int files;
 

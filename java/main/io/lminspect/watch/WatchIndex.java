@@ -179,9 +179,11 @@ final class WatchIndex {
         return f == null ? null : new View(k, f.path, f.code, new HashMap<>(f.users), f.baseline, f.live);
     }
 
-    synchronized List<View> views() {
-        List<View> out = new ArrayList<>(files.size());
-        for (WatchedFile f : files.values()) out.add(new View(f.key, f.path, f.code, new HashMap<>(f.users), f.baseline, f.live));
+    /** Every file, or (all false) only those no live source covers. */
+    synchronized List<View> views(boolean all) {
+        List<View> out = new ArrayList<>();
+        for (WatchedFile f : files.values())
+            if (all || !f.live) out.add(new View(f.key, f.path, f.code, new HashMap<>(f.users), f.baseline, f.live));
         return out;
     }
 

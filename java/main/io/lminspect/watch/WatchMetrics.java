@@ -26,8 +26,11 @@ final class WatchMetrics {
         out.printf("lminspect_watch_queue_overflows_total %d%n", c.overflows.get());
         type(out, "lminspect_watch_rescans_total", "counter", "Periodic rescans of /proc/PID/maps.");
         out.printf("lminspect_watch_rescans_total %d%n", c.rescans.get());
-        type(out, "lminspect_watch_rescan_duration_seconds", "gauge", "Wall time of the last periodic rescan.");
-        out.printf(Locale.ROOT, "lminspect_watch_rescan_duration_seconds %.3f%n", c.lastRescanSeconds);
+        type(out, "lminspect_watch_rescan_duration_seconds", "gauge",
+                "Wall time of the last periodic rescan of every /proc/PID/maps (inspecting the processes it found new or changed not included).");
+        out.printf(Locale.ROOT, "lminspect_watch_rescan_duration_seconds %.4f%n", c.lastRescanSeconds);
+        type(out, "lminspect_watch_rescan_changed_processes", "gauge", "Processes the last rescan found new or with a changed set of mapped files.");
+        out.printf("lminspect_watch_rescan_changed_processes %d%n", c.lastRescanChanged);
         type(out, "lminspect_watch_processes", "gauge", "Processes whose mappings are indexed.");
         out.printf("lminspect_watch_processes %d%n", c.processes);
         type(out, "lminspect_watch_files", "gauge", "Distinct files (device and inode) the indexed processes map.");

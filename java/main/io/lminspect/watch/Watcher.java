@@ -41,8 +41,8 @@ import java.util.function.Consumer;
  * overflow sweeps), and the metrics server's.
  */
 public final class Watcher {
-    /** How long a reader waits in poll(2): the bound on noticing a stop. */
-    static final int POLL_MS = 250;
+    /** How long a reader waits in poll(2) before it looks at the stop flag (a stop never waits for it). */
+    static final int POLL_MS = 1000;
 
     /**
      * json: JSON Lines; textfile: where metrics go after each change and rescan (null: nowhere);
@@ -105,7 +105,11 @@ public final class Watcher {
             counters.processes = index.processCount();
             counters.files = index.fileCount();
             if (opt.exec() != null) exec = new ExecHook(opt.exec(), counters);
-            if (opt.listen() != null) server = new MetricsServer(opt.listen(), this::metrics);
+            if (opt.listen() != null) {
+                server = new MetricsServer(opt.listen(), this::metrics);
+                // the port actually bound (ADDR:0 asks for any free one)
+                err.println("lminspect watch: metrics at http://" + hostForUrl(opt.listen()) + ":" + server.port() + "/metrics");
+            }
             writeTextfile();
             announce();
             startThreads();
@@ -128,9 +132,9 @@ public final class Watcher {
         if (s != null && !s.isShutdown()) s.execute(() -> periodic(true));
     }
 
-    /** The metrics server's port (0 before it runs). */
-    public int metricsPort() {
-        return server == null ? 0 : server.port();
+    private static String hostForUrl(InetSocketAddress a) {
+        String h = a.getAddress().getHostAddress();
+        return h.contains(":") ? "[" + h + "]" : h;
     }
 
     // --- sources ---
@@ -336,18 +340,24 @@ public final class Watcher {
         try {
             long t0 = System.nanoTime();
             Rescan r = rescan(full);
+            long t1 = System.nanoTime();
             cover(r.fresh);
             if (ino != null) ino.retain(index.inotifyDirs());
+            long t2 = System.nanoTime();
             Set<FileKey> fresh = new HashSet<>();
             for (WatchedFile f : r.fresh) fresh.add(f.key);
             sweep(full, fresh);
+            if (TIMING) err.printf("timing: rescan: maps %.1f ms (%d processes, %d re-indexed), cover %.1f ms (%d new files), sweep %.1f ms%n",
+                    (t1 - t0) / 1e6, index.processCount(), r.changed.size(), (t2 - t1) / 1e6, r.fresh.size(), (System.nanoTime() - t2) / 1e6);
+            // the rescan proper; inspecting new and changed processes for /metrics is counted apart
+            counters.lastRescanSeconds = (System.nanoTime() - t0) / 1e9;
+            counters.lastRescanChanged = r.changed.size();
             if (state != null) {
                 for (int pid : r.gone) state.remove(pid);
                 inspectIntoState(r.changed);
                 if (full) state.scanned((System.nanoTime() - t0) / 1e9, System.currentTimeMillis());
             }
             counters.rescans.incrementAndGet();
-            counters.lastRescanSeconds = (System.nanoTime() - t0) / 1e9;
             counters.processes = index.processCount();
             counters.files = index.fileCount();
             writeTextfile();
@@ -365,8 +375,8 @@ public final class Watcher {
      * SIGHUP) and queues those whose path shows a change since their baseline.
      */
     private void sweep(boolean all, Set<FileKey> skip) {
-        for (WatchIndex.View v : index.views()) {
-            if ((v.live() && !all) || skip.contains(v.key())) continue;
+        for (WatchIndex.View v : index.views(all)) {
+            if (skip.contains(v.key())) continue;
             if (FileState.change(v.baseline(), FileProbe.look(v), false) != null) coalescer.offer(v.key(), Hint.SWEEP, System.nanoTime());
         }
     }
