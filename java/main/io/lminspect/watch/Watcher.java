@@ -460,9 +460,14 @@ public final class Watcher {
 
     /** Inspects the processes (in parallel, none stopped) and keeps the host state current. */
     private Map<Integer, Inspected> inspect(Set<Integer> pids) {
+        return inspect(pids, false);
+    }
+
+    /** thorough: the deep memory comparisons on every object, as an event's changed library gets them. */
+    private Map<Integer, Inspected> inspect(Set<Integer> pids, boolean thorough) {
         Map<Integer, Inspected> out = new HashMap<>();
         if (pids.isEmpty()) return out;
-        List<ScanResult> results = new HostScanner(jobs, false).scan(new ArrayList<>(pids), n -> { });
+        List<ScanResult> results = new HostScanner(jobs, thorough).scan(new ArrayList<>(pids), n -> { });
         ServiceResolver services = new ServiceResolver(); // one per batch: PIDs are reused
         for (ScanResult r : results) {
             if (!r.wasInspected()) {
@@ -492,7 +497,18 @@ public final class Watcher {
         for (int pid : new java.util.TreeSet<>(index.pids())) {
             WatchIndex.Entry e = index.entry(pid);
             if (e == null || e.files().size() < 5 || e.files().size() > 60) continue;
-            if (!inspect(Set.of(pid)).isEmpty()) return;
+            Inspected in = inspect(Set.of(pid), true).get(pid);
+            if (in == null) continue;
+            // and the rest of an event's path, rendered and thrown away
+            FileKey k = e.files().iterator().next();
+            WatchIndex.View v = index.view(k);
+            if (v != null) {
+                FileState.change(v.baseline(), FileProbe.look(v), true);
+                WatchEvent ev = WatchEvent.of(System.currentTimeMillis(), Change.WRITTEN, v, List.of(in.report), 0);
+                EventJson.change(ev);
+                EventText.change(ev);
+            }
+            return;
         }
     }
 
