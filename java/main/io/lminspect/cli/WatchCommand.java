@@ -13,9 +13,9 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 @Command(name = "watch", mixinStandardHelpOptions = true, versionProvider = Version.class, description = {
-        "Watch the host: report the moment a file that processes map is written in place, truncated,",
-        "replaced by rename or deleted, with the findings of the processes that map it (nobody is stopped).",
-        "One line per change; --json prints JSON Lines. SIGHUP rescans everything; SIGTERM/SIGINT exit 0."})
+        "Report the moment a file that processes map is written in place, truncated,",
+        "replaced by rename or deleted, with the findings of the processes that map it.",
+        "Nobody is stopped. One line per change (--json: JSON Lines). SIGHUP: full rescan."})
 final class WatchCommand implements Callable<Integer> {
     /** Tests: behave as an unprivileged watcher would (fanotify refused), as root. */
     static final String REFUSE_FANOTIFY_ENV = "LMINSPECT_WATCH_NO_FANOTIFY";

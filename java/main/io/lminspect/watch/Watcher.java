@@ -208,10 +208,16 @@ public final class Watcher {
 
     private void startThreads() {
         if (fan != null) daemon("lminspect-fanotify", () -> {
-            while (running) if (!fan.poll(POLL_MS, index, sink)) { err.println("lminspect watch: reading fanotify events failed"); break; }
+            while (running) {
+                if (!fan.poll(POLL_MS, index, sink)) { err.println("lminspect watch: reading fanotify events failed"); break; }
+                pace();
+            }
         });
         if (ino != null) daemon("lminspect-inotify", () -> {
-            while (running) if (!ino.poll(POLL_MS, index, sink)) { err.println("lminspect watch: reading inotify events failed"); break; }
+            while (running) {
+                if (!ino.poll(POLL_MS, index, sink)) { err.println("lminspect watch: reading inotify events failed"); break; }
+                pace();
+            }
         });
         daemon("lminspect-dispatch", this::dispatchLoop);
         scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -220,6 +226,22 @@ public final class Watcher {
             return t;
         });
         scheduler.scheduleWithFixedDelay(() -> periodic(false), opt.intervalMillis(), opt.intervalMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * A filesystem mark hears every writer on the filesystem (a build, a database, logs). Reading
+     * at most every {@link #READ_PACE_MS} lets the kernel merge a writer's notifications for one
+     * file while they wait in the queue, so a busy host costs a few reads a second, not one per
+     * write(2); an event comes at most that much later.
+     */
+    static final int READ_PACE_MS = 25;
+
+    private static void pace() {
+        try {
+            Thread.sleep(READ_PACE_MS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private static void daemon(String name, Runnable r) {
