@@ -115,6 +115,10 @@ final class WatchIndex {
             files.remove(k);
             removeName(f);
             if (f.fid != null) byFid.remove(f.fid);
+            if (f.dirFid != null && !byDir.containsKey(f.dir())) { // the directory's last file: forget its handle too
+                Set<String> ds = dirsByFid.get(f.dirFid);
+                if (ds != null && ds.remove(f.dir()) && ds.isEmpty()) dirsByFid.remove(f.dirFid);
+            }
         }
     }
 

@@ -187,9 +187,13 @@ public final class Watcher {
                     + "; fs.inotify.max_user_watches?): the rescan every " + opt.intervalMillis() + " ms still looks at their files");
     }
 
+    /** Notifications about indexed files so far: a reader that just read one does not pause (the rest of a cp follows). */
+    private final java.util.concurrent.atomic.AtomicLong hints = new java.util.concurrent.atomic.AtomicLong();
+
     private final HintSink sink = new HintSink() {
         @Override
         public void hint(FileKey key, int flags) {
+            hints.incrementAndGet();
             coalescer.offer(key, flags, System.nanoTime());
         }
 
@@ -209,14 +213,16 @@ public final class Watcher {
     private void startThreads() {
         if (fan != null) daemon("lminspect-fanotify", () -> {
             while (running) {
+                long seen = hints.get();
                 if (!fan.poll(POLL_MS, index, sink)) { err.println("lminspect watch: reading fanotify events failed"); break; }
-                pace();
+                if (hints.get() == seen) pace();
             }
         });
         if (ino != null) daemon("lminspect-inotify", () -> {
             while (running) {
+                long seen = hints.get();
                 if (!ino.poll(POLL_MS, index, sink)) { err.println("lminspect watch: reading inotify events failed"); break; }
-                pace();
+                if (hints.get() == seen) pace();
             }
         });
         daemon("lminspect-dispatch", this::dispatchLoop);
@@ -229,10 +235,11 @@ public final class Watcher {
     }
 
     /**
-     * A filesystem mark hears every writer on the filesystem (a build, a database, logs). Reading
-     * at most every {@link #READ_PACE_MS} lets the kernel merge a writer's notifications for one
-     * file while they wait in the queue, so a busy host costs a few reads a second, not one per
-     * write(2); an event comes at most that much later.
+     * A filesystem mark hears every writer on the filesystem (a build, a database, logs). After a
+     * read that named no indexed file the reader waits {@link #READ_PACE_MS}, so the kernel merges
+     * a writer's notifications for one file while they wait in the queue: a busy neighbour costs
+     * some 40 reads a second, not one per write(2). A change to a watched file is read at most that
+     * much later; its follow-ups (the rest of a cp) are read at once.
      */
     static final int READ_PACE_MS = 25;
 
