@@ -127,6 +127,8 @@ final class FanotifySource implements AutoCloseable {
                         if (type == INFO_FID) {
                             FileKey k = index.byFid(fid);
                             if (k != null) sink.hint(k, flags);
+                            // FAN_REPORT_FID alone (5.1-5.8) names the directory of a rename or delete: look at its files
+                            else for (FileKey d : index.byDirFid(fid, null)) sink.hint(d, flags);
                         } else {
                             String name = type == INFO_DFID_NAME ? name(b, handleEnd, info + ilen) : null;
                             // a directory event without a name (older kernels): every mapped file of that directory
