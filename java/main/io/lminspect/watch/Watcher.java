@@ -95,13 +95,12 @@ public final class Watcher {
                 fan = null;
                 if (ino == null) throw new InspectException(Failure.IO_ERROR, "watch files", fanRefusal + "; inotify refused");
             }
+            counters.lastRescanSeconds = (System.nanoTime() - t0) / 1e9;
             if (state != null) {
                 inspectIntoState(index.pids());
                 state.scanned((System.nanoTime() - t0) / 1e9, System.currentTimeMillis());
-            } else {
-                warmUp();
             }
-            counters.lastRescanSeconds = (System.nanoTime() - t0) / 1e9;
+            warmUp();
             counters.processes = index.processCount();
             counters.files = index.fileCount();
             if (opt.exec() != null) exec = new ExecHook(opt.exec(), counters);
@@ -452,8 +451,9 @@ public final class Watcher {
         Map<Integer, Inspected> fresh = inspect(pids);
         long nowNanos = System.nanoTime();
         if (TIMING) for (Pending p : changes)
-            err.printf("timing: %s: notified %.1f ms before the window closed (last %.1f), waited %.1f ms more, looked %.1f ms, inspected %d processes %.1f ms%n",
-                    p.file.path(), (t0 - p.window.firstNanos()) / 1e6, (t0 - p.window.lastNanos()) / 1e6, 0.0, (t1 - t0) / 1e6, pids.size(), (nowNanos - t1) / 1e6);
+            err.printf("timing: %s: first notification %.1f ms before the window closed, last %.1f ms before; looked %.1f ms, inspected %d processes %.1f ms%n",
+                    io.lminspect.util.SafeText.clean(p.file.path()), (t0 - p.window.firstNanos()) / 1e6, (t0 - p.window.lastNanos()) / 1e6,
+                    (t1 - t0) / 1e6, pids.size(), (nowNanos - t1) / 1e6);
         for (Pending p : changes) {
             List<ProcessReport> mapping = new ArrayList<>();
             for (int pid : p.file.users().keySet()) {
