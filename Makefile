@@ -163,6 +163,9 @@ demo: setup
 bench: all
 	scripts/bench
 
+demo-watch bench-watch: all
+	scripts/$@
+
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/lminspect
 	install -m 644 $(JAR) $(DESTDIR)$(PREFIX)/share/lminspect/lminspect.jar

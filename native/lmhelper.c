@@ -17,6 +17,10 @@
 #include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
+#include <sys/fanotify.h>
+#include <sys/inotify.h>
+#include <sys/statfs.h>
+#include <poll.h>
 
 #ifndef PTRACE_SEIZE
 #define PTRACE_SEIZE 0x4206
@@ -30,7 +34,7 @@
 
 #define BATCH_IOV 1024 /* IOV_MAX on Linux */
 
-int lmh_abi_version(void) { return 3; }
+int lmh_abi_version(void) { return 4; }
 
 int lmh_open_regular(const char *path, int64_t dev, int64_t ino, int follow_final_link) {
     int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | (follow_final_link ? 0 : O_NOFOLLOW));
@@ -231,4 +235,53 @@ int lmh_regs_snapshot(const int *tids, int n, uint8_t *regs, int stride,
     }
     munmap(shm, size);
     return (int) ok;
+}
+
+int lmh_fan_init(unsigned flags, unsigned event_f_flags) {
+    int fd = fanotify_init(flags, event_f_flags);
+    return fd < 0 ? -errno : fd;
+}
+
+int lmh_fan_mark(int fd, unsigned flags, uint64_t mask, const char *path) {
+    return fanotify_mark(fd, flags, mask, AT_FDCWD, path) == 0 ? 0 : -errno;
+}
+
+int lmh_inotify_init(void) {
+    int fd = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
+    return fd < 0 ? -errno : fd;
+}
+
+int lmh_inotify_add(int fd, const char *path, uint32_t mask) {
+    int wd = inotify_add_watch(fd, path, mask);
+    return wd < 0 ? -errno : wd;
+}
+
+int lmh_inotify_rm(int fd, int wd) {
+    return inotify_rm_watch(fd, wd) == 0 ? 0 : -errno;
+}
+
+int lmh_read_events(int fd, uint8_t *buf, int len, int timeout_ms) {
+    if (len <= 0) return -EINVAL;
+    struct pollfd p = { fd, POLLIN, 0 };
+    int r = poll(&p, 1, timeout_ms);
+    if (r < 0) return errno == EINTR ? 0 : -errno;
+    if (r == 0) return 0;
+    ssize_t n = read(fd, buf, (size_t) len);
+    if (n < 0) return errno == EAGAIN || errno == EINTR ? 0 : -errno;
+    return (int) n;
+}
+
+int lmh_file_fid(const char *path, int follow, uint8_t *out, int cap) {
+    union { struct file_handle fh; char space[sizeof(struct file_handle) + MAX_HANDLE_SZ]; } h;
+    h.fh.handle_bytes = MAX_HANDLE_SZ;
+    int mount_id;
+    if (name_to_handle_at(AT_FDCWD, path, &h.fh, &mount_id, follow ? AT_SYMLINK_FOLLOW : 0) != 0) return -errno;
+    struct statfs sf;
+    if (statfs(path, &sf) != 0) return -errno;
+    int need = 8 + 4 + (int) h.fh.handle_bytes;
+    if (cap < need) return -ENOSPC;
+    memcpy(out, &sf.f_fsid, 8);
+    memcpy(out + 8, &h.fh.handle_type, 4);
+    memcpy(out + 12, h.fh.f_handle, h.fh.handle_bytes);
+    return need;
 }

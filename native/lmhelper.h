@@ -54,6 +54,36 @@ LMH_API int lmh_close(int fd);
  * back (stable to microseconds; /proc/uptime only has 10 ms). */
 LMH_API int64_t lmh_boot_epoch_ns(void);
 
+/* File-change notification for `watch`: thin wrappers, no policy. */
+
+/* fanotify_init(flags, event_f_flags). Returns the descriptor or -errno
+ * (-EPERM without CAP_SYS_ADMIN, -EINVAL for a flag this kernel lacks). */
+LMH_API int lmh_fan_init(unsigned flags, unsigned event_f_flags);
+
+/* fanotify_mark(fd, flags, mask, AT_FDCWD, path). 0 or -errno. */
+LMH_API int lmh_fan_mark(int fd, unsigned flags, uint64_t mask, const char *path);
+
+/* inotify_init1(IN_NONBLOCK | IN_CLOEXEC): the descriptor or -errno. */
+LMH_API int lmh_inotify_init(void);
+
+/* inotify_add_watch(fd, path, mask): the watch descriptor or -errno. */
+LMH_API int lmh_inotify_add(int fd, const char *path, uint32_t mask);
+
+/* inotify_rm_watch(fd, wd): 0 or -errno. */
+LMH_API int lmh_inotify_rm(int fd, int wd);
+
+/* Waits up to timeout_ms for fd to be readable, then reads at most len bytes of
+ * events into buf. Returns the bytes read, 0 when nothing came in time (or the
+ * wait was interrupted), or -errno. Never blocks longer than timeout_ms. */
+LMH_API int lmh_read_events(int fd, uint8_t *buf, int len, int timeout_ms);
+
+/* The identity fanotify reports for the file at path (followed when follow != 0,
+ * which opens /proc/PID/map_files links to the mapped inode): the filesystem's
+ * fsid (8 bytes, as statfs gives it), then the handle type (4 bytes, native
+ * order), then the handle bytes from name_to_handle_at. Returns the bytes
+ * written to out, or -errno (-EOPNOTSUPP: the filesystem has no handles). */
+LMH_API int lmh_file_fid(const char *path, int follow, uint8_t *out, int cap);
+
 #define LMH_MAX_THREADS 4096
 
 /* Version of this ABI, so the jar refuses a stale helper. */

@@ -30,7 +30,7 @@ public record MappedFile(FileId id, String mappedPath, String realPath, List<Map
     }
 
     /** Memory that is not really a file: memfd, SysV shm, /dev/zero, huge pages… never counted as deleted. */
-    static boolean pseudo(String path) {
+    public static boolean pseudo(String path) {
         return path.startsWith("/memfd:") || path.startsWith("/SYSV") || path.startsWith("/dev/") || path.startsWith("/anon_hugepage")
                 || path.startsWith("/[") || path.startsWith("/dmabuf") || path.startsWith("/drm") || path.startsWith("/i915");
     }

@@ -46,6 +46,7 @@ public final class Main {
         m.put("decode", () -> new DecodeCommand(io));
         m.put("layout", () -> new LayoutCommand(io));
         m.put("preflight", () -> new PreflightCommand(io));
+        m.put("watch", () -> new WatchCommand(io));
         return m;
     }
 

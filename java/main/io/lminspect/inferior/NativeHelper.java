@@ -9,7 +9,7 @@ import com.sun.jna.Native;
  * readers fall back to /proc/PID/mem from Java.
  */
 public interface NativeHelper extends Library {
-    int ABI_VERSION = 3;
+    int ABI_VERSION = 4;
 
     long lmh_read_batch(int pid, long[] addrs, long[] lens, int n, byte[] buf, long[] got, int useProcMem);
 
@@ -22,6 +22,21 @@ public interface NativeHelper extends Library {
     int lmh_close(int fd);
 
     long lmh_boot_epoch_ns();
+
+    // watch: fanotify / inotify, thin wrappers (lmhelper.h); buffers are the caller's native memory
+    int lmh_fan_init(int flags, int eventFFlags);
+
+    int lmh_fan_mark(int fd, int flags, long mask, String path);
+
+    int lmh_inotify_init();
+
+    int lmh_inotify_add(int fd, String path, int mask);
+
+    int lmh_inotify_rm(int fd, int wd);
+
+    int lmh_read_events(int fd, com.sun.jna.Pointer buf, int len, int timeoutMs);
+
+    int lmh_file_fid(String path, int follow, byte[] out, int cap);
 
     final class Holder {
         private static NativeHelper instance;

@@ -1,0 +1,12 @@
+package io.lminspect.watch;
+
+/** What happened to a mapped file, in the words of the JSON "change" field. */
+public enum Change {
+    WRITTEN("written"), TRUNCATED("truncated"), REPLACED("replaced"), DELETED("deleted");
+
+    public final String json;
+
+    Change(String json) {
+        this.json = json;
+    }
+}

@@ -1,0 +1,52 @@
+package io.lminspect.watch;
+
+import io.lminspect.check.FindingCode;
+import io.lminspect.inferior.Mappings;
+import io.lminspect.util.SafeText;
+
+import java.util.LinkedHashSet;
+import java.util.Locale;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/** watch without --json: one line per event, for a person reading a terminal or a journal. */
+public final class EventText {
+    /** Beyond this many processes a line names the services only. */
+    static final int MAX_PIDS = 8;
+
+    private EventText() {}
+
+    public static String watching(int processes, int files, String mechanism, String detail) {
+        return "watching " + processes + " processes, " + files + " mapped files (" + mechanism + (detail.isEmpty() ? "" : ", " + detail) + ")";
+    }
+
+    public static String change(WatchEvent e) {
+        StringBuilder sb = new StringBuilder();
+        sb.append(EventJson.time(e.epochMillis())).append(' ').append(e.severityName().toUpperCase(Locale.ROOT)).append(' ')
+                .append(SafeText.clean(e.file())).append(' ').append(words(e.change()))
+                .append(" (dev ").append(Mappings.devString(e.dev())).append(" inode ").append(e.inode()).append(")");
+        if (!e.codes().isEmpty()) sb.append(": ").append(e.codes().stream().map(FindingCode::name).collect(Collectors.joining(", ")));
+        sb.append("; ");
+        if (e.processes().isEmpty()) sb.append("no process maps it any more");
+        else if (e.processes().size() <= MAX_PIDS) {
+            sb.append("mapped by ").append(e.processes().stream()
+                    .map(p -> "pid " + p.pid() + " (" + SafeText.clean(p.service() == null ? String.valueOf(p.exe()) : p.service().describe()) + ")")
+                    .collect(Collectors.joining(", ")));
+        } else {
+            Set<String> services = new LinkedHashSet<>();
+            for (WatchEvent.Proc p : e.processes()) if (p.service() != null) services.add(SafeText.clean(p.service().describe()));
+            sb.append("mapped by ").append(e.processes().size()).append(" processes of ").append(String.join(", ", services));
+        }
+        sb.append(" [").append(e.latencyMillis()).append(" ms]");
+        return sb.toString();
+    }
+
+    static String words(Change c) {
+        return switch (c) {
+            case WRITTEN -> "written in place";
+            case TRUNCATED -> "truncated";
+            case REPLACED -> "replaced (renamed over)";
+            case DELETED -> "deleted";
+        };
+    }
+}
