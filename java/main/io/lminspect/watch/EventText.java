@@ -1,5 +1,6 @@
 package io.lminspect.watch;
 
+import io.lminspect.report.text.ScanText;
 import io.lminspect.check.FindingCode;
 import io.lminspect.inferior.Mappings;
 import io.lminspect.util.SafeText;
@@ -30,11 +31,11 @@ public final class EventText {
         if (e.processes().isEmpty()) sb.append("no process maps it any more");
         else if (e.processes().size() <= MAX_PIDS) {
             sb.append("mapped by ").append(e.processes().stream()
-                    .map(p -> "pid " + p.pid() + " (" + SafeText.clean(p.service() == null ? String.valueOf(p.exe()) : p.service().describe()) + ")")
+                    .map(p -> "pid " + p.pid() + " (" + (p.service() == null ? SafeText.clean(String.valueOf(p.exe())) : ScanText.name(p.service())) + ")")
                     .collect(Collectors.joining(", ")));
         } else {
             Set<String> services = new LinkedHashSet<>();
-            for (WatchEvent.Proc p : e.processes()) if (p.service() != null) services.add(SafeText.clean(p.service().describe()));
+            for (WatchEvent.Proc p : e.processes()) if (p.service() != null) services.add(ScanText.name(p.service()));
             sb.append("mapped by ").append(e.processes().size()).append(" processes of ").append(String.join(", ", services));
         }
         sb.append(" [").append(e.latencyMillis()).append(" ms]");
