@@ -16,7 +16,6 @@ public final class ProcFs {
     public static final long CLOCK_TICKS = 100;
     /** task flag of kernel threads (include/linux/sched.h), field 9 of /proc/PID/stat. */
     public static final int PF_KTHREAD = 0x00200000;
-    private static Long bootEpochMillis;
 
     private ProcFs() {}
 
@@ -77,29 +76,23 @@ public final class ProcFs {
     }
 
     /**
-     * Wall-clock time of boot, for turning start ticks into a date: from the
-     * native helper's clocks, else now minus /proc/uptime (10 ms precision;
-     * /proc/stat's btime is whole seconds, too coarse to order a process start
-     * against a file's mtime).
+     * Wall-clock time of boot, for turning start ticks into a date: from the native
+     * helper's clocks (CLOCK_REALTIME - CLOCK_BOOTTIME: the same value on every call, so
+     * no jitter between runs), else now minus /proc/uptime (10 ms precision; /proc/stat's
+     * btime is whole seconds, too coarse to order a process start against a file's mtime).
+     * Read on every call, never cached: when the wall clock is stepped, a long-running JVM
+     * (watch, the test suite) would otherwise date every later process wrongly against
+     * the files' times.
      */
-    public static synchronized long bootEpochMillis() {
-        if (bootEpochMillis == null) {
-            NativeHelper h = NativeHelper.Holder.get();
-            if (h != null) {
-                // CLOCK_REALTIME - CLOCK_BOOTTIME: the same value on every run (no 10 ms jitter)
-                bootEpochMillis = Math.round(h.lmh_boot_epoch_ns() / 1e6);
-                return bootEpochMillis;
-            }
-            long b = 0;
-            try {
-                String up = Files.readString(Path.of("/proc/uptime")).trim().split("\\s+")[0];
-                b = System.currentTimeMillis() - Math.round(Double.parseDouble(up) * 1000);
-            } catch (IOException | RuntimeException e) {
-                b = 0;
-            }
-            bootEpochMillis = b;
+    public static long bootEpochMillis() {
+        NativeHelper h = NativeHelper.Holder.get();
+        if (h != null) return Math.round(h.lmh_boot_epoch_ns() / 1e6);
+        try {
+            String up = Files.readString(Path.of("/proc/uptime")).trim().split("\\s+")[0];
+            return System.currentTimeMillis() - Math.round(Double.parseDouble(up) * 1000);
+        } catch (IOException | RuntimeException e) {
+            return 0;
         }
-        return bootEpochMillis;
     }
 
     /** A "Key:\tvalue" line of /proc/PID/status, or null. */

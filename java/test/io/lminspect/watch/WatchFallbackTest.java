@@ -96,6 +96,8 @@ class WatchFallbackTest {
              WatchProcess w = WatchProcess.start(Map.of(), AS_NOBODY, "--json")) {
             Map<String, Object> first = JsonDoc.parse(w.firstLine);
             assertEquals("inotify", first.get("mechanism"), w.firstLine + " " + w.err());
+            // stderr is read by its own thread: the line may land just after stdout's first
+            for (int i = 0; i < 50 && w.err().stream().noneMatch(l -> l.contains("fanotify refused")); i++) Thread.sleep(100);
             assertTrue(w.err().stream().anyMatch(l -> l.contains("fanotify refused")), "says why: " + w.err());
             Installer.cpOver(Build.testprog("libv.so"), lib); // an installer running as root
             Map<String, Object> e = w.awaitChange(lib.toString(), EVENT_MS);
