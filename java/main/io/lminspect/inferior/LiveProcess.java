@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -28,6 +29,10 @@ public final class LiveProcess implements Target {
     private final Auxv auxv;
     private final ElfClass elfClass;
     private final ProcessMemoryReader reader;
+    private final int parentPid;
+    /** stat results for this one inspection: several checks ask about the same file, the answer is one snapshot */
+    private final Map<FileId, Optional<FileFacts>> mappedFacts = new HashMap<>();
+    private final Map<String, Optional<FileFacts>> pathFacts = new HashMap<>();
 
     private LiveProcess(int pid) {
         this.pid = pid;
@@ -52,8 +57,8 @@ public final class LiveProcess implements Target {
             elfClass = ElfClass.ELF32;
             auxv = Auxv.parse(auxvBytes, ElfClass.ELF32.wordSize());
         }
-        long startMillis = ProcFs.bootEpochMillis() + st.startTicks() * 1000 / ProcFs.CLOCK_TICKS;
-        this.identity = new ProcessIdentity(pid, exe, st.comm(), uid, st.startTicks(), startMillis, nsPid);
+        this.identity = new ProcessIdentity(pid, exe, st.comm(), uid, st.startTicks(), st.startEpochMillis(), nsPid);
+        this.parentPid = st.ppid();
         this.reader = new ProcessMemoryReader(pid);
     }
 
@@ -107,13 +112,12 @@ public final class LiveProcess implements Target {
         long origin = identity.startEpochMillis();
         Optional<FileId> exe = exeId(pid);
         if (exe.isEmpty()) return origin;
-        int at = pid;
-        for (int depth = 0; depth < MAX_FORK_DEPTH; depth++) {
+        int parent = parentPid;
+        for (int depth = 0; depth < MAX_FORK_DEPTH && parent > 1 && exe.equals(exeId(parent)); depth++) {
             try {
-                int parent = ProcFs.stat(at).ppid();
-                if (parent <= 1 || !exe.equals(exeId(parent))) break;
-                origin = Math.min(origin, ProcFs.bootEpochMillis() + ProcFs.stat(parent).startTicks() * 1000 / ProcFs.CLOCK_TICKS);
-                at = parent;
+                ProcFs.Stat st = ProcFs.stat(parent);
+                origin = Math.min(origin, st.startEpochMillis());
+                parent = st.ppid();
             } catch (InspectException e) {
                 break;
             }
@@ -196,6 +200,11 @@ public final class LiveProcess implements Target {
     @Override
     public Optional<FileFacts> statMapped(Mapping m) {
         if (!m.fileBacked()) return Optional.empty();
+        // every mapping of an inode gives the same answer
+        return mappedFacts.computeIfAbsent(m.fileId(), id -> statMappedNow(m));
+    }
+
+    private Optional<FileFacts> statMappedNow(Mapping m) {
         Optional<FileFacts> f = stat(ProcFs.proc(pid, "map_files").resolve(m.mapFilesName()), m.path(), true);
         if (f.isPresent() && f.get().sameInode(m.fileId())) return f;
         if (m.deleted()) return Optional.empty();
@@ -206,6 +215,10 @@ public final class LiveProcess implements Target {
     @Override
     public Optional<FileFacts> statPathToday(String path) {
         if (path == null || !path.startsWith("/") || !Mappings.exactPath(path)) return Optional.empty();
+        return pathFacts.computeIfAbsent(path, this::statPathNow);
+    }
+
+    private Optional<FileFacts> statPathNow(String path) {
         Optional<FileFacts> f = stat(rootPath(path), path, false);
         // missing only while the target's root is still there: a process that exited takes its root along
         if (f.isPresent() && !f.get().exists() && !Files.exists(ProcFs.proc(pid, "root").resolve("."))) return Optional.empty();

@@ -55,7 +55,12 @@ public final class ProcFs {
      * time in clock ticks (22) and start_brk (47; /proc does not publish brk itself, and the
      * end of [heap] in maps is brk rounded up to a page).
      */
-    public record Stat(String comm, char state, int ppid, long startTicks, long startBrk, int flags) {}
+    public record Stat(String comm, char state, int ppid, long startTicks, long startBrk, int flags) {
+        /** When the process started, as a wall-clock date. */
+        public long startEpochMillis() {
+            return bootEpochMillis() + startTicks * 1000 / CLOCK_TICKS;
+        }
+    }
 
     public static Stat stat(int pid) {
         String s = readText(pid, "stat");

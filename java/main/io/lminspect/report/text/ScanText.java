@@ -149,7 +149,7 @@ public final class ScanText {
             Severity w = p.worst();
             out.printf("== pid %d %s %s  user %d  started %s  service %s  [%s]%n", t.pid(), SafeText.clean(t.comm()),
                     SafeText.clean(t.exe()), t.uid(), t.startEpochMillis() > 0 ? Instant.ofEpochMilli(t.startEpochMillis()) : "?",
-                    TextRenderer.serviceText(ScanReport.serviceOf(p)), w == null ? "OK" : w.name());
+                    name(ScanReport.serviceOf(p)), w == null ? "OK" : w.name());
             for (List<Finding> block : TextRenderer.byObject(p.findings())) {
                 TextRenderer.objectBlock(out, block, palette);
                 out.println();

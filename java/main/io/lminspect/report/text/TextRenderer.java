@@ -78,7 +78,7 @@ public final class TextRenderer implements Renderer {
         out.printf("process %d%s (%s) %s  %s %s %s%n", t.pid(), ns, SafeText.clean(t.comm()), SafeText.clean(t.exe()),
                 t.elfClass(), t.machine(), t.libc());
         if (t.startEpochMillis() > 0) out.printf("  started %s, uid %d%s%n", Instant.ofEpochMilli(t.startEpochMillis()), t.uid(),
-                service == null ? "" : ", service " + serviceText(service));
+                service == null ? "" : ", service " + ScanText.name(service));
         if (!l.found()) {
             out.println("  no link_map: " + l.notFoundReason());
             return;
@@ -194,8 +194,4 @@ public final class TextRenderer implements Renderer {
         if (c.signal() != 0) out.println("  => " + c.explanation());
     }
 
-    /** Who a process belongs to, for the header: "nginx.service", "docker 3f4e5a6b7c8d", "nginx tree 9010". */
-    static String serviceText(io.lminspect.host.Service s) {
-        return s == null ? null : ScanText.name(s);
-    }
 }
