@@ -25,17 +25,9 @@ class OutputOptionsTest {
     @TempDir
     Path dir;
 
-    private TestProcess broken() throws Exception {
-        Path lib = dir.resolve("libv.so.2");
-        Files.copy(Build.testprog("libv.so"), lib);
-        TestProcess v = TestProcess.start(Build.testprog("tp_victim").toString(), lib.toString());
-        Installer.cpOver(Build.testprog("libv_big.so"), lib);
-        return v;
-    }
-
     @Test
     void quietPrintsNothingAndKeepsTheExitCode() throws Exception {
-        try (TestProcess bad = broken()) {
+        try (TestProcess bad = Installer.victimWithLibraryOverwritten(dir)) {
             for (String cmd : List.of("attach", "layout")) {
                 Cli.Result r = Cli.run(cmd, "--quiet", Integer.toString(bad.pid()));
                 assertTrue(r.out().isEmpty() && r.err().isEmpty(), cmd + ": " + r.out() + r.err());
@@ -50,7 +42,7 @@ class OutputOptionsTest {
 
     @Test
     void outputOnEveryCommandReplacesTheFile() throws Exception {
-        try (TestProcess bad = broken()) {
+        try (TestProcess bad = Installer.victimWithLibraryOverwritten(dir)) {
             Path out = dir.resolve("attach.json");
             Files.writeString(out, "old");
             Cli.Result r = Cli.run("attach", "--json", "--output", out.toString(), Integer.toString(bad.pid()));
@@ -72,7 +64,7 @@ class OutputOptionsTest {
 
     @Test
     void colourOnlyWhenAskedOrOnATerminal() throws Exception {
-        try (TestProcess bad = broken()) {
+        try (TestProcess bad = Installer.victimWithLibraryOverwritten(dir)) {
             String pid = Integer.toString(bad.pid());
             String always = Cli.run("attach", "--color=always", pid).out();
             assertTrue(always.contains(ESC + "1;31mCRITICAL" + ESC + "0m"), always);

@@ -10,7 +10,6 @@ import io.lminspect.support.TestProcess;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -32,22 +31,13 @@ class JsonSchemaTest {
         return r.out();
     }
 
-    /** tp_victim with its library overwritten in place (the critical findings), and a healthy one. */
-    private TestProcess broken() throws Exception {
-        Path lib = dir.resolve("libv.so.2");
-        Files.copy(Build.testprog("libv.so"), lib);
-        TestProcess v = TestProcess.start(Build.testprog("tp_victim").toString(), lib.toString());
-        Installer.cpOver(Build.testprog("libv_big.so"), lib);
-        return v;
-    }
-
     private static TestProcess healthy() throws Exception {
         return TestProcess.start(Build.testprog("tp_victim").toString(), Build.testprog("libv.so").toString());
     }
 
     @Test
     void attach() throws Exception {
-        try (TestProcess ok = healthy(); TestProcess bad = broken()) {
+        try (TestProcess ok = healthy(); TestProcess bad = Installer.victimWithLibraryOverwritten(dir)) {
             Schemas.assertValid("attach.json", json(0, "attach", "--json", Integer.toString(ok.pid())));
             String out = json(2, "attach", "--json", Integer.toString(bad.pid()));
             assertTrue(out.contains("SONAME_UNMAPPED"), out);
@@ -58,7 +48,7 @@ class JsonSchemaTest {
 
     @Test
     void check() throws Exception {
-        try (TestProcess ok = healthy(); TestProcess bad = broken()) {
+        try (TestProcess ok = healthy(); TestProcess bad = Installer.victimWithLibraryOverwritten(dir)) {
             String out = json(2, "check", "--format", "json", Integer.toString(ok.pid()), Integer.toString(bad.pid()), "2147483646");
             assertTrue(out.contains("\"restart\" : [ {"), "restart has content: " + out);
             Schemas.assertValid("check.json", out);
@@ -68,7 +58,7 @@ class JsonSchemaTest {
     @Test
     void core() throws Exception {
         Env.assumeGcore();
-        try (TestProcess bad = broken()) {
+        try (TestProcess bad = Installer.victimWithLibraryOverwritten(dir)) {
             Path core = CoreDumps.gcore(bad.pid(), dir);
             Cli.Result r = Cli.run("core", "--json", core.toString());
             assertTrue(r.rc() == 1 || r.rc() == 2, r.out() + r.err());

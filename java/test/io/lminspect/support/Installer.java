@@ -14,6 +14,15 @@ public final class Installer {
         if (r.rc() != 0) throw new IllegalStateException("cp failed: " + r.err());
     }
 
+    /** A tp_victim whose library in dir is then overwritten in place by another build: every critical rewrite finding. */
+    public static TestProcess victimWithLibraryOverwritten(Path dir) throws Exception {
+        Path lib = dir.resolve("libv.so.2");
+        Files.copy(Build.testprog("libv.so"), lib);
+        TestProcess v = TestProcess.start(Build.testprog("tp_victim").toString(), lib.toString());
+        cpOver(Build.testprog("libv_big.so"), lib);
+        return v;
+    }
+
     /** `cp` of the library's own bytes over itself (through a copy, as cp refuses the same file). */
     public static void cpSameBytesOver(Path lib) throws Exception {
         Path copy = Files.createTempFile(lib.getParent(), ".copy", ".so");
