@@ -49,8 +49,15 @@ lm_pick_jdk() {
             [ -f "${lm_dir:-.}/java" ] && [ -x "${lm_dir:-.}/java" ] && { lm_path_java=${lm_dir:-.}/java; break; }
         done
         IFS=$lm_ifs
-        # /usr/bin/java: Debian's alternatives, symbolic links into the JDK
-        [ -L "$lm_path_java" ] && lm_path_java=$(readlink -f "$lm_path_java")
+        # /usr/bin/java: Debian's alternatives, symbolic links into the JDK. Found among
+        # /usr/lib/jvm by -ef (same file) without running readlink (~4 ms of every start)
+        if [ -L "$lm_path_java" ]; then
+            lm_same=""
+            for lm_java in /usr/lib/jvm/*/bin/java; do
+                [ "$lm_java" -ef "$lm_path_java" ] && { lm_same=$lm_java; break; }
+            done
+            if [ -n "$lm_same" ]; then lm_path_java=$lm_same; else lm_path_java=$(readlink -f "$lm_path_java"); fi
+        fi
         for lm_java in $lm_path_java /usr/lib/jvm/*/bin/java; do
             [ -x "$lm_java" ] || continue
             lm_home=${lm_java%/bin/java}

@@ -10,10 +10,10 @@ import io.lminspect.linker.ObjectResolver;
 import io.lminspect.inferior.FileFacts;
 import io.lminspect.inferior.Memory;
 import io.lminspect.inferior.Target;
+import io.lminspect.util.Timing;
 
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -30,10 +30,10 @@ public final class Inspection {
     private final List<LoadedObject> objects;
     private final List<Finding> findings = new ArrayList<>();
     private final List<String> notes = new ArrayList<>();
-    private final Map<LoadedObject, DynamicComparison> dynamic = new HashMap<>();
-    private final Map<LoadedObject, RelocationComparison> relocations = new HashMap<>();
-    private final Map<LoadedObject, FileHistory> history = new HashMap<>();
-    private final Map<LoadedObject, Boolean> deep = new HashMap<>();
+    private final Map<LoadedObject, DynamicComparison> dynamic = new IdentityHashMap<>();
+    private final Map<LoadedObject, RelocationComparison> relocations = new IdentityHashMap<>();
+    private final Map<LoadedObject, FileHistory> history = new IdentityHashMap<>();
+    private final Map<LoadedObject, Boolean> deep = new IdentityHashMap<>();
     private final boolean thorough;
 
     private Inspection(Target target, ElfCache cache, boolean thorough) {
@@ -41,6 +41,7 @@ public final class Inspection {
         this.thorough = thorough;
         this.memory = new Memory(target);
         this.state = new LinkMapWalker(memory).walk();
+        Timing.mark("walk");
         // A live process may map memory (a new heap arena, a new library) between our
         // reading of its maps and of its chain: re-read both before calling anything broken.
         for (int i = 0; i < RETRIES && unsettled(state) && target.refreshMappings(); i++) {
@@ -48,6 +49,7 @@ public final class Inspection {
             state = new LinkMapWalker(memory).walk();
         }
         this.objects = new ObjectResolver(memory, cache).resolve(state.entries());
+        Timing.mark("resolve");
     }
 
     static final int RETRIES = 2;
@@ -58,9 +60,6 @@ public final class Inspection {
         return false;
     }
 
-    /** LMINSPECT_TIMING=1 prints where an inspection's time goes, on stderr. */
-    private static final boolean TIMING = System.getenv("LMINSPECT_TIMING") != null;
-
     /** Reads the target and runs the given checks, the deep ones only where they can find something. */
     public static Inspection run(Target target, ElfCache cache, List<Check> checks) {
         return run(target, cache, checks, false);
@@ -68,21 +67,24 @@ public final class Inspection {
 
     /** thorough: the deep memory comparisons on every object, not only on those that may be damaged. */
     public static Inspection run(Target target, ElfCache cache, List<Check> checks, boolean thorough) {
-        long t0 = System.nanoTime();
         Inspection in = new Inspection(target, cache, thorough);
-        if (TIMING) System.err.printf("timing: walk+resolve %.1f ms%n", (System.nanoTime() - t0) / 1e6);
         if (in.state.found() && in.state.entries().isEmpty() && in.state.problems().isEmpty())
             in.note("the dynamic linker has not published any object yet (r_debug.r_version "
                     + (in.state.namespaces().isEmpty() ? "?" : in.state.namespaces().get(0).version())
                     + ", r_map NULL): the process is still starting up, or is stopped at exec; inspect it again once it runs");
         for (Check c : checks) {
-            long t = System.nanoTime();
             c.run(in);
-            if (TIMING) System.err.printf("timing: %s %.1f ms%n", c.getClass().getSimpleName(), (System.nanoTime() - t) / 1e6);
+            Timing.mark(c.getClass().getSimpleName());
         }
-        in.findings.sort(Comparator.comparing((Finding f) -> f.severity()).reversed()
-                .thenComparing(f -> f.entry() == null ? Integer.MAX_VALUE : f.entry()));
+        in.findings.sort(Inspection::worstFirstThenByEntry);
         return in;
+    }
+
+    /** Worst first, then in chain order; findings about no entry last. (Comparator.comparing would link JDK lambdas at start-up.) */
+    private static int worstFirstThenByEntry(Finding a, Finding b) {
+        int c = b.severity().compareTo(a.severity());
+        if (c != 0) return c;
+        return Integer.compare(a.entry() == null ? Integer.MAX_VALUE : a.entry(), b.entry() == null ? Integer.MAX_VALUE : b.entry());
     }
 
     public Target target() { return target; }

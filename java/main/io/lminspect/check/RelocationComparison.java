@@ -34,10 +34,11 @@ public record RelocationComparison(boolean applicable, String why, int checked, 
      * Compares every object at once: the spans of all objects go to the target in
      * one batch (one process_vm_readv for the whole process, not one per object).
      */
+        // keyed by identity: an inspection's objects are its own, and a record's hash would walk all its parts
     static java.util.Map<LoadedObject, RelocationComparison> ofAll(List<LoadedObject> objects, Memory mem) {
-        java.util.Map<LoadedObject, RelocationComparison> out = new java.util.HashMap<>();
-        java.util.Map<LoadedObject, List<long[]>> itemsOf = new java.util.LinkedHashMap<>();
-        java.util.Map<LoadedObject, List<ReadRequest>> spansOf = new java.util.HashMap<>();
+        java.util.Map<LoadedObject, RelocationComparison> out = new java.util.IdentityHashMap<>();
+        java.util.Map<LoadedObject, List<long[]>> itemsOf = new java.util.IdentityHashMap<>();
+        java.util.Map<LoadedObject, List<ReadRequest>> spansOf = new java.util.IdentityHashMap<>();
         List<ReadRequest> all = new ArrayList<>();
         for (LoadedObject o : objects) {
             String why = o.elf() == null ? "the mapped file could not be read"

@@ -9,6 +9,7 @@ import io.lminspect.linker.AddressNamer;
 import io.lminspect.linker.ElfCache;
 import io.lminspect.report.model.ProcessReport;
 import io.lminspect.report.model.ThreadsSection;
+import io.lminspect.util.Timing;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -40,8 +41,10 @@ final class AttachCommand extends ReportCommand {
     ProcessReport report() {
         int p = Pids.parse(pid);
         try (ElfCache cache = new ElfCache(); LiveProcess target = LiveProcess.open(p)) {
+            Timing.mark("open target");
             Inspection in = Inspection.run(target, cache, Checks.all(), thorough.thorough);
             ProcessReport r = ProcessReport.of(in).withService(new ServiceResolver().resolve(p));
+            Timing.mark("report model");
             // registers after the checks, so they can be tied to the bad pointers found
             if (regs) r = r.withThreads(ThreadsSection.of(target.registers(), new AddressNamer(target, cache), new BadPointerRegisters(in)));
             target.requireSameProcess(); // never report one process's memory under another's PID

@@ -4,6 +4,7 @@ import io.lminspect.report.model.ExitCode;
 import io.lminspect.elf.ElfFormatException;
 import io.lminspect.util.InspectException;
 import io.lminspect.util.SafeText;
+import io.lminspect.util.Timing;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -17,11 +18,18 @@ import java.io.PrintStream;
         footer = {"  lminspect attach 1234", "  lminspect check --all", "  lminspect help check     # or: man lminspect-check"})
 public final class Main {
 
+    /** The commands that read a process or a core, through the native helper. */
+    private static final java.util.Set<String> NATIVE = java.util.Set.of("attach", "check", "core", "preflight", "layout", "who-maps", "watch");
+
     public static void main(String[] args) {
+        Timing.mark("main");
+        if (args.length > 0 && NATIVE.contains(args[0])) io.lminspect.inferior.NativeHelper.Holder.loadInBackground();
         PrintStream out = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), false);
         int rc;
         try {
-            rc = run(args, new Streams(out, System.err, System.console() != null));
+            Streams s = new Streams(out, System.err, io.lminspect.util.Terminal.stdout());
+            Timing.mark("streams");
+            rc = run(args, s);
         } catch (Throwable t) {
             // an Error (OutOfMemoryError, StackOverflowError) escapes picocli's handler: still one line and exit 3
             System.err.println("lminspect: internal error: " + t.getClass().getSimpleName() + " (LMINSPECT_DEBUG=1 shows the trace)");
@@ -29,6 +37,8 @@ public final class Main {
             rc = ExitCode.CANNOT_INSPECT;
         }
         out.flush();
+        Timing.mark("flush");
+        Timing.print(System.err);
         System.exit(rc);
     }
 
@@ -62,12 +72,14 @@ public final class Main {
      */
     static CommandLine newCommandLine(Streams io, String command) {
         CommandLine cl = new CommandLine(new Main());
+        Timing.mark("picocli: top model");
         java.util.Map<String, java.util.function.Supplier<Object>> all = commands(io);
         if (command != null && all.containsKey(command)) cl.addSubcommand(new CommandLine(all.get(command).get()));
         else {
             for (java.util.function.Supplier<Object> c : all.values()) cl.addSubcommand(new CommandLine(c.get()));
             cl.addSubcommand("help", new CommandLine.HelpCommand());
         }
+        Timing.mark("picocli: command model");
         cl.setOut(new java.io.PrintWriter(io.out(), true));
         cl.setErr(new java.io.PrintWriter(io.err(), true));
         cl.setParameterExceptionHandler((ex, args) -> {

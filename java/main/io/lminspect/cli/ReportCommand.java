@@ -3,6 +3,7 @@ package io.lminspect.cli;
 import io.lminspect.report.Format;
 import io.lminspect.report.model.Report;
 import io.lminspect.util.InspectException;
+import io.lminspect.util.Timing;
 import picocli.CommandLine.Mixin;
 
 import java.io.ByteArrayOutputStream;
@@ -42,6 +43,7 @@ abstract class ReportCommand implements Callable<Integer> {
 
     @Override
     public final Integer call() {
+        Timing.mark("parse arguments");
         Report r;
         try {
             r = report();
@@ -61,6 +63,7 @@ abstract class ReportCommand implements Callable<Integer> {
             renderer.render(r, io.out());
             io.out().flush();
         }
+        Timing.mark("render");
         return r.exitCode();
     }
 }

@@ -13,6 +13,18 @@ import java.util.Map;
  */
 public record FileId(long dev, long inode) {
 
+    // Written out: a record's generated equals/hashCode link through invokedynamic on first use,
+    // which costs a cold start milliseconds for a key looked up hundreds of times per inspection.
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof FileId f && f.dev == dev && f.inode == inode;
+    }
+
+    @Override
+    public int hashCode() {
+        return Long.hashCode(dev) * 31 + Long.hashCode(inode);
+    }
+
     /** From the attributes {@code Files.readAttributes(path, "unix:dev,ino,…")} returns. */
     public static FileId of(Map<String, Object> unixAttributes) {
         return new FileId((Long) unixAttributes.get("dev"), (Long) unixAttributes.get("ino"));

@@ -5,7 +5,9 @@ import io.lminspect.util.InspectException;
 
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /** The sorted mapping list of a target; every pointer is checked here before it is read. */
 public final class Mappings {
@@ -68,9 +70,19 @@ public final class Mappings {
 
     /** All mappings of the given file, in address order (none for inode 0: anonymous memory is no file). */
     public List<Mapping> ofFile(FileId file) {
-        List<Mapping> out = new ArrayList<>();
-        for (Mapping m : list) if (m.inode() != 0 && m.fileId().equals(file)) out.add(m);
-        return out;
+        if (byFile == null) byFile = indexByFile(list);
+        List<Mapping> l = byFile.get(file);
+        return l == null ? List.of() : l;
+    }
+
+    /** Mappings per file, built on first use: each object asks once, and a process may map thousands of files. */
+    private Map<FileId, List<Mapping>> byFile;
+
+    private static Map<FileId, List<Mapping>> indexByFile(List<Mapping> list) {
+        Map<FileId, List<Mapping>> m = new HashMap<>();
+        for (Mapping x : list) if (x.inode() != 0) m.computeIfAbsent(x.fileId(), k -> new ArrayList<>(4)).add(x);
+        m.replaceAll((k, v) -> Collections.unmodifiableList(v));
+        return m;
     }
 
     /** Parses /proc/PID/maps text. Malformed lines are an inspection error, not a crash. */

@@ -4,8 +4,8 @@ import com.sun.jna.Library;
 import com.sun.jna.Native;
 
 /**
- * JNA binding of native/lmhelper.h. Loaded lazily (JNA costs ~70 ms of start-up)
- * and only once; when it cannot be loaded (noexec temp dir, missing build),
+ * JNA binding of native/lmhelper.h. Loaded once, on first use or in the background
+ * from the start of a command that reads a process (docs/benchmarks.md, "Start-up"); when it cannot be loaded (noexec temp dir, missing build),
  * readers fall back to /proc/PID/mem from Java.
  */
 public interface NativeHelper extends Library {
@@ -53,6 +53,9 @@ public interface NativeHelper extends Library {
                     loadError = "disabled by LMINSPECT_NO_NATIVE";
                 } else {
                     try {
+                        // JNA would otherwise run `ldconfig -p` (a child process, ~25 ms) to learn the system's
+                        // library directories; the helper is found by jna.library.path or in the jar
+                        if (System.getProperty("jna.platform.library.path") == null) System.setProperty("jna.platform.library.path", "");
                         NativeHelper h = Native.load("lmhelper", NativeHelper.class);
                         if (h.lmh_abi_version() != ABI_VERSION) loadError = "liblmhelper.so has ABI " + h.lmh_abi_version() + ", expected " + ABI_VERSION;
                         else instance = h;
@@ -62,6 +65,16 @@ public interface NativeHelper extends Library {
                 }
             }
             return instance;
+        }
+
+        /**
+         * Starts loading on a daemon thread, so JNA's set-up (~15 ms cold) overlaps the parsing
+         * of the command line; get() waits for it.
+         */
+        public static void loadInBackground() {
+            Thread t = new Thread(Holder::get, "lminspect-native-load");
+            t.setDaemon(true);
+            t.start();
         }
 
         public static synchronized String loadError() {

@@ -64,7 +64,8 @@ public final class ObjectResolver {
             }
             List<Mapping> fm = maps.ofFile(dm.fileId());
             // the mapping at file offset 0 holds the ELF header; any of them opens the same inode
-            Mapping first = fm.stream().filter(m -> m.offset() == 0).findFirst().orElse(dm);
+            Mapping first = dm;
+            for (Mapping m : fm) if (m.offset() == 0) { first = m; break; }
             ElfCache.Entry c = cache.get(target, first);
             if (c.elf() != null) fm = ownCopy(fm, e.lAddr(), c.elf());
             out.add(new LoadedObject(e, dm, fm, c.elf(), c.error()));
