@@ -1,9 +1,9 @@
 package io.lminspect.check;
 
+import io.lminspect.util.Plain;
 import io.lminspect.linker.LoadedObject;
 import io.lminspect.util.Hex;
 
-import java.time.Instant;
 
 /**
  * FILE_REWRITTEN_IN_PLACE: the inode mapped is still the one at the path, but
@@ -26,8 +26,8 @@ public final class FileRewrittenCheck implements Check {
                     .object(o.displayName()).mappingPath(o.mappedPath()).entry(e.namespace(), e.index())
                     .address(Hex.of(o.dynamicMapping().start()))
                     .message(describe(h, o))
-                    .evidence("file changed " + Instant.ofEpochMilli(h.changeMillis()) + ", process started "
-                            + Instant.ofEpochMilli(in.target().identity().startEpochMillis()));
+                    .evidence("file changed " + Plain.utc(h.changeMillis()) + ", process started "
+                            + Plain.utc(in.target().identity().startEpochMillis()));
             if (corroborated) {
                 b.evidence("memory confirms it: relocated pages of the object were dropped and read back from the file")
                         .consequence("this process runs a mix of the old and the new file's bytes; " + Remedies.NEXT_DLOPEN_CRASHES);

@@ -3,6 +3,7 @@ package io.lminspect.cli;
 import io.lminspect.check.BadPointerRegisters;
 import io.lminspect.check.Checks;
 import io.lminspect.check.Inspection;
+import io.lminspect.host.Service;
 import io.lminspect.host.ServiceResolver;
 import io.lminspect.inferior.LiveProcess;
 import io.lminspect.linker.AddressNamer;
@@ -42,8 +43,11 @@ final class AttachCommand extends ReportCommand {
         int p = Pids.parse(pid);
         try (ElfCache cache = new ElfCache(); LiveProcess target = LiveProcess.open(p)) {
             Timing.mark("open target");
+            // before the inspection: it needs no memory read, so it runs while the native helper may still be loading
+            Service service = new ServiceResolver().resolve(p);
+            Timing.mark("service");
             Inspection in = Inspection.run(target, cache, Checks.all(), thorough.thorough);
-            ProcessReport r = ProcessReport.of(in).withService(new ServiceResolver().resolve(p));
+            ProcessReport r = ProcessReport.of(in).withService(service);
             Timing.mark("report model");
             // registers after the checks, so they can be tied to the bad pointers found
             if (regs) r = r.withThreads(ThreadsSection.of(target.registers(), new AddressNamer(target, cache), new BadPointerRegisters(in)));

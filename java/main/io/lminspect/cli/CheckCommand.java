@@ -1,5 +1,6 @@
 package io.lminspect.cli;
 
+import io.lminspect.util.Plain;
 import io.lminspect.host.HostScanner;
 import io.lminspect.host.ProcessList;
 import io.lminspect.host.ScanResult;
@@ -70,7 +71,7 @@ final class CheckCommand extends ReportCommand {
         int n = selected.size();
         List<ScanResult> results = new HostScanner(jobs != null ? jobs : Runtime.getRuntime().availableProcessors(), thorough.thorough)
                 .scan(selected, done -> {
-                    if (tty && (done % 10 == 0 || done == n)) io.err().printf("\rscanning %d/%d", done, n);
+                    if (tty && (done % 10 == 0 || done == n)) io.err().printf(Plain.LOCALE, "\rscanning %d/%d", done, n);
                 });
         if (tty) io.err().print("\r                    \r");
         ScanReport s = ScanReport.of(results, (System.nanoTime() - t0) / 1e9, System.currentTimeMillis());

@@ -43,6 +43,14 @@ public final class Main {
     }
 
     public static int run(String[] args, Streams io) {
+        AttachCommand quick = QuickAttach.parse(args, io);
+        if (quick != null) {
+            try {
+                return quick.call();
+            } catch (Exception e) {
+                return failed(e, io);
+            }
+        }
         return newCommandLine(io, args.length > 0 ? args[0] : null).execute(args);
     }
 
@@ -86,20 +94,23 @@ public final class Main {
             io.err().println("lminspect: " + SafeText.clean(firstLine(ex.getMessage())) + " (see lminspect --help)");
             return ExitCode.CANNOT_INSPECT;
         });
-        cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
-            io.out().flush();
-            // an ElfFormatException no caller turned into a cause still names the bad file: bad input, not a bug
-            if (ex instanceof InspectException || ex instanceof ElfFormatException) {
-                io.err().println("lminspect: " + SafeText.clean(firstLine(ex.getMessage())));
-            } else {
-                io.err().println("lminspect: internal error: " + ex.getClass().getSimpleName() + ": "
-                        + SafeText.clean(firstLine(String.valueOf(ex.getMessage()))) + " (LMINSPECT_DEBUG=1 shows the trace)");
-                if (System.getenv("LMINSPECT_DEBUG") != null) ex.printStackTrace(io.err());
-            }
-            return ExitCode.CANNOT_INSPECT;
-        });
+        cl.setExecutionExceptionHandler((ex, cmd, parsed) -> failed(ex, io));
         cl.setExecutionStrategy(new CommandLine.RunLast());
         return cl;
+    }
+
+    /** A command that threw: one line on stderr, exit 3. */
+    private static int failed(Exception ex, Streams io) {
+        io.out().flush();
+        // an ElfFormatException no caller turned into a cause still names the bad file: bad input, not a bug
+        if (ex instanceof InspectException || ex instanceof ElfFormatException) {
+            io.err().println("lminspect: " + SafeText.clean(firstLine(ex.getMessage())));
+        } else {
+            io.err().println("lminspect: internal error: " + ex.getClass().getSimpleName() + ": "
+                    + SafeText.clean(firstLine(String.valueOf(ex.getMessage()))) + " (LMINSPECT_DEBUG=1 shows the trace)");
+            if (System.getenv("LMINSPECT_DEBUG") != null) ex.printStackTrace(io.err());
+        }
+        return ExitCode.CANNOT_INSPECT;
     }
 
     static String firstLine(String s) {

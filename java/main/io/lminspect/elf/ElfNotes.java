@@ -1,5 +1,6 @@
 package io.lminspect.elf;
 
+import io.lminspect.util.Plain;
 import io.lminspect.util.Bytes;
 
 import java.nio.charset.StandardCharsets;
@@ -52,7 +53,7 @@ public final class ElfNotes {
 
     public static String hex(byte[] b) {
         StringBuilder sb = new StringBuilder();
-        for (byte x : b) sb.append(String.format("%02x", x & 0xff));
+        for (byte x : b) sb.append(String.format(Plain.LOCALE, "%02x", x & 0xff));
         return sb.toString();
     }
 }

@@ -24,7 +24,11 @@ import java.util.Optional;
  */
 public final class LiveProcess implements Target {
     private final int pid;
-    private final ProcessIdentity identity;
+    /** Made on first use: the start's wall-clock time needs the native helper, which may still be loading. */
+    private ProcessIdentity identity;
+    private final ProcFs.Stat stat;
+    private final String exe;
+    private final int uid, nsPid;
     private volatile Mappings mappings;
     private final Auxv auxv;
     private final ElfClass elfClass;
@@ -42,7 +46,7 @@ public final class LiveProcess implements Target {
         String status = ProcFs.readText(pid, "status");
         int uid = parseUid(status);
         int nsPid = parseNsPid(status, pid);
-        String exe = readExe(pid);
+        String exePath = readExe(pid);
         byte[] auxvBytes = ProcFs.readBytes(pid, "auxv");
         String maps = ProcFs.readText(pid, "maps");
         if (maps.isEmpty() || auxvBytes.length == 0)
@@ -57,7 +61,10 @@ public final class LiveProcess implements Target {
             elfClass = ElfClass.ELF32;
             auxv = Auxv.parse(auxvBytes, ElfClass.ELF32.wordSize());
         }
-        this.identity = new ProcessIdentity(pid, exe, st.comm(), uid, st.startTicks(), st.startEpochMillis(), nsPid);
+        this.stat = st;
+        this.exe = exePath;
+        this.uid = uid;
+        this.nsPid = nsPid;
         this.parentPid = st.ppid();
         this.reader = new ProcessMemoryReader(pid);
     }
@@ -109,7 +116,7 @@ public final class LiveProcess implements Target {
     }
 
     private long oldestSameProgramAncestorStart() {
-        long origin = identity.startEpochMillis();
+        long origin = identity().startEpochMillis();
         Optional<FileId> exe = exeId(pid);
         if (exe.isEmpty()) return origin;
         int parent = parentPid;
@@ -145,7 +152,11 @@ public final class LiveProcess implements Target {
         return true;
     }
 
-    @Override public ProcessIdentity identity() { return identity; }
+    @Override
+    public synchronized ProcessIdentity identity() {
+        if (identity == null) identity = new ProcessIdentity(pid, exe, stat.comm(), uid, stat.startTicks(), stat.startEpochMillis(), nsPid);
+        return identity;
+    }
     @Override public ElfClass elfClass() { return elfClass; }
     @Override public int machine() { return elfClass.eMachine(); }
     @Override public Mappings mappings() { return mappings; }
@@ -169,7 +180,7 @@ public final class LiveProcess implements Target {
         try {
             ProcFs.Stat st = ProcFs.stat(pid);
             // a zombie keeps its start time but has no address space or root any more
-            return st.startTicks() == identity.startTicks() && st.state() != 'Z' && st.state() != 'X'
+            return st.startTicks() == stat.startTicks() && st.state() != 'Z' && st.state() != 'X'
                     && Files.exists(ProcFs.proc(pid, "root"));
         } catch (InspectException e) {
             return false;

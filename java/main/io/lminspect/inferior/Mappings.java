@@ -1,5 +1,6 @@
 package io.lminspect.inferior;
 
+import io.lminspect.util.Plain;
 import io.lminspect.util.Failure;
 import io.lminspect.util.InspectException;
 
@@ -165,7 +166,7 @@ public final class Mappings {
 
     /** "major:minor" in hex, as /proc/PID/maps shows a device (the inverse of makeDev). */
     public static String devString(long dev) {
-        return String.format("%02x:%02x", dev >>> 8 & 0xfff, (dev & 0xff) | (dev >>> 12 & 0xfff00));
+        return String.format(Plain.LOCALE, "%02x:%02x", dev >>> 8 & 0xfff, (dev & 0xff) | (dev >>> 12 & 0xfff00));
     }
 
     /** Linux's new_encode_dev, the st_dev value Java's unix:dev attribute reports. */

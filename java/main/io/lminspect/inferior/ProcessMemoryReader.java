@@ -16,19 +16,24 @@ import java.util.List;
  */
 final class ProcessMemoryReader {
     private final int pid;
-    private final NativeHelper helper;
+    private NativeHelper helper;
+    private boolean helperAsked;
     private FileChannel procMem;
     private long calls;
 
     ProcessMemoryReader(int pid) {
         this.pid = pid;
-        this.helper = NativeHelper.Holder.get();
     }
 
     long calls() { return calls; }
 
     void read(List<ReadRequest> batch) {
         if (batch.isEmpty()) return;
+        // asked on the first read, not when the target is opened: the helper may still be loading
+        if (!helperAsked) {
+            helper = NativeHelper.Holder.get();
+            helperAsked = true;
+        }
         if (helper != null) readNative(batch);
         else readProcMem(batch);
     }

@@ -34,6 +34,6 @@ public final class ByteSize {
             u++;
         }
         if (u == 0) return bytes + " B";
-        return (v == Math.floor(v) ? String.format("%d", (long) v) : String.format("%.1f", v)) + " " + units[u];
+        return (v == Math.floor(v) ? String.format(Plain.LOCALE, "%d", (long) v) : String.format(Plain.LOCALE, "%.1f", v)) + " " + units[u];
     }
 }

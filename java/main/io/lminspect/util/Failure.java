@@ -1,6 +1,5 @@
 package io.lminspect.util;
 
-import java.util.Locale;
 
 /**
  * Why a target or input could not be inspected: the one table of causes, each
@@ -64,7 +63,7 @@ public enum Failure {
 
     /** The one-line message: the specifics filled in, then the hint in parentheses. */
     public String message(Object... specifics) {
-        String m = String.format(Locale.ROOT, format, specifics);
+        String m = String.format(Plain.LOCALE, format, specifics);
         return hint.isEmpty() ? m : m + " (" + hint + ")";
     }
 }

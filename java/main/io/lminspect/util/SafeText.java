@@ -20,7 +20,7 @@ public final class SafeText {
             int c = b[off + i] & 0xff;
             if (c >= 0x20 && c < 0x7f && c != '\\') sb.append((char) c);
             else if (c == '\\') sb.append("\\\\");
-            else sb.append(String.format("\\x%02x", c));
+            else sb.append(String.format(Plain.LOCALE, "\\x%02x", c));
         }
         if (len > n) sb.append("…[").append(len).append(" bytes]");
         return sb.toString();
@@ -43,8 +43,8 @@ public final class SafeText {
         for (; i < s.length() && sb.length() < MAX_PRINTED; i++) {
             char c = s.charAt(i);
             if (!unsafe(c)) sb.append(c);
-            else if (c <= 0xff) sb.append(String.format("\\x%02x", (int) c));
-            else sb.append(String.format("\\u{%04x}", (int) c));
+            else if (c <= 0xff) sb.append(String.format(Plain.LOCALE, "\\x%02x", (int) c));
+            else sb.append(String.format(Plain.LOCALE, "\\u{%04x}", (int) c));
         }
         if (i < s.length()) sb.append("…[").append(s.length()).append(" chars]");
         return sb.toString();

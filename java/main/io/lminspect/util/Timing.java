@@ -35,9 +35,9 @@ public final class Timing {
         if (!ON) return;
         String t0 = System.getenv("LMINSPECT_T0");
         if (t0 != null && t0.matches("\\d{1,19}"))
-            err.printf("timing: %-28s %6.1f ms%n", "launcher + JVM start", (START_EPOCH_NS - Long.parseLong(t0)) / 1e6);
+            err.printf(Plain.LOCALE, "timing: %-28s %6.1f ms%n", "launcher + JVM start", (START_EPOCH_NS - Long.parseLong(t0)) / 1e6);
         synchronized (lines) {
-            for (Object[] l : lines) err.printf("timing: %-28s %6.1f ms  (at %6.1f ms)%n", l);
+            for (Object[] l : lines) err.printf(Plain.LOCALE, "timing: %-28s %6.1f ms  (at %6.1f ms)%n", l);
             lines.clear();
         }
     }

@@ -1,5 +1,6 @@
 package io.lminspect.watch;
 
+import io.lminspect.util.Plain;
 import io.lminspect.check.FindingCode;
 import io.lminspect.host.Service;
 import io.lminspect.inferior.Mappings;
@@ -8,8 +9,6 @@ import io.lminspect.util.SafeText;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 
 /** watch --json: one compact JSON object per line (JSON Lines); strings escaped by the generator (rule 3). */
 public final class EventJson {
@@ -40,7 +39,7 @@ public final class EventJson {
     }
 
     static String time(long epochMillis) {
-        return Instant.ofEpochMilli(epochMillis).truncatedTo(ChronoUnit.MILLIS).toString();
+        return Plain.utc(epochMillis);
     }
 
     /** As check's process documents name it: name, kind, container_id, runtime. */

@@ -1,11 +1,11 @@
 package io.lminspect.watch;
 
+import io.lminspect.util.Plain;
 import io.lminspect.report.prometheus.PrometheusRenderer;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.util.Locale;
 
 /**
  * /metrics and --textfile: exactly what `check --all --format prometheus` prints for
@@ -19,26 +19,26 @@ final class WatchMetrics {
         PrintStream out = new PrintStream(b, false, StandardCharsets.UTF_8);
         new PrometheusRenderer().render(state.snapshot(), out);
         type(out, "lminspect_watch_events_total", "counter", "Change events reported, by change.");
-        for (Change ch : Change.values()) out.printf("lminspect_watch_events_total{change=\"%s\"} %d%n", ch.json, c.events.get(ch).get());
+        for (Change ch : Change.values()) out.printf(Plain.LOCALE, "lminspect_watch_events_total{change=\"%s\"} %d%n", ch.json, c.events.get(ch).get());
         type(out, "lminspect_watch_notifications_total", "counter", "File-system notifications read (most name files no process maps).");
-        out.printf("lminspect_watch_notifications_total %d%n", c.notifications.get());
+        out.printf(Plain.LOCALE, "lminspect_watch_notifications_total %d%n", c.notifications.get());
         type(out, "lminspect_watch_queue_overflows_total", "counter", "Times the kernel dropped notifications (every file was then looked at).");
-        out.printf("lminspect_watch_queue_overflows_total %d%n", c.overflows.get());
+        out.printf(Plain.LOCALE, "lminspect_watch_queue_overflows_total %d%n", c.overflows.get());
         type(out, "lminspect_watch_rescans_total", "counter", "Periodic rescans of /proc/PID/maps.");
-        out.printf("lminspect_watch_rescans_total %d%n", c.rescans.get());
+        out.printf(Plain.LOCALE, "lminspect_watch_rescans_total %d%n", c.rescans.get());
         type(out, "lminspect_watch_rescan_duration_seconds", "gauge",
                 "Wall time of the last periodic rescan of every /proc/PID/maps (inspecting the processes it found new or changed not included).");
-        out.printf(Locale.ROOT, "lminspect_watch_rescan_duration_seconds %.4f%n", c.lastRescanSeconds);
+        out.printf(Plain.LOCALE, "lminspect_watch_rescan_duration_seconds %.4f%n", c.lastRescanSeconds);
         type(out, "lminspect_watch_rescan_changed_processes", "gauge", "Processes the last rescan found new or with a changed set of mapped files.");
-        out.printf("lminspect_watch_rescan_changed_processes %d%n", c.lastRescanChanged);
+        out.printf(Plain.LOCALE, "lminspect_watch_rescan_changed_processes %d%n", c.lastRescanChanged);
         type(out, "lminspect_watch_processes", "gauge", "Processes whose mappings are indexed.");
-        out.printf("lminspect_watch_processes %d%n", c.processes);
+        out.printf(Plain.LOCALE, "lminspect_watch_processes %d%n", c.processes);
         type(out, "lminspect_watch_files", "gauge", "Distinct files (device and inode) the indexed processes map.");
-        out.printf("lminspect_watch_files %d%n", c.files);
+        out.printf(Plain.LOCALE, "lminspect_watch_files %d%n", c.files);
         type(out, "lminspect_watch_exec_total", "counter", "--exec commands started.");
-        out.printf("lminspect_watch_exec_total %d%n", c.execRun.get());
+        out.printf(Plain.LOCALE, "lminspect_watch_exec_total %d%n", c.execRun.get());
         type(out, "lminspect_watch_exec_dropped_total", "counter", "--exec commands not started because too many were queued.");
-        out.printf("lminspect_watch_exec_dropped_total %d%n", c.execDropped.get());
+        out.printf(Plain.LOCALE, "lminspect_watch_exec_dropped_total %d%n", c.execDropped.get());
         out.flush();
         return b.toByteArray();
     }

@@ -1,5 +1,6 @@
 package io.lminspect.watch;
 
+import io.lminspect.util.Plain;
 import io.lminspect.check.Inspection;
 import io.lminspect.host.HostScanner;
 import io.lminspect.host.ProcessList;
@@ -375,7 +376,7 @@ public final class Watcher {
             Set<FileKey> fresh = new HashSet<>();
             for (WatchedFile f : r.fresh) fresh.add(f.key);
             sweep(full, fresh);
-            if (TIMING) err.printf("timing: rescan: maps %.1f ms (%d processes, %d re-indexed), cover %.1f ms (%d new files), sweep %.1f ms%n",
+            if (TIMING) err.printf(Plain.LOCALE, "timing: rescan: maps %.1f ms (%d processes, %d re-indexed), cover %.1f ms (%d new files), sweep %.1f ms%n",
                     (t1 - t0) / 1e6, index.processCount(), r.changed.size(), (t2 - t1) / 1e6, r.fresh.size(), (System.nanoTime() - t2) / 1e6);
             // the rescan proper; inspecting new and changed processes for /metrics is counted apart
             counters.lastRescanSeconds = (System.nanoTime() - t0) / 1e9;
@@ -451,7 +452,7 @@ public final class Watcher {
         Map<Integer, Inspected> fresh = inspect(pids);
         long nowNanos = System.nanoTime();
         if (TIMING) for (Pending p : changes)
-            err.printf("timing: %s: first notification %.1f ms before the window closed, last %.1f ms before; looked %.1f ms, inspected %d processes %.1f ms%n",
+            err.printf(Plain.LOCALE, "timing: %s: first notification %.1f ms before the window closed, last %.1f ms before; looked %.1f ms, inspected %d processes %.1f ms%n",
                     io.lminspect.util.SafeText.clean(p.file.path()), (t0 - p.window.firstNanos()) / 1e6, (t0 - p.window.lastNanos()) / 1e6,
                     (t1 - t0) / 1e6, pids.size(), (nowNanos - t1) / 1e6);
         for (Pending p : changes) {

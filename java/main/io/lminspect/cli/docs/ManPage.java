@@ -1,5 +1,6 @@
 package io.lminspect.cli.docs;
 
+import io.lminspect.util.Plain;
 import io.lminspect.check.FindingCode;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
@@ -155,7 +156,7 @@ final class ManPage {
         section("EXAMPLES");
         line(".nf");
         line(".RS 4");
-        for (String l : footer) line(Roff.text(String.format(l).strip()));
+        for (String l : footer) line(Roff.text(String.format(Plain.LOCALE, l).strip()));
         line(".RE");
         line(".fi");
     }

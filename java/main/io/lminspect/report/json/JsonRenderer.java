@@ -1,5 +1,6 @@
 package io.lminspect.report.json;
 
+import io.lminspect.util.Plain;
 import io.lminspect.check.Finding;
 import io.lminspect.crash.Crash;
 import io.lminspect.host.Service;
@@ -23,7 +24,6 @@ import io.lminspect.util.Hex;
 import io.lminspect.util.SafeText;
 
 import java.io.PrintStream;
-import java.time.Instant;
 import java.util.Map;
 
 /** One JSON document on stdout per command; field names are the contract (docs/commands.md). */
@@ -72,7 +72,7 @@ public final class JsonRenderer implements Renderer {
         j.field("exe", SafeText.clean(t.exe()));
         j.field("comm", SafeText.clean(t.comm()));
         j.field("uid", t.uid());
-        if (t.startEpochMillis() > 0) j.field("start_time", Instant.ofEpochMilli(t.startEpochMillis()).toString());
+        if (t.startEpochMillis() > 0) j.field("start_time", Plain.utc(t.startEpochMillis()));
         j.field("class", t.elfClass());
         j.field("machine", t.machine());
         j.field("libc", t.libc());

@@ -1,5 +1,6 @@
 package io.lminspect.report.nagios;
 
+import io.lminspect.util.Plain;
 import io.lminspect.check.Severity;
 import io.lminspect.report.Renderer;
 import io.lminspect.report.model.ExitCode;
@@ -38,7 +39,7 @@ public final class NagiosRenderer implements Renderer {
                     + " (" + g.code() + " " + SafeText.clean(g.file()) + ")";
         }
         // '|' starts perfdata in the plugin protocol: never inside the text
-        out.printf("LMINSPECT %s - %s | processes=%d skipped=%d critical=%d warning=%d clean=%d duration=%.3fs%n",
+        out.printf(Plain.LOCALE, "LMINSPECT %s - %s | processes=%d skipped=%d critical=%d warning=%d clean=%d duration=%.3fs%n",
                 ExitCode.statusWord(s.exitCode()), what.replace('|', '/'), s.processes().size(), s.skipped().size(), crit, warn,
                 s.clean(), s.seconds());
         // long output: one line per cause and file, not per process
@@ -47,7 +48,7 @@ public final class NagiosRenderer implements Renderer {
             List<String> svc = new ArrayList<>();
             for (var e : g.pidsByService().entrySet())
                 svc.add(ScanText.servicePids(e.getKey(), e.getValue()));
-            out.printf("%s %s %s: %d process%s (%s): %s%n", g.severity().name(), g.code(), SafeText.clean(g.file()), g.pids().size(),
+            out.printf(Plain.LOCALE, "%s %s %s: %d process%s (%s): %s%n", g.severity().name(), g.code(), SafeText.clean(g.file()), g.pids().size(),
                     g.pids().size() == 1 ? "" : "es", String.join("; ", svc).replace('|', '/'),
                     SafeText.clean(g.example().message()).replace('|', '/'));
         }

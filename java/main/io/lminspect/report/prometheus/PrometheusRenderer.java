@@ -1,5 +1,6 @@
 package io.lminspect.report.prometheus;
 
+import io.lminspect.util.Plain;
 import io.lminspect.check.Finding;
 import io.lminspect.check.FindingCode;
 import io.lminspect.check.Severity;
@@ -9,7 +10,6 @@ import io.lminspect.report.model.Report;
 import io.lminspect.report.model.ScanReport;
 
 import java.io.PrintStream;
-import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -25,34 +25,34 @@ public final class PrometheusRenderer implements Renderer {
         Map<FindingCode, Integer> byCode = s.findingsByCode();
         Map<Severity, Integer> worst = s.processesByWorst();
         gauge(out, "lminspect_findings", "Findings of the last scan, by code.");
-        for (FindingCode c : FindingCode.values()) out.printf("lminspect_findings{code=\"%s\"} %d%n", c.name(), byCode.get(c));
+        for (FindingCode c : FindingCode.values()) out.printf(Plain.LOCALE, "lminspect_findings{code=\"%s\"} %d%n", c.name(), byCode.get(c));
         gauge(out, "lminspect_processes", "Processes of the last scan, by their worst finding (ok = none).");
-        out.printf("lminspect_processes{worst=\"critical\"} %d%n", worst.get(Severity.CRITICAL));
-        out.printf("lminspect_processes{worst=\"warning\"} %d%n", worst.get(Severity.WARNING));
-        out.printf("lminspect_processes{worst=\"info\"} %d%n", worst.get(Severity.INFO));
-        out.printf("lminspect_processes{worst=\"ok\"} %d%n", s.clean());
+        out.printf(Plain.LOCALE, "lminspect_processes{worst=\"critical\"} %d%n", worst.get(Severity.CRITICAL));
+        out.printf(Plain.LOCALE, "lminspect_processes{worst=\"warning\"} %d%n", worst.get(Severity.WARNING));
+        out.printf(Plain.LOCALE, "lminspect_processes{worst=\"info\"} %d%n", worst.get(Severity.INFO));
+        out.printf(Plain.LOCALE, "lminspect_processes{worst=\"ok\"} %d%n", s.clean());
         gauge(out, "lminspect_processes_scanned", "Processes inspected by the last scan.");
-        out.printf("lminspect_processes_scanned %d%n", s.processes().size());
+        out.printf(Plain.LOCALE, "lminspect_processes_scanned %d%n", s.processes().size());
         gauge(out, "lminspect_processes_skipped", "Processes skipped by the last scan (kernel threads, exited, not readable).");
-        out.printf("lminspect_processes_skipped %d%n", s.skipped().size());
+        out.printf(Plain.LOCALE, "lminspect_processes_skipped %d%n", s.skipped().size());
         gauge(out, "lminspect_scan_duration_seconds", "Wall time of the last scan.");
-        out.printf(Locale.ROOT, "lminspect_scan_duration_seconds %.3f%n", s.seconds());
+        out.printf(Plain.LOCALE, "lminspect_scan_duration_seconds %.3f%n", s.seconds());
         gauge(out, "lminspect_last_scan_timestamp_seconds", "When the last scan finished.");
-        out.printf(Locale.ROOT, "lminspect_last_scan_timestamp_seconds %.3f%n", s.finishedEpochMillis() / 1000.0);
+        out.printf(Plain.LOCALE, "lminspect_last_scan_timestamp_seconds %.3f%n", s.finishedEpochMillis() / 1000.0);
         gauge(out, "lminspect_restart_needed", "Services (units, containers; process trees by program) holding a warning or critical finding, by severity: how many.");
         // process trees of one program share a label (no pids in labels): one series each, counting them
         Map<String, Integer> restart = new java.util.LinkedHashMap<>();
         for (ScanReport.Restart x : s.restart())
             restart.merge("service=\"" + label(x.service().stableName()) + "\",kind=\"" + x.service().kind().jsonName()
                     + "\",severity=\"" + x.severity().json + "\"", 1, Integer::sum);
-        for (Map.Entry<String, Integer> e : restart.entrySet()) out.printf("lminspect_restart_needed{%s} %d%n", e.getKey(), e.getValue());
+        for (Map.Entry<String, Integer> e : restart.entrySet()) out.printf(Plain.LOCALE, "lminspect_restart_needed{%s} %d%n", e.getKey(), e.getValue());
         gauge(out, "lminspect_process_findings", "Findings per process with any warning or critical finding.");
         for (ProcessReport p : s.processes()) {
             Map<String, Integer> codes = new TreeMap<>();
             for (Finding f : p.findings()) if (f.severity() != Severity.INFO) codes.merge(f.code().name(), 1, Integer::sum);
             String comm = label(p.target().comm());
             for (Map.Entry<String, Integer> e : codes.entrySet())
-                out.printf("lminspect_process_findings{pid=\"%d\",comm=\"%s\",code=\"%s\"} %d%n", p.target().pid(), comm, e.getKey(), e.getValue());
+                out.printf(Plain.LOCALE, "lminspect_process_findings{pid=\"%d\",comm=\"%s\",code=\"%s\"} %d%n", p.target().pid(), comm, e.getKey(), e.getValue());
         }
     }
 

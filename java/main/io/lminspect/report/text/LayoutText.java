@@ -1,5 +1,6 @@
 package io.lminspect.report.text;
 
+import io.lminspect.util.Plain;
 import io.lminspect.check.Finding;
 import io.lminspect.inferior.Mapping;
 import io.lminspect.layout.AddressSpaceLayout;
@@ -33,7 +34,7 @@ final class LayoutText {
             while (k < rs.size() && rs.get(k).kind() == rs.get(i).kind() && rs.get(k).mapping().path().equals(rs.get(i).mapping().path())
                     && rs.get(k).mapping().start() == rs.get(k - 1).mapping().end()) k++;
             Mapping a = rs.get(i).mapping(), z = rs.get(k - 1).mapping();
-            out.printf("  %18s-%-18s %10s  %-14s %s%n", Hex.of(a.start()), Hex.of(z.end()), ByteSize.format(z.end() - a.start()),
+            out.printf(Plain.LOCALE, "  %18s-%-18s %10s  %-14s %s%n", Hex.of(a.start()), Hex.of(z.end()), ByteSize.format(z.end() - a.start()),
                     rs.get(i).kind().label + (k - i > 1 ? " x" + (k - i) : ""), SafeText.clean(a.path()));
             i = k;
         }

@@ -1,5 +1,6 @@
 package io.lminspect.report.text;
 
+import io.lminspect.util.Plain;
 import io.lminspect.check.Finding;
 import io.lminspect.check.Severity;
 import io.lminspect.host.PidRanges;
@@ -12,7 +13,6 @@ import io.lminspect.report.model.TargetSummary;
 import io.lminspect.util.SafeText;
 
 import java.io.PrintStream;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -57,7 +57,7 @@ public final class ScanText {
             out.println();
         }
         if (infoGroups > 0)
-            out.printf("info: %d more cause%s in %d process%s, nothing to restart for (--verbose lists them)%n%n", infoGroups,
+            out.printf(Plain.LOCALE, "info: %d more cause%s in %d process%s, nothing to restart for (--verbose lists them)%n%n", infoGroups,
                     infoGroups == 1 ? "" : "s", infoPids.size(), infoPids.size() == 1 ? "" : "es");
         if (!s.restart().isEmpty()) out.println(restartLine(s.restart()));
         boolean header = false;
@@ -67,7 +67,7 @@ public final class ScanText {
                 out.println("skipped:");
                 header = true;
             }
-            out.printf("  pid %d: %s%n", k.pid(), SafeText.clean(k.reason()));
+            out.printf(Plain.LOCALE, "  pid %d: %s%n", k.pid(), SafeText.clean(k.reason()));
         }
         out.println(palette.status(ExitCode.statusWord(s.exitCode())) + ": " + summaryLine(s));
     }
@@ -92,7 +92,7 @@ public final class ScanText {
             ScanReport.Group g = f.get(0);
             names.add(SafeText.clean(g.file()) + (g.dev() < 0 ? "" : " (dev " + Mappings.devString(g.dev()) + ", inode " + g.inode() + ")"));
         }
-        out.printf("%s %s: %s%n", palette.severity(worst.severity()), files.size() == 1 ? names.get(0) : files.size() + " files",
+        out.printf(Plain.LOCALE, "%s %s: %s%n", palette.severity(worst.severity()), files.size() == 1 ? names.get(0) : files.size() + " files",
                 String.join(", ", codes));
         if (files.size() > 1) for (String n : names) out.println("  " + n);
         List<String> who = new ArrayList<>();
@@ -103,8 +103,8 @@ public final class ScanText {
             }
             who.add(servicePids(e.getKey(), new ArrayList<>(e.getValue())));
         }
-        out.printf("  %d process%s: %s%n", pids.size(), pids.size() == 1 ? "" : "es", String.join("; ", who));
-        out.printf("  exe: %s%n", SafeText.clean(String.join(", ", worst.exes().stream().limit(SERVICES_SHOWN).toList()))
+        out.printf(Plain.LOCALE, "  %d process%s: %s%n", pids.size(), pids.size() == 1 ? "" : "es", String.join("; ", who));
+        out.printf(Plain.LOCALE, "  exe: %s%n", SafeText.clean(String.join(", ", worst.exes().stream().limit(SERVICES_SHOWN).toList()))
                 + (worst.exes().size() > SERVICES_SHOWN ? ", …" : ""));
         Finding f = worst.example();
         for (List<ScanReport.Group> file : files) out.println("  " + SafeText.clean(file.get(0).example().message()));
@@ -147,8 +147,8 @@ public final class ScanText {
         for (ProcessReport p : s.processes()) {
             TargetSummary t = p.target();
             Severity w = p.worst();
-            out.printf("== pid %d %s %s  user %d  started %s  service %s  [%s]%n", t.pid(), SafeText.clean(t.comm()),
-                    SafeText.clean(t.exe()), t.uid(), t.startEpochMillis() > 0 ? Instant.ofEpochMilli(t.startEpochMillis()) : "?",
+            out.printf(Plain.LOCALE, "== pid %d %s %s  user %d  started %s  service %s  [%s]%n", t.pid(), SafeText.clean(t.comm()),
+                    SafeText.clean(t.exe()), t.uid(), t.startEpochMillis() > 0 ? Plain.utc(t.startEpochMillis()) : "?",
                     name(ScanReport.serviceOf(p)), w == null ? "OK" : w.name());
             for (List<Finding> block : TextRenderer.byObject(p.findings())) {
                 TextRenderer.objectBlock(out, block, palette);
@@ -160,7 +160,7 @@ public final class ScanText {
     static String summaryLine(ScanReport s) {
         Map<Severity, Integer> w = s.processesByWorst();
         int n = s.processes().size();
-        return String.format("%d process%s inspected in %.2f s: %d critical, %d warning, %d info only, %d clean; %d skipped (%d kernel threads)",
+        return String.format(Plain.LOCALE, "%d process%s inspected in %.2f s: %d critical, %d warning, %d info only, %d clean; %d skipped (%d kernel threads)",
                 n, n == 1 ? "" : "es", s.seconds(), w.get(Severity.CRITICAL), w.get(Severity.WARNING), w.get(Severity.INFO), s.clean(),
                 s.skipped().size(), s.kernelThreads());
     }

@@ -1,5 +1,6 @@
 package io.lminspect.report.text;
 
+import io.lminspect.util.Plain;
 import io.lminspect.check.Finding;
 import io.lminspect.check.Severity;
 import io.lminspect.crash.Crash;
@@ -25,7 +26,6 @@ import io.lminspect.util.Hex;
 import io.lminspect.util.SafeText;
 
 import java.io.PrintStream;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
@@ -75,16 +75,16 @@ public final class TextRenderer implements Renderer {
 
     static void header(PrintStream out, TargetSummary t, io.lminspect.host.Service service, LinkerSummary l) {
         String ns = t.inOtherPidNamespace() ? " (pid " + t.nsPid() + " in its namespace)" : "";
-        out.printf("process %d%s (%s) %s  %s %s %s%n", t.pid(), ns, SafeText.clean(t.comm()), SafeText.clean(t.exe()),
+        out.printf(Plain.LOCALE, "process %d%s (%s) %s  %s %s %s%n", t.pid(), ns, SafeText.clean(t.comm()), SafeText.clean(t.exe()),
                 t.elfClass(), t.machine(), t.libc());
-        if (t.startEpochMillis() > 0) out.printf("  started %s, uid %d%s%n", Instant.ofEpochMilli(t.startEpochMillis()), t.uid(),
+        if (t.startEpochMillis() > 0) out.printf(Plain.LOCALE, "  started %s, uid %d%s%n", Plain.utc(t.startEpochMillis()), t.uid(),
                 service == null ? "" : ", service " + ScanText.name(service));
         if (!l.found()) {
             out.println("  no link_map: " + l.notFoundReason());
             return;
         }
         RDebug first = l.first();
-        out.printf("  r_debug %s (%s)%s, %d objects in %d namespace%s%n", Hex.of(l.address()), l.foundBy(),
+        out.printf(Plain.LOCALE, "  r_debug %s (%s)%s, %d objects in %d namespace%s%n", Hex.of(l.address()), l.foundBy(),
                 first == null ? "" : ", version " + first.version() + ", " + first.stateName(), l.objectCount(),
                 l.namespaces().size(), l.namespaces().size() == 1 ? "" : "s");
     }
@@ -92,10 +92,10 @@ public final class TextRenderer implements Renderer {
     private static void entries(PrintStream out, List<EntryView> entries) {
         if (entries.isEmpty()) return;
         out.println();
-        out.printf("  %2s %3s  %-18s  %-7s  %s%n", "NS", "#", "L_ADDR", "STATUS", "NAME [SONAME]");
+        out.printf(Plain.LOCALE, "  %2s %3s  %-18s  %-7s  %s%n", "NS", "#", "L_ADDR", "STATUS", "NAME [SONAME]");
         for (EntryView e : entries) {
             String so = e.soname() != null ? "  [" + e.soname() + "]" : "";
-            out.printf("  %2d %3d  %-18s  %-7s  %s%s%n", e.namespace(), e.index(), Hex.of(e.lAddr()), e.status().json,
+            out.printf(Plain.LOCALE, "  %2d %3d  %-18s  %-7s  %s%s%n", e.namespace(), e.index(), Hex.of(e.lAddr()), e.status().json,
                     SafeText.clean(e.name()), so);
         }
     }
@@ -126,7 +126,7 @@ public final class TextRenderer implements Renderer {
         Finding first = fs.get(0);
         String where = first.entry() != null ? " (entry " + first.entry()
                 + (first.namespace() != null && first.namespace() != 0 ? ", namespace " + first.namespace() : "") + ")" : "";
-        out.printf("%s %s%s%n", palette.severity(first.severity()), SafeText.clean(first.object()), where);
+        out.printf(Plain.LOCALE, "%s %s%s%n", palette.severity(first.severity()), SafeText.clean(first.object()), where);
         if (first.mappingPath() != null && first.object() != null && !first.mappingPath().equals(first.object()))
             out.println("  mapped from " + SafeText.clean(first.mappingPath()));
         java.util.Set<String> said = new java.util.HashSet<>();
@@ -155,10 +155,10 @@ public final class TextRenderer implements Renderer {
     private static void threads(PrintStream out, ThreadsSection s) {
         out.println();
         if (s.pauseMillis() != null)
-            out.printf("threads: %d, stopped for %.3f ms (PTRACE_SEIZE + INTERRUPT, then detached)%n", s.threads().size(), s.pauseMillis());
-        else out.printf("threads: %d (registers from the core)%n", s.threads().size());
+            out.printf(Plain.LOCALE, "threads: %d, stopped for %.3f ms (PTRACE_SEIZE + INTERRUPT, then detached)%n", s.threads().size(), s.pauseMillis());
+        else out.printf(Plain.LOCALE, "threads: %d (registers from the core)%n", s.threads().size());
         for (ThreadView t : s.threads()) {
-            out.printf("  tid %d [%s]  pc %s %s  sp %s %s%n", t.tid(), t.state(), Hex.of(t.pc()),
+            out.printf(Plain.LOCALE, "  tid %d [%s]  pc %s %s  sp %s %s%n", t.tid(), t.state(), Hex.of(t.pc()),
                     t.pcText() == null ? "(unmapped)" : SafeText.clean(t.pcText()), Hex.of(t.sp()),
                     t.spObject() == null ? "(unmapped)" : SafeText.clean(t.spObject().substring(t.spObject().lastIndexOf('/') + 1)));
             StringBuilder line = new StringBuilder("    ");
@@ -170,7 +170,7 @@ public final class TextRenderer implements Renderer {
                     out.println(line.toString().stripTrailing());
                     line = new StringBuilder("    ");
                 }
-                line.append(String.format("%-6s %-18s ", r, Hex.of(v)));
+                line.append(String.format(Plain.LOCALE, "%-6s %-18s ", r, Hex.of(v)));
                 n++;
             }
             if (n > 0) out.println(line.toString().stripTrailing());

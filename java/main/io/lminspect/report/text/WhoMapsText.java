@@ -1,5 +1,6 @@
 package io.lminspect.report.text;
 
+import io.lminspect.util.Plain;
 import io.lminspect.host.WhoMaps;
 import io.lminspect.inferior.Mappings;
 import io.lminspect.report.model.WhoMapsReport;
@@ -13,11 +14,11 @@ final class WhoMapsText {
 
     static void write(PrintStream out, WhoMapsReport r) {
         for (WhoMaps.FileUse u : r.files()) {
-            out.printf("%s (dev %s, inode %d): %s%n", SafeText.clean(u.path()), Mappings.devString(u.dev()), u.inode(),
+            out.printf(Plain.LOCALE, "%s (dev %s, inode %d): %s%n", SafeText.clean(u.path()), Mappings.devString(u.dev()), u.inode(),
                     u.holders().isEmpty() ? "not mapped by any process" : "mapped by " + u.holders().size() + " process"
                             + (u.holders().size() == 1 ? "" : "es"));
             for (WhoMaps.Holder h : u.holders())
-                out.printf("  pid %-7d %s  %s%n", h.pid(), SafeText.clean(h.exe()), String.join(" ", h.ranges()));
+                out.printf(Plain.LOCALE, "  pid %-7d %s  %s%n", h.pid(), SafeText.clean(h.exe()), String.join(" ", h.ranges()));
         }
     }
 }
