@@ -1,5 +1,7 @@
 package io.lminspect.host;
 
+import io.lminspect.inferior.FileId;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -26,9 +28,7 @@ final class ProcessTree {
     private static final int MAX_STAT_BYTES = 4096;
 
     /** What one PID looked like when read; any field may be unknown (null). */
-    private record Facts(ProcStat stat, ExeId exe, String program) {}
-
-    private record ExeId(Object dev, Object ino) {}
+    private record Facts(ProcStat stat, FileId exe, String program) {}
 
     private static final Facts GONE = new Facts(null, null, null);
 
@@ -88,17 +88,16 @@ final class ProcessTree {
         ProcStat stat = BoundedRead.of(dir.resolve("stat"), MAX_STAT_BYTES)
                 .flatMap(r -> ProcStat.parse(new String(r.bytes(), StandardCharsets.UTF_8)))
                 .orElse(null);
-        ExeId exe = exeId(dir.resolve("exe"));
+        FileId exe = exeId(dir.resolve("exe"));
         String program = exeFileName(dir.resolve("exe"));
         if (program == null && stat != null) program = stat.comm();
         if (stat == null && exe == null && program == null) return GONE;
         return new Facts(stat, exe, program);
     }
 
-    private static ExeId exeId(Path exe) {
+    private static FileId exeId(Path exe) {
         try {
-            Map<String, Object> a = Files.readAttributes(exe, "unix:dev,ino");
-            return new ExeId(a.get("dev"), a.get("ino"));
+            return FileId.of(Files.readAttributes(exe, "unix:dev,ino"));
         } catch (IOException | RuntimeException e) {
             return null; // gone, a kernel thread, or not ours to look at
         }
