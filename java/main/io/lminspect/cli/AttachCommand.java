@@ -6,6 +6,7 @@ import io.lminspect.check.Inspection;
 import io.lminspect.host.Service;
 import io.lminspect.host.ServiceResolver;
 import io.lminspect.inferior.LiveProcess;
+import io.lminspect.inferior.NativeHelper;
 import io.lminspect.linker.AddressNamer;
 import io.lminspect.linker.ElfCache;
 import io.lminspect.report.model.ProcessReport;
@@ -46,6 +47,8 @@ final class AttachCommand extends ReportCommand {
             // before the inspection: it needs no memory read, so it runs while the native helper may still be loading
             Service service = new ServiceResolver().resolve(p);
             Timing.mark("service");
+            NativeHelper.Holder.get(); // the join: what is left of loading the helper, not part of the inspection's time
+            Timing.mark("native helper ready");
             Inspection in = Inspection.run(target, cache, Checks.all(), thorough.thorough);
             ProcessReport r = ProcessReport.of(in).withService(service);
             Timing.mark("report model");

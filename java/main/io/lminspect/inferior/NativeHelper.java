@@ -1,14 +1,12 @@
 package io.lminspect.inferior;
 
-import com.sun.jna.Library;
-import com.sun.jna.Native;
-
 /**
- * JNA binding of native/lmhelper.h. Loaded once, on first use or in the background
- * from the start of a command that reads a process (docs/benchmarks.md, "Start-up"); when it cannot be loaded (noexec temp dir, missing build),
- * readers fall back to /proc/PID/mem from Java.
+ * The native helper, native/lmhelper.h, bound through JNA (FunctionHelper). Loaded once,
+ * on first use or on a background thread from the start of a command that reads a
+ * process (docs/benchmarks.md, "Start-up"); when it cannot be loaded (noexec temp dir,
+ * missing build), readers fall back to /proc/PID/mem from Java.
  */
-public interface NativeHelper extends Library {
+public interface NativeHelper {
     int ABI_VERSION = 4;
 
     long lmh_read_batch(int pid, long[] addrs, long[] lens, int n, byte[] buf, long[] got, int useProcMem);
@@ -56,7 +54,7 @@ public interface NativeHelper extends Library {
                         // JNA would otherwise run `ldconfig -p` (a child process, ~25 ms) to learn the system's
                         // library directories; the helper is found by jna.library.path or in the jar
                         if (System.getProperty("jna.platform.library.path") == null) System.setProperty("jna.platform.library.path", "");
-                        NativeHelper h = Native.load("lmhelper", NativeHelper.class);
+                        NativeHelper h = new FunctionHelper();
                         if (h.lmh_abi_version() != ABI_VERSION) loadError = "liblmhelper.so has ABI " + h.lmh_abi_version() + ", expected " + ABI_VERSION;
                         else instance = h;
                     } catch (UnsatisfiedLinkError | RuntimeException e) {

@@ -1,0 +1,94 @@
+package io.lminspect.inferior;
+
+import com.sun.jna.Function;
+import com.sun.jna.NativeLibrary;
+import com.sun.jna.Pointer;
+
+/**
+ * The helper called through JNA's Function API: each C function looked up once, on first
+ * use, and invoked with its arguments. Native.load would make a proxy class and describe
+ * every method by reflection, which on a cold JVM costs ~20 ms more (docs/benchmarks.md).
+ */
+final class FunctionHelper implements NativeHelper {
+    private final NativeLibrary lib;
+    private Function readBatch, regsSnapshot, openRegular, close, bootEpochNs;
+
+    /** Binds liblmhelper.so; UnsatisfiedLinkError when it cannot be found or loaded. */
+    FunctionHelper() {
+        lib = NativeLibrary.getInstance("lmhelper");
+    }
+
+    private Function f(String name) {
+        return lib.getFunction(name);
+    }
+
+    @Override
+    public long lmh_read_batch(int pid, long[] addrs, long[] lens, int n, byte[] buf, long[] got, int useProcMem) {
+        if (readBatch == null) readBatch = f("lmh_read_batch");
+        return readBatch.invokeLong(new Object[]{pid, addrs, lens, n, buf, got, useProcMem});
+    }
+
+    @Override
+    public int lmh_regs_snapshot(int[] tids, int n, byte[] regs, int stride, int[] result, int timeoutMs, long[] pauseNs) {
+        if (regsSnapshot == null) regsSnapshot = f("lmh_regs_snapshot");
+        return regsSnapshot.invokeInt(new Object[]{tids, n, regs, stride, result, timeoutMs, pauseNs});
+    }
+
+    @Override
+    public int lmh_abi_version() {
+        return f("lmh_abi_version").invokeInt(new Object[0]);
+    }
+
+    @Override
+    public int lmh_open_regular(String path, long dev, long ino, int followFinalLink) {
+        if (openRegular == null) openRegular = f("lmh_open_regular");
+        return openRegular.invokeInt(new Object[]{path, dev, ino, followFinalLink});
+    }
+
+    @Override
+    public int lmh_close(int fd) {
+        if (close == null) close = f("lmh_close");
+        return close.invokeInt(new Object[]{fd});
+    }
+
+    @Override
+    public long lmh_boot_epoch_ns() {
+        if (bootEpochNs == null) bootEpochNs = f("lmh_boot_epoch_ns");
+        return bootEpochNs.invokeLong(new Object[0]);
+    }
+
+    @Override
+    public int lmh_fan_init(int flags, int eventFFlags) {
+        return f("lmh_fan_init").invokeInt(new Object[]{flags, eventFFlags});
+    }
+
+    @Override
+    public int lmh_fan_mark(int fd, int flags, long mask, String path) {
+        return f("lmh_fan_mark").invokeInt(new Object[]{fd, flags, mask, path});
+    }
+
+    @Override
+    public int lmh_inotify_init() {
+        return f("lmh_inotify_init").invokeInt(new Object[0]);
+    }
+
+    @Override
+    public int lmh_inotify_add(int fd, String path, int mask) {
+        return f("lmh_inotify_add").invokeInt(new Object[]{fd, path, mask});
+    }
+
+    @Override
+    public int lmh_inotify_rm(int fd, int wd) {
+        return f("lmh_inotify_rm").invokeInt(new Object[]{fd, wd});
+    }
+
+    @Override
+    public int lmh_read_events(int fd, Pointer buf, int len, int timeoutMs) {
+        return f("lmh_read_events").invokeInt(new Object[]{fd, buf, len, timeoutMs});
+    }
+
+    @Override
+    public int lmh_file_fid(String path, int follow, byte[] out, int cap) {
+        return f("lmh_file_fid").invokeInt(new Object[]{path, follow, out, cap});
+    }
+}
