@@ -8,6 +8,7 @@ import io.lminspect.report.Format;
 import io.lminspect.report.model.ScanReport;
 import io.lminspect.util.Failure;
 import io.lminspect.util.SafeText;
+import io.lminspect.util.Timing;
 import io.lminspect.util.InspectException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -15,7 +16,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 
 @Command(name = "check", mixinStandardHelpOptions = true, versionProvider = Version.class,
         exitCodeListHeading = HelpText.EXIT_HEADING, exitCodeList = {HelpText.EXIT_OK, HelpText.EXIT_WARNING, HelpText.EXIT_CRITICAL, HelpText.EXIT_CANNOT},
@@ -65,16 +68,19 @@ final class CheckCommand extends ReportCommand {
     ScanReport report() {
         List<Integer> selected = select();
         if (selected.isEmpty()) throw new InspectException(Failure.NO_MATCH, SafeText.clean(exe));
+        Timing.mark("select processes");
         long t0 = System.nanoTime();
         // progress is for a person watching: a terminal, text on it, not --quiet
-        boolean tty = System.console() != null && selected.size() > 20 && format() == Format.text && outputs.file == null && !outputs.quiet;
+        boolean tty = io.terminal() && selected.size() > 20 && format() == Format.text && outputs.file == null && !outputs.quiet;
         int n = selected.size();
         List<ScanResult> results = new HostScanner(jobs != null ? jobs : Runtime.getRuntime().availableProcessors(), thorough.thorough)
                 .scan(selected, done -> {
                     if (tty && (done % 10 == 0 || done == n)) io.err().printf(Plain.LOCALE, "\rscanning %d/%d", done, n);
                 });
         if (tty) io.err().print("\r                    \r");
+        Timing.mark("scan");
         ScanReport s = ScanReport.of(results, (System.nanoTime() - t0) / 1e9, System.currentTimeMillis());
+        Timing.mark("report model");
         if (s.processes().isEmpty() && !pids.isEmpty())
             throw s.skipped().isEmpty() ? new InspectException(Failure.NOTHING_SELECTED)
                     : new InspectException(Failure.NONE_INSPECTED, s.skipped().get(0).pid(), s.skipped().get(0).reason());
@@ -85,7 +91,7 @@ final class CheckCommand extends ReportCommand {
         if (!all && pids.isEmpty() && exe == null)
             throw new InspectException(Failure.NOTHING_SELECTED);
         int self = (int) ProcessHandle.current().pid();
-        List<Integer> out = new ArrayList<>();
+        Set<Integer> out = new LinkedHashSet<>();
         if (all || (pids.isEmpty() && exe != null)) {
             for (int p : ProcessList.all()) if (p != self && (exe == null || ProcessList.matchesExe(p, exe))) out.add(p);
         }
@@ -93,6 +99,6 @@ final class CheckCommand extends ReportCommand {
             int v = Pids.parse(p);
             if (!out.contains(v) && (exe == null || ProcessList.matchesExe(v, exe))) out.add(v);
         }
-        return out;
+        return new ArrayList<>(out);
     }
 }

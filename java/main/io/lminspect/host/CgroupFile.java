@@ -40,9 +40,12 @@ public final class CgroupFile {
 
     /** Reads /proc/PID/cgroup (or a file like it) with the size cap; empty when unreadable. */
     public static Optional<CgroupFile> read(Path file) {
-        return BoundedRead.of(file, MAX_BYTES).map(r -> r.truncated()
-                ? untrusted("more than " + MAX_BYTES + " bytes")
-                : parse(new String(r.bytes(), StandardCharsets.UTF_8)));
+        return BoundedRead.of(file, MAX_BYTES).map(CgroupFile::of);
+    }
+
+    /** The file of what was read; a read cut at the cap is distrusted. */
+    static CgroupFile of(BoundedRead r) {
+        return r.truncated() ? untrusted("more than " + MAX_BYTES + " bytes") : parse(new String(r.bytes(), StandardCharsets.UTF_8));
     }
 
     public static CgroupFile parse(String text) {

@@ -4,7 +4,7 @@ import io.lminspect.check.Checks;
 import io.lminspect.check.Inspection;
 import io.lminspect.linker.ElfCache;
 import io.lminspect.inferior.LiveProcess;
-import io.lminspect.inferior.ProcFs;
+import io.lminspect.util.Failure;
 import io.lminspect.util.InspectException;
 
 import java.util.ArrayList;
@@ -64,11 +64,6 @@ public final class HostScanner {
     }
 
     ScanResult scanOne(int pid) {
-        try {
-            if ((ProcFs.stat(pid).flags() & ProcFs.PF_KTHREAD) != 0) return ScanResult.skipped(pid, "kernel thread", true);
-        } catch (InspectException e) {
-            return ScanResult.skipped(pid, skipReason(e), false);
-        }
         try (LiveProcess p = LiveProcess.open(pid)) {
             Inspection in = Inspection.run(p, cache, Checks.all(), thorough);
             // who it belongs to, read before the same-process check: a reused PID must not lend its unit
@@ -76,6 +71,8 @@ public final class HostScanner {
             if (!p.stillSameProcess()) return ScanResult.skipped(pid, EXITED_WHILE_READ, false);
             return ScanResult.inspected(pid, in, service);
         } catch (InspectException e) {
+            // LiveProcess.open reads /proc/PID/stat first and refuses a kernel thread, before any other read
+            if (e.failure() == Failure.KERNEL_THREAD) return ScanResult.skipped(pid, "kernel thread", true);
             return ScanResult.skipped(pid, skipReason(e), false);
         }
     }

@@ -1,7 +1,9 @@
 package io.lminspect.host;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -17,6 +19,8 @@ public final class ServiceResolver {
     private final Path procRoot;
     private final ProcessTree tree;
     private final Map<Integer, Service> services = new ConcurrentHashMap<>();
+    /** What a cgroup file says, by its bytes: on a host most processes share a handful of them. */
+    private final Map<String, Optional<Service>> byCgroupText = new ConcurrentHashMap<>();
 
     /** Resolves the host's processes, from /proc. */
     public ServiceResolver() {
@@ -34,8 +38,8 @@ public final class ServiceResolver {
         if (known != null) return known;
         Service s;
         try {
-            s = CgroupFile.read(procRoot.resolve(Integer.toString(pid)).resolve("cgroup"))
-                    .flatMap(CgroupFile::service)
+            s = BoundedRead.of(procRoot.resolve(Integer.toString(pid)).resolve("cgroup"), CgroupFile.MAX_BYTES)
+                    .flatMap(this::serviceOfCgroupFile)
                     .orElseGet(() -> tree.serviceOf(pid));
         } catch (RuntimeException e) {
             // nothing above should throw; if it does, a scan still gets an answer for every PID
@@ -43,5 +47,10 @@ public final class ServiceResolver {
         }
         Service prev = services.putIfAbsent(pid, s);
         return prev != null ? prev : s;
+    }
+
+    private Optional<Service> serviceOfCgroupFile(BoundedRead r) {
+        if (r.truncated()) return CgroupFile.of(r).service();
+        return byCgroupText.computeIfAbsent(new String(r.bytes(), StandardCharsets.UTF_8), t -> CgroupFile.parse(t).service());
     }
 }
