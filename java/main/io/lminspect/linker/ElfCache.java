@@ -6,7 +6,11 @@ import io.lminspect.elf.ElfFormatException;
 import io.lminspect.inferior.Mapping;
 import io.lminspect.inferior.Target;
 
+import io.lminspect.elf.ProgramHeader;
+
+import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -31,9 +35,27 @@ public final class ElfCache implements AutoCloseable {
         }
     };
 
+    /** Program headers as read from some process's memory, by file: a scan reads each file's once. */
+    private final Map<Object, List<ProgramHeader>> headers = new HashMap<>();
+
+    /** The program headers of the file mapped at m, if an earlier process of this run had them read. */
+    public synchronized List<ProgramHeader> headers(Mapping m) {
+        return headers.get(key(m));
+    }
+
+    public synchronized void rememberHeaders(Mapping m, List<ProgramHeader> phdrs) {
+        if (headers.size() < MAX_HEADERS) headers.putIfAbsent(key(m), phdrs);
+    }
+
+    private static final int MAX_HEADERS = 65_536;
+
+    // a core's NT_FILE has no inode: those are keyed by path
+    private static Object key(Mapping m) {
+        return m.inode() != 0 ? m.fileId() : m.path();
+    }
+
     public synchronized Entry get(Target t, Mapping m) {
-        // a core's NT_FILE has no inode: those are keyed by path
-        Object key = m.inode() != 0 ? m.fileId() : m.path();
+        Object key = key(m);
         Entry e = cache.get(key);
         if (e != null) return e;
         Optional<ByteSource> src = t.openMappedFile(m);
@@ -51,5 +73,6 @@ public final class ElfCache implements AutoCloseable {
     public synchronized void close() {
         for (Entry e : cache.values()) if (e.elf() != null) e.elf().source().close();
         cache.clear();
+        headers.clear();
     }
 }

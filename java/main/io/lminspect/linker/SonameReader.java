@@ -1,6 +1,5 @@
 package io.lminspect.linker;
 
-import io.lminspect.elf.ElfFile;
 import io.lminspect.elf.ProgramHeader;
 import io.lminspect.inferior.Memory;
 import io.lminspect.inferior.ReadRequest;
@@ -32,7 +31,7 @@ public final class SonameReader {
             LinkMapEntry e = o.entry();
             found[i] = Soname.NONE;
             if (!e.hasSonameParts()) continue;
-            boolean readonly = dynamicReadonly(o.elf());
+            boolean readonly = dynamicReadonly(o.programHeaders());
             long ptr = e.strtabValue() + e.sonameOffset() + (readonly ? e.lAddr() : 0);
             found[i] = new Soname(ptr, readonly, null, false);
             ReadRequest r = mem.stringRequest(ptr, SONAME_CAP);
@@ -53,9 +52,8 @@ public final class SonameReader {
         return out;
     }
 
-    static boolean dynamicReadonly(ElfFile elf) {
-        if (elf == null) return false;
-        ProgramHeader pd = elf.firstOfType(ProgramHeader.PT_DYNAMIC);
-        return pd != null && (pd.flags() & ProgramHeader.PF_W) == 0;
+    static boolean dynamicReadonly(List<ProgramHeader> phdrs) {
+        for (ProgramHeader p : phdrs) if (p.type() == ProgramHeader.PT_DYNAMIC) return (p.flags() & ProgramHeader.PF_W) == 0;
+        return false;
     }
 }
