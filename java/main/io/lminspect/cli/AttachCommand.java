@@ -42,10 +42,11 @@ final class AttachCommand extends ReportCommand {
     @Override
     ProcessReport report() {
         int p = Pids.parse(pid);
-        try (ElfCache cache = new ElfCache(); LiveProcess target = LiveProcess.open(p)) {
+        ServiceResolver services = new ServiceResolver();
+        try (ElfCache cache = new ElfCache(); LiveProcess target = LiveProcess.open(p, services.lineage())) {
             Timing.mark("open target");
             // before the inspection: it needs no memory read, so it runs while the native helper may still be loading
-            Service service = new ServiceResolver().resolve(p);
+            Service service = services.resolve(p);
             Timing.mark("service");
             NativeHelper.Holder.get(); // the join: what is left of loading the helper, not part of the inspection's time
             Timing.mark("native helper ready");

@@ -1,5 +1,6 @@
 package io.lminspect.host;
 
+import io.lminspect.inferior.BoundedRead;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -64,7 +64,7 @@ public final class HostScanner {
     }
 
     ScanResult scanOne(int pid) {
-        try (LiveProcess p = LiveProcess.open(pid)) {
+        try (LiveProcess p = LiveProcess.open(pid, services.lineage())) {
             Inspection in = Inspection.run(p, cache, Checks.all(), thorough);
             // who it belongs to, read before the same-process check: a reused PID must not lend its unit
             Service service = services.resolve(pid);

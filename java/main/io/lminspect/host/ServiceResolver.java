@@ -1,5 +1,8 @@
 package io.lminspect.host;
 
+import io.lminspect.inferior.BoundedRead;
+import io.lminspect.inferior.ProcessLineage;
+
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Map;
@@ -17,7 +20,7 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class ServiceResolver {
     private final Path procRoot;
-    private final ProcessTree tree;
+    private final ProcessLineage lineage;
     private final Map<Integer, Service> services = new ConcurrentHashMap<>();
     /** What a cgroup file says, by its bytes: on a host most processes share a handful of them. */
     private final Map<String, Optional<Service>> byCgroupText = new ConcurrentHashMap<>();
@@ -30,7 +33,7 @@ public final class ServiceResolver {
     /** Resolves from another procfs-shaped directory (PID/cgroup, PID/stat, PID/exe). */
     public ServiceResolver(Path procRoot) {
         this.procRoot = procRoot;
-        this.tree = new ProcessTree(procRoot);
+        this.lineage = new ProcessLineage(procRoot);
     }
 
     public Service resolve(int pid) {
@@ -40,13 +43,24 @@ public final class ServiceResolver {
         try {
             s = BoundedRead.of(procRoot.resolve(Integer.toString(pid)).resolve("cgroup"), CgroupFile.MAX_BYTES)
                     .flatMap(this::serviceOfCgroupFile)
-                    .orElseGet(() -> tree.serviceOf(pid));
+                    .orElseGet(() -> processTree(pid));
         } catch (RuntimeException e) {
             // nothing above should throw; if it does, a scan still gets an answer for every PID
             s = Service.processTree(null, pid);
         }
         Service prev = services.putIfAbsent(pid, s);
         return prev != null ? prev : s;
+    }
+
+    /** The lineage this resolver reads (and caches) parents through: LiveProcess asks it too. */
+    public ProcessLineage lineage() {
+        return lineage;
+    }
+
+    /** The tree of pid as a service; a process that cannot be read is its own root. */
+    private Service processTree(int pid) {
+        int root = lineage.rootOf(pid);
+        return Service.processTree(lineage.programOf(root), root);
     }
 
     private Optional<Service> serviceOfCgroupFile(BoundedRead r) {

@@ -16,6 +16,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * A running process, read without stopping it (docs/design.md, rule 1): /proc/PID/maps,
@@ -33,13 +34,14 @@ public final class LiveProcess implements Target {
     private final Auxv auxv;
     private final ElfClass elfClass;
     private final ProcessMemoryReader reader;
-    private final int parentPid;
+    private final ProcessLineage lineage;
     /** stat results for this one inspection: several checks ask about the same file, the answer is one snapshot */
     private final Map<FileId, Optional<FileFacts>> mappedFacts = new HashMap<>();
     private final Map<String, Optional<FileFacts>> pathFacts = new HashMap<>();
 
-    private LiveProcess(int pid) {
+    private LiveProcess(int pid, ProcessLineage lineage) {
         this.pid = pid;
+        this.lineage = lineage;
         ProcFs.Stat st = ProcFs.stat(pid);
         if ((st.flags() & ProcFs.PF_KTHREAD) != 0)
             throw new InspectException(Failure.KERNEL_THREAD, pid, io.lminspect.util.SafeText.clean(st.comm()));
@@ -65,14 +67,18 @@ public final class LiveProcess implements Target {
         this.exe = exePath;
         this.uid = uid;
         this.nsPid = nsPid;
-        this.parentPid = st.ppid();
         this.reader = new ProcessMemoryReader(pid);
     }
 
     /** Opens a process for reading; InspectException (exit 3) when it cannot be inspected. */
     public static LiveProcess open(int pid) {
+        return open(pid, new ProcessLineage());
+    }
+
+    /** lineage: shared with the service resolution of the same run, so parents are read once. */
+    public static LiveProcess open(int pid, ProcessLineage lineage) {
         if (pid <= 0) throw new InspectException(Failure.NOT_A_PID, pid);
-        return new LiveProcess(pid);
+        return new LiveProcess(pid, lineage);
     }
 
     private static String readExe(int pid) {
@@ -98,46 +104,23 @@ public final class LiveProcess implements Target {
 
     public int pid() { return pid; }
 
-    /** How far up a line of same-program parents to look (a pre-forking server is two or three deep). */
-    static final int MAX_FORK_DEPTH = 64;
     private Long mappingsOrigin;
 
     /**
-     * The start of the oldest ancestor in the unbroken line of parents running the same
-     * executable (same device and inode of /proc/PID/exe): what a pre-forked worker's
-     * mappings may be as old as. An exec starts afresh, so a parent running another
-     * program ends the line. Unknown parents (exited, unreadable) end it too: then the
-     * answer is as late as what is known, and docs/design.md says what that can miss.
+     * The start of the oldest ancestor in the unbroken line of older parents running the
+     * same executable (ProcessLineage): what a pre-forked worker's mappings may be as old
+     * as. An exec starts afresh, so a parent running another program ends the line.
+     * Unknown parents (exited, unreadable) end it too: then the answer is as late as what
+     * is known, and docs/design.md says what that can miss.
      */
     @Override
     public synchronized long mappingsOriginMillis() {
-        if (mappingsOrigin == null) mappingsOrigin = oldestSameProgramAncestorStart();
+        if (mappingsOrigin == null) {
+            long origin = identity().startEpochMillis();
+            OptionalLong rootStart = lineage.startTicksOf(lineage.rootOf(pid));
+            mappingsOrigin = rootStart.isPresent() ? Math.min(origin, ProcFs.epochMillisOfTicks(rootStart.getAsLong())) : origin;
+        }
         return mappingsOrigin;
-    }
-
-    private long oldestSameProgramAncestorStart() {
-        long origin = identity().startEpochMillis();
-        Optional<FileId> exe = exeId(pid);
-        if (exe.isEmpty()) return origin;
-        int parent = parentPid;
-        for (int depth = 0; depth < MAX_FORK_DEPTH && parent > 1 && exe.equals(exeId(parent)); depth++) {
-            try {
-                ProcFs.Stat st = ProcFs.stat(parent);
-                origin = Math.min(origin, st.startEpochMillis());
-                parent = st.ppid();
-            } catch (InspectException e) {
-                break;
-            }
-        }
-        return origin;
-    }
-
-    private static Optional<FileId> exeId(int pid) {
-        try {
-            return Optional.of(FileId.of(Files.readAttributes(ProcFs.proc(pid, "exe"), "unix:dev,ino")));
-        } catch (IOException | RuntimeException e) {
-            return Optional.empty();
-        }
     }
 
     @Override

@@ -9,6 +9,7 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.Optional;
 
 /** Small readers for /proc files, with the errors turned into one-line causes. */
 public final class ProcFs {
@@ -56,28 +57,32 @@ public final class ProcFs {
      * end of [heap] in maps is brk rounded up to a page).
      */
     public record Stat(String comm, char state, int ppid, long startTicks, long startBrk, int flags) {
+        /** The fields of a stat line, or empty when it is not one (a fake /proc may hold anything). */
+        public static Optional<Stat> parse(String s) {
+            int open = s.indexOf('(');
+            int close = s.lastIndexOf(')');
+            if (open < 0 || close < open || close + 2 > s.length()) return Optional.empty();
+            String[] f = s.substring(close + 2).trim().split(" ");
+            // f[0] is field 3 (state), f[1] field 4 (ppid); field N is f[N-3]
+            if (f.length < 22 - 2 || f[0].isEmpty()) return Optional.empty();
+            try {
+                long startBrk = f.length > 47 - 3 ? Long.parseUnsignedLong(f[47 - 3]) : 0;
+                return Optional.of(new Stat(s.substring(open + 1, close), f[0].charAt(0), Integer.parseInt(f[4 - 3]),
+                        Long.parseLong(f[22 - 3]), startBrk, (int) Long.parseLong(f[9 - 3])));
+            } catch (NumberFormatException e) {
+                return Optional.empty();
+            }
+        }
+
         /** When the process started, as a wall-clock date. */
         public long startEpochMillis() {
-            return bootEpochMillis() + startTicks * 1000 / CLOCK_TICKS;
+            return epochMillisOfTicks(startTicks);
         }
     }
 
     public static Stat stat(int pid) {
-        String s = readText(pid, "stat");
-        int open = s.indexOf('(');
-        int close = s.lastIndexOf(')');
-        try {
-            if (open < 0 || close < open) throw new IllegalArgumentException("no (comm)");
-            String comm = s.substring(open + 1, close);
-            String[] f = s.substring(close + 2).trim().split(" ");
-            // f[0] is field 3 (state), f[1] field 4 (ppid); field N is f[N-3]
-            long start = Long.parseLong(f[22 - 3]);
-            int flags = (int) Long.parseLong(f[9 - 3]);
-            long startBrk = f.length > 47 - 3 ? Long.parseUnsignedLong(f[47 - 3]) : 0;
-            return new Stat(comm, f[0].charAt(0), Integer.parseInt(f[4 - 3]), start, startBrk, flags);
-        } catch (RuntimeException e) {
-            throw new InspectException(Failure.MALFORMED_PROC, "/proc/" + pid + "/stat").because(e);
-        }
+        return Stat.parse(readText(pid, "stat"))
+                .orElseThrow(() -> new InspectException(Failure.MALFORMED_PROC, "/proc/" + pid + "/stat"));
     }
 
     /**
@@ -89,6 +94,11 @@ public final class ProcFs {
      * (watch, the test suite) would otherwise date every later process wrongly against
      * the files' times.
      */
+    /** A time in clock ticks after boot (as /proc/PID/stat gives a start) as a wall-clock date. */
+    public static long epochMillisOfTicks(long ticks) {
+        return bootEpochMillis() + ticks * 1000 / CLOCK_TICKS;
+    }
+
     public static long bootEpochMillis() {
         NativeHelper h = NativeHelper.Holder.get();
         if (h != null) return Math.round(h.lmh_boot_epoch_ns() / 1e6);

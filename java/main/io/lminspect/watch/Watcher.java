@@ -5,7 +5,6 @@ import io.lminspect.check.Inspection;
 import io.lminspect.host.HostScanner;
 import io.lminspect.host.ProcessList;
 import io.lminspect.host.ScanResult;
-import io.lminspect.host.ServiceResolver;
 import io.lminspect.inferior.Mapping;
 import io.lminspect.inferior.NativeHelper;
 import io.lminspect.report.model.ProcessReport;
@@ -498,7 +497,6 @@ public final class Watcher {
         Map<Integer, Inspected> out = new HashMap<>();
         if (pids.isEmpty()) return out;
         List<ScanResult> results = new HostScanner(jobs, thorough).scan(new ArrayList<>(pids), n -> { });
-        ServiceResolver services = new ServiceResolver(); // one per batch: PIDs are reused
         for (ScanResult r : results) {
             if (!r.wasInspected()) {
                 if (state != null) state.skip(new ScanReport.Skip(r.pid(), r.skipReason(), r.kernelThread()));
@@ -507,7 +505,7 @@ public final class Watcher {
             Inspection in = r.inspection();
             Set<FileKey> maps = new HashSet<>();
             for (Mapping m : in.target().mappings().all()) if (m.fileBacked()) maps.add(new FileKey(m.dev(), m.inode()));
-            ProcessReport p = ProcessReport.of(in).withService(services.resolve(r.pid()));
+            ProcessReport p = ProcessReport.of(in).withService(r.service()); // resolved by the scan, before its same-process check
             if (state != null) state.put(p);
             out.put(r.pid(), new Inspected(p, maps));
         }

@@ -1,6 +1,4 @@
-package io.lminspect.host;
-
-import io.lminspect.inferior.FileId;
+package io.lminspect.inferior;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -10,25 +8,30 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The root of a process's tree: its oldest ancestor in an unbroken line of parents
- * running the same executable (same device and inode, so a renamed or replaced file
- * still matches what the process runs). nginx's workers lead to their master;
- * a process whose parent runs something else is its own root.
+ * A process's line of same-program parents: its oldest ancestor in an unbroken line of
+ * parents running the same executable (same device and inode of /proc/PID/exe, so a
+ * renamed or replaced file still matches what the process runs), each older than its
+ * child (a younger "parent" is a reused PID). nginx's workers lead to their master; a
+ * process whose parent runs something else is its own root. Two questions use it: which
+ * tree a process belongs to (ServiceResolver), and how old the mappings of a forked
+ * worker may be (LiveProcess: a fork inherits its parent's pages).
  *
- * <p>What is read of each PID is kept for the life of this object, so a host scan reads
- * every ancestor once. Safe for concurrent use.
+ * <p>What is read of each PID is kept for the life of this object (one attach, one scan),
+ * so every ancestor is read once. Reads go through a procfs-shaped directory, so tests
+ * can hand it a forged one. Safe for concurrent use.
  */
-final class ProcessTree {
+public final class ProcessLineage {
     /** Deeper chains of one executable do not happen; the cap keeps a forged /proc finite. */
     private static final int MAX_DEPTH = 4096;
     private static final int MAX_STAT_BYTES = 4096;
 
     /** What one PID looked like when read; any field may be unknown (null). */
-    private record Facts(ProcStat stat, FileId exe, String program) {}
+    private record Facts(ProcFs.Stat stat, FileId exe, String program) {}
 
     private static final Facts GONE = new Facts(null, null, null);
 
@@ -36,17 +39,17 @@ final class ProcessTree {
     private final Map<Integer, Facts> facts = new ConcurrentHashMap<>();
     private final Map<Integer, Integer> roots = new ConcurrentHashMap<>();
 
-    ProcessTree(Path procRoot) {
+    public ProcessLineage(Path procRoot) {
         this.procRoot = procRoot;
     }
 
-    /** The tree of pid as a service; a process that cannot be read is its own root. */
-    Service serviceOf(int pid) {
-        int root = rootOf(pid);
-        return Service.processTree(facts(root).program(), root);
+    /** The host's processes. */
+    public ProcessLineage() {
+        this(Path.of("/proc"));
     }
 
-    private int rootOf(int pid) {
+    /** The oldest same-program ancestor of pid (pid itself when it has none, or cannot be read). */
+    public int rootOf(int pid) {
         List<Integer> line = new ArrayList<>();
         Set<Integer> seen = new HashSet<>();
         int cur = pid;
@@ -62,6 +65,17 @@ final class ProcessTree {
         }
         for (int p : line) roots.putIfAbsent(p, root);
         return roots.get(pid);
+    }
+
+    /** The program's name as a person knows it (the executable's file name, else comm), or null. */
+    public String programOf(int pid) {
+        return facts(pid).program();
+    }
+
+    /** When pid started, in clock ticks after boot (field 22 of its stat), if it could be read. */
+    public OptionalLong startTicksOf(int pid) {
+        ProcFs.Stat s = facts(pid).stat();
+        return s == null ? OptionalLong.empty() : OptionalLong.of(s.startTicks());
     }
 
     /** The parent when it runs the same executable and is older (a reused PID is younger). */
@@ -85,8 +99,8 @@ final class ProcessTree {
 
     private Facts read(int pid) {
         Path dir = procRoot.resolve(Integer.toString(pid));
-        ProcStat stat = BoundedRead.of(dir.resolve("stat"), MAX_STAT_BYTES)
-                .flatMap(r -> ProcStat.parse(new String(r.bytes(), StandardCharsets.UTF_8)))
+        ProcFs.Stat stat = BoundedRead.of(dir.resolve("stat"), MAX_STAT_BYTES)
+                .flatMap(r -> ProcFs.Stat.parse(new String(r.bytes(), StandardCharsets.UTF_8)))
                 .orElse(null);
         FileId exe = exeId(dir.resolve("exe"));
         String program = exeFileName(dir.resolve("exe"));
@@ -108,7 +122,7 @@ final class ProcessTree {
             Path target = Files.readSymbolicLink(exe).getFileName();
             if (target == null) return null;
             String name = target.toString();
-            return name.endsWith(" (deleted)") ? name.substring(0, name.length() - " (deleted)".length()) : name;
+            return name.endsWith(Mappings.DELETED) ? name.substring(0, name.length() - Mappings.DELETED.length()) : name;
         } catch (IOException | RuntimeException e) {
             return null;
         }

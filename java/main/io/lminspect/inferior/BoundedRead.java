@@ -1,4 +1,4 @@
-package io.lminspect.host;
+package io.lminspect.inferior;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -9,10 +9,10 @@ import java.util.Arrays;
 import java.util.Optional;
 
 /** At most a given number of bytes of a small file, and whether there was more. */
-record BoundedRead(byte[] bytes, boolean truncated) {
+public record BoundedRead(byte[] bytes, boolean truncated) {
 
     /** Empty when the file cannot be read (the process is gone, or not ours) or is not a regular file. */
-    static Optional<BoundedRead> of(Path file, int limit) {
+    public static Optional<BoundedRead> of(Path file, int limit) {
         // /proc files are regular; anything else (a FIFO planted in a fake root) could block the read
         if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) return Optional.empty();
         try (InputStream in = Files.newInputStream(file)) {
