@@ -5,17 +5,24 @@ import com.sun.jna.NativeLibrary;
 import com.sun.jna.Pointer;
 
 /**
- * The helper called through JNA's Function API: each C function looked up once, on first
- * use, and invoked with its arguments. Native.load would make a proxy class and describe
+ * The helper called through JNA's Function API: the C functions an inspection calls are
+ * looked up when the library is bound, the watch's when called, and each is invoked with
+ * its arguments. Native.load would make a proxy class and describe
  * every method by reflection, which on a cold JVM costs ~20 ms more (docs/benchmarks.md).
  */
 final class FunctionHelper implements NativeHelper {
     private final NativeLibrary lib;
-    private Function readBatch, regsSnapshot, openRegular, close, bootEpochNs;
+    /** The calls an inspection makes, looked up once (final: the helper is shared by a scan's threads). */
+    private final Function readBatch, regsSnapshot, openRegular, close, bootEpochNs;
 
-    /** Binds liblmhelper.so; UnsatisfiedLinkError when it cannot be found or loaded. */
+    /** Binds liblmhelper.so; UnsatisfiedLinkError when it or one of its functions cannot be found. */
     FunctionHelper() {
         lib = NativeLibrary.getInstance("lmhelper");
+        readBatch = f("lmh_read_batch");
+        regsSnapshot = f("lmh_regs_snapshot");
+        openRegular = f("lmh_open_regular");
+        close = f("lmh_close");
+        bootEpochNs = f("lmh_boot_epoch_ns");
     }
 
     private Function f(String name) {
@@ -24,13 +31,11 @@ final class FunctionHelper implements NativeHelper {
 
     @Override
     public long lmh_read_batch(int pid, long[] addrs, long[] lens, int n, byte[] buf, long[] got, int useProcMem) {
-        if (readBatch == null) readBatch = f("lmh_read_batch");
         return readBatch.invokeLong(new Object[]{pid, addrs, lens, n, buf, got, useProcMem});
     }
 
     @Override
     public int lmh_regs_snapshot(int[] tids, int n, byte[] regs, int stride, int[] result, int timeoutMs, long[] pauseNs) {
-        if (regsSnapshot == null) regsSnapshot = f("lmh_regs_snapshot");
         return regsSnapshot.invokeInt(new Object[]{tids, n, regs, stride, result, timeoutMs, pauseNs});
     }
 
@@ -41,19 +46,16 @@ final class FunctionHelper implements NativeHelper {
 
     @Override
     public int lmh_open_regular(String path, long dev, long ino, int followFinalLink) {
-        if (openRegular == null) openRegular = f("lmh_open_regular");
         return openRegular.invokeInt(new Object[]{path, dev, ino, followFinalLink});
     }
 
     @Override
     public int lmh_close(int fd) {
-        if (close == null) close = f("lmh_close");
         return close.invokeInt(new Object[]{fd});
     }
 
     @Override
     public long lmh_boot_epoch_ns() {
-        if (bootEpochNs == null) bootEpochNs = f("lmh_boot_epoch_ns");
         return bootEpochNs.invokeLong(new Object[0]);
     }
 
