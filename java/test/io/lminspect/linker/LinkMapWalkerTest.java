@@ -185,4 +185,17 @@ class LinkMapWalkerTest {
         assertEquals(List.of("l_name 0x10 lies outside every readable mapping"), s.entries().get(1).walkProblems());
         assertEquals("", s.entries().get(1).name());
     }
+
+    /** A name longer than the first read's size is read again whole (one more read for that entry only). */
+    @Test
+    void aNameLongerThanTheFirstReadIsReadWhole() {
+        Image img = new Image(ElfClass.ELF64, true);
+        String longName = "/opt/" + "a".repeat(LinkMapWalker.NAME_FIRST + 200) + "/libfoo.so.1";
+        long at = DATA + 0x1000; // room for it in the DATA mapping, clear of r_debug and the entries
+        img.t.string(at, longName);
+        img.t.word(img.entry(1) + img.w, at);
+        LinkerState s = img.walk();
+        assertEquals(longName, s.entries().get(1).name());
+        assertTrue(s.entries().get(1).walkProblems().isEmpty(), s.entries().get(1).walkProblems().toString());
+    }
 }
