@@ -11,11 +11,11 @@ import java.io.PrintStream;
  * profiles) are in the archive. Not a user command.
  *
  *   java -XX:AOTCacheOutput=… -cp lminspect.jar io.lminspect.cli.CdsTraining PID LIBRARY CORE
- *   java -XX:AOTCacheOutput=… -cp lminspect.jar io.lminspect.cli.CdsTraining attach PID
+ *   java -XX:AOTCacheOutput=… -cp lminspect.jar io.lminspect.cli.CdsTraining quick PID
  *
- * The second form trains attach alone, for the AOT cache the launcher gives attach: an AOT
- * cache loads all its classes at start-up, and attach uses a third of the whole archive's
- * (docs/benchmarks.md, "Start-up").
+ * The second form trains the plain attach and check lines QuickParse reads, for the AOT
+ * cache the launcher gives those two commands: an AOT cache loads all its classes at
+ * start-up, and they need neither picocli nor the other commands' classes (docs/jdk.md).
  */
 public final class CdsTraining {
     private CdsTraining() {}
@@ -28,8 +28,13 @@ public final class CdsTraining {
             {"attach", args.length > 1 ? args[1] : self}, {"attach", self}, {"attach", "--json", self},
             {"attach", "--thorough", self}, {"attach", "--json", "--thorough", self}, {"attach", "999999999"},
         };
-        if ("attach".equals(args[0])) {
+        String[][] check = {
+            {"check", args.length > 1 ? args[1] : self, self}, {"check", "--json", self}, {"check", "--format", "prometheus", self},
+            {"check", "--format", "nagios", self}, {"check", "--quiet", self},
+        };
+        if ("quick".equals(args[0])) {
             for (String[] r : attach) Main.run(r, io);
+            for (String[] r : check) Main.run(r, io);
             return;
         }
         String pid = args[0];

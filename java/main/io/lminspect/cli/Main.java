@@ -43,7 +43,7 @@ public final class Main {
     }
 
     public static int run(String[] args, Streams io) {
-        AttachCommand quick = QuickAttach.parse(args, io);
+        ReportCommand quick = QuickParse.parse(args, io);
         if (quick != null) {
             try {
                 return quick.call();

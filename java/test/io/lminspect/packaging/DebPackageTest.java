@@ -103,10 +103,10 @@ class DebPackageTest {
         String archive = Cli.exec(List.of("sh", "-c", ". " + Build.root().resolve("scripts/jdk.sh") + " && lm_pick_jdk && echo $LM_ARCHIVE"), 10).out().strip();
         if (!archive.isEmpty() && Files.exists(Build.build().resolve(archive)))
             assertTrue(Files.exists(Path.of("/usr/share/lminspect", archive)), "start-up archive " + archive + " recorded by postinst");
-        // and on JDK >= 25 the one of attach alone
-        String attachArchive = archive.replace(".aot", "-attach.aot");
-        if (archive.endsWith(".aot") && Files.exists(Build.build().resolve(attachArchive)))
-            assertTrue(Files.exists(Path.of("/usr/share/lminspect", attachArchive)), "AOT cache " + attachArchive + " recorded by postinst");
+        // and on JDK >= 25 the one of plain attach and check lines
+        String quickArchive = archive.replace(".aot", "-quick.aot");
+        if (archive.endsWith(".aot") && Files.exists(Build.build().resolve(quickArchive)))
+            assertTrue(Files.exists(Path.of("/usr/share/lminspect", quickArchive)), "AOT cache " + quickArchive + " recorded by postinst");
     }
 
     private static List<Path> find(Path dir) throws Exception {

@@ -45,25 +45,26 @@ class LauncherTest {
     }
 
     /**
-     * On JDK >= 25, attach runs with the AOT cache of its own classes and the other commands
-     * with the whole one; an attach cache of another jar (other mtime) falls back to the whole.
+     * On JDK >= 25, attach and check run with the AOT cache of their own classes and the other
+     * commands with the whole one; a quick cache of another jar (other mtime) falls back to the whole.
      */
     @Test
-    void attachGetsItsOwnAotCacheWhileItIsFresh(@TempDir Path tmp) throws Exception {
+    void attachAndCheckGetTheirOwnAotCacheWhileItIsFresh(@TempDir Path tmp) throws Exception {
         String archive = sh(". " + Build.root().resolve("scripts/jdk.sh") + " && lm_pick_jdk && echo \"$LM_ARCHIVE\"", Map.of());
         assumeTrue(archive.endsWith(".aot"), "the JDK the launcher picks is older than 25: one CDS archive serves every command");
-        String attachArchive = archive.replace(".aot", "-attach.aot");
-        assumeTrue(Files.exists(Build.build().resolve(attachArchive)), "make recorded no AOT cache here");
+        String quickArchive = archive.replace(".aot", "-quick.aot");
+        assumeTrue(Files.exists(Build.build().resolve(quickArchive)), "make recorded no AOT cache here");
         // a copy of the build's jar and archives, their times kept, so the test may age one of them
-        for (String f : List.of("lminspect.jar", archive, attachArchive))
+        for (String f : List.of("lminspect.jar", archive, quickArchive))
             Files.copy(Build.build().resolve(f), tmp.resolve(f), StandardCopyOption.COPY_ATTRIBUTES);
         Map<String, String> env = Map.of("LMINSPECT_BUILD", tmp.toString());
 
-        assertTrue(javaLine("attach", env).contains("-XX:AOTCache=" + tmp.resolve(attachArchive)), "attach: " + javaLine("attach", env));
-        assertTrue(javaLine("check", env).contains("-XX:AOTCache=" + tmp.resolve(archive) + " "), "check: " + javaLine("check", env));
+        assertTrue(javaLine("attach", env).contains("-XX:AOTCache=" + tmp.resolve(quickArchive)), "attach: " + javaLine("attach", env));
+        assertTrue(javaLine("check", env).contains("-XX:AOTCache=" + tmp.resolve(quickArchive)), "check: " + javaLine("check", env));
+        assertTrue(javaLine("core", env).contains("-XX:AOTCache=" + tmp.resolve(archive) + " "), "core: " + javaLine("core", env));
 
-        Files.setLastModifiedTime(tmp.resolve(attachArchive), FileTime.fromMillis(0));
-        assertTrue(javaLine("attach", env).contains("-XX:AOTCache=" + tmp.resolve(archive) + " "), "stale attach cache: " + javaLine("attach", env));
+        Files.setLastModifiedTime(tmp.resolve(quickArchive), FileTime.fromMillis(0));
+        assertTrue(javaLine("attach", env).contains("-XX:AOTCache=" + tmp.resolve(archive) + " "), "stale quick cache: " + javaLine("attach", env));
     }
 
     /** The java command line the launcher would exec (its `sh -x` trace), for a command that fails at once. */

@@ -1,0 +1,149 @@
+package io.lminspect.cli;
+
+import io.lminspect.report.Format;
+
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.BiPredicate;
+import java.util.function.Consumer;
+import java.util.function.Function;
+
+/**
+ * The commonest command lines, {@code attach [options] PID} and {@code check [options]
+ * [PID...]}, read without building picocli's model: on a cold JVM, reading the commands'
+ * annotations and building the model cost ~80 ms, a third of an attach
+ * (docs/benchmarks.md, "Start-up").
+ *
+ * <p>Only plain forms are taken: the options in each command's table, each once, spelled as
+ * picocli accepts them, and positional arguments that do not start with '-' (one for
+ * attach). Anything else (help, --version, an unknown or repeated option, "--", clustered
+ * short options, an @argument-file, a value picocli would refuse) gives null, and picocli
+ * parses it as always, errors and all. picocli stays the definition of the command line:
+ * QuickParseTest parses lines both ways and compares the commands built, and checks every
+ * name here against picocli's model.
+ */
+final class QuickParse {
+
+    /** One command's plain lines: its flags, its options with a value, its positional arguments. */
+    record Spec<C extends ReportCommand>(Function<Streams, C> make, Map<String, Consumer<C>> flags,
+                                         Map<String, BiPredicate<C, String>> valued, BiPredicate<C, String> positional) {}
+
+    static final Spec<AttachCommand> ATTACH = new Spec<>(AttachCommand::new,
+            withCommonFlags(Map.of("--thorough", c -> c.thorough.thorough = true, "--regs", c -> c.regs = true)),
+            Map.of("--color", QuickParse::color, "--output", QuickParse::output),
+            (c, a) -> {
+                if (c.pid != null) return false; // one PID
+                c.pid = a;
+                return true;
+            });
+
+    static final Spec<CheckCommand> CHECK = new Spec<>(io -> {
+                CheckCommand c = new CheckCommand(io);
+                c.format = Format.text; // picocli's defaultValue
+                return c;
+            },
+            withCommonFlags(Map.of("--thorough", c -> c.thorough.thorough = true, "--all", c -> c.all = true,
+                    "--verbose", c -> c.verbose = true)),
+            Map.of("--color", QuickParse::color, "--output", QuickParse::output,
+                    "--exe", (c, v) -> {
+                        c.exe = v;
+                        return true;
+                    },
+                    "--format", (c, v) -> {
+                        c.format = constant(Format.values(), v);
+                        return c.format != null;
+                    },
+                    "--jobs", (c, v) -> {
+                        if (!v.matches("[0-9]{1,9}")) return false; // picocli's Integer conversion takes more; it may say so
+                        c.jobs = Integer.parseInt(v);
+                        return true;
+                    }),
+            (c, a) -> c.pids.add(a));
+
+    static final Map<String, Spec<?>> COMMANDS = Map.of("attach", ATTACH, "check", CHECK);
+
+    /** Short names picocli also accepts, and the name a repeat is recognised by. */
+    static final Map<String, String> ALIASES = Map.of("-q", "--quiet", "-v", "--verbose");
+
+    private QuickParse() {}
+
+    /** The command to run, ready to call, or null when picocli must parse these arguments. */
+    static ReportCommand parse(String[] args, Streams io) {
+        if (args.length < 1) return null;
+        Spec<?> spec = COMMANDS.get(args[0]);
+        return spec == null ? null : parse(spec, args, io);
+    }
+
+    private static <C extends ReportCommand> C parse(Spec<C> spec, String[] args, Streams io) {
+        C c = spec.make().apply(io);
+        Set<String> seen = new HashSet<>();
+        boolean positional = false;
+        for (int i = 1; i < args.length; i++) {
+            String a = args[i];
+            if (a.startsWith("@")) return null; // picocli reads arguments from that file
+            if (!a.startsWith("-")) {
+                if (!spec.positional().test(c, a)) return null;
+                positional = true;
+                continue;
+            }
+            String name = a, value = null;
+            int eq = a.indexOf('=');
+            if (eq > 0 && a.startsWith("--")) {
+                name = a.substring(0, eq);
+                value = a.substring(eq + 1);
+            }
+            name = ALIASES.getOrDefault(name, name);
+            if (!seen.add(name)) return null; // picocli refuses a repeated option: let it say so
+            Consumer<C> flag = spec.flags().get(name);
+            BiPredicate<C, String> valued = spec.valued().get(name);
+            if (flag != null && value == null) {
+                flag.accept(c);
+            } else if (valued != null) {
+                if (value == null) {
+                    if (++i >= args.length) return null;
+                    value = args[i];
+                }
+                if (value.isEmpty() || value.startsWith("-") || !valued.test(c, value)) return null;
+            } else {
+                return null;
+            }
+        }
+        if (c instanceof AttachCommand && !positional) return null; // attach needs its PID: picocli says so
+        return c;
+    }
+
+    /** --json and --quiet, which every command has (ReportCommand's mixins), with the command's own flags. */
+    private static <C extends ReportCommand> Map<String, Consumer<C>> withCommonFlags(Map<String, Consumer<C>> own) {
+        Map<String, Consumer<C>> m = new java.util.HashMap<>(own);
+        m.put("--json", c -> c.output.json = true);
+        m.put("--quiet", c -> c.outputs.quiet = true);
+        return Map.copyOf(m);
+    }
+
+    private static boolean color(ReportCommand c, String v) {
+        OutputOptions.ColorMode m = constant(OutputOptions.ColorMode.values(), v);
+        if (m != null) c.outputs.color = m;
+        return m != null;
+    }
+
+    private static boolean output(ReportCommand c, String v) {
+        c.outputs.file = v;
+        return true;
+    }
+
+    /** picocli's enum conversion: the constant's exact name, or null. */
+    private static <E extends Enum<E>> E constant(E[] values, String v) {
+        for (E e : values) if (e.name().equals(v)) return e;
+        return null;
+    }
+
+    /** Every name a spec knows, with its aliases, for the test against picocli's model. */
+    static List<String> names(Spec<?> spec) {
+        List<String> out = new java.util.ArrayList<>(spec.flags().keySet());
+        out.addAll(spec.valued().keySet());
+        for (var a : ALIASES.entrySet()) if (out.contains(a.getValue())) out.add(a.getKey());
+        return out;
+    }
+}
