@@ -62,13 +62,28 @@ public final class ProcFs {
             int open = s.indexOf('(');
             int close = s.lastIndexOf(')');
             if (open < 0 || close < open || close + 2 > s.length()) return Optional.empty();
-            String[] f = s.substring(close + 2).trim().split(" ");
-            // f[0] is field 3 (state), f[1] field 4 (ppid); field N is f[N-3]
-            if (f.length < 22 - 2 || f[0].isEmpty()) return Optional.empty();
+            // the fields after "comm) ", split at single spaces; bounds in b[2k], b[2k+1]: field N is k = N - 3
+            int from = close + 2, to = s.length();
+            while (from < to && s.charAt(from) <= ' ') from++;
+            while (to > from && s.charAt(to - 1) <= ' ') to--;
+            int[] b = new int[2 * 48];
+            int n = 0;
+            for (int at = from; n < 48; n++) {
+                int sp = s.indexOf(' ', at);
+                int end = sp < 0 || sp > to ? to : sp;
+                b[2 * n] = at;
+                b[2 * n + 1] = end;
+                if (end == to) {
+                    n++;
+                    break;
+                }
+                at = end + 1;
+            }
+            if (n < 22 - 2 || b[1] == b[0]) return Optional.empty();
             try {
-                long startBrk = f.length > 47 - 3 ? Long.parseUnsignedLong(f[47 - 3]) : 0;
-                return Optional.of(new Stat(s.substring(open + 1, close), f[0].charAt(0), Integer.parseInt(f[4 - 3]),
-                        Long.parseLong(f[22 - 3]), startBrk, (int) Long.parseLong(f[9 - 3])));
+                long startBrk = n > 47 - 3 ? Long.parseUnsignedLong(s, b[2 * 44], b[2 * 44 + 1], 10) : 0;
+                return Optional.of(new Stat(s.substring(open + 1, close), s.charAt(b[0]), Integer.parseInt(s, b[2], b[3], 10),
+                        Long.parseLong(s, b[2 * 19], b[2 * 19 + 1], 10), startBrk, (int) Long.parseLong(s, b[2 * 6], b[2 * 6 + 1], 10)));
             } catch (NumberFormatException e) {
                 return Optional.empty();
             }
@@ -112,7 +127,11 @@ public final class ProcFs {
 
     /** A "Key:\tvalue" line of /proc/PID/status, or null. */
     public static String statusField(String status, String key) {
-        for (String line : status.split("\n")) if (line.startsWith(key + ":")) return line.substring(key.length() + 1).trim();
-        return null;
+        String tag = key + ":";
+        int at = status.startsWith(tag) ? 0 : status.indexOf("\n" + tag);
+        if (at < 0) return null;
+        int from = (at == 0 && status.startsWith(tag) ? 0 : at + 1) + tag.length();
+        int eol = status.indexOf('\n', from);
+        return status.substring(from, eol < 0 ? status.length() : eol).trim();
     }
 }
