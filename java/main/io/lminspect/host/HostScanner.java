@@ -25,6 +25,8 @@ public final class HostScanner {
     private static final String EXITED_WHILE_READ = "exited (or its PID was reused) while it was read";
     private final ElfCache cache = new ElfCache();
     private final ServiceResolver services = new ServiceResolver();
+    /** Stats of mapped inodes, taken once per scan (LiveProcess.open). */
+    private final java.util.Map<io.lminspect.inferior.FileId, io.lminspect.inferior.FileFacts> mappedFacts = new java.util.concurrent.ConcurrentHashMap<>();
     private final int threads;
     private final boolean thorough;
 
@@ -64,7 +66,7 @@ public final class HostScanner {
     }
 
     ScanResult scanOne(int pid) {
-        try (LiveProcess p = LiveProcess.open(pid, services.lineage())) {
+        try (LiveProcess p = LiveProcess.open(pid, services.lineage(), mappedFacts)) {
             Inspection in = Inspection.run(p, cache, Checks.all(), thorough);
             // who it belongs to, read before the same-process check: a reused PID must not lend its unit
             Service service = services.resolve(pid);

@@ -37,11 +37,14 @@ public final class LiveProcess implements Target {
     private final ProcessLineage lineage;
     /** stat results for this one inspection: several checks ask about the same file, the answer is one snapshot */
     private final Map<FileId, Optional<FileFacts>> mappedFacts = new HashMap<>();
+    /** A scan's stats of mapped inodes, by inode, shared by its processes (or this process's own). */
+    private final Map<FileId, FileFacts> runMappedFacts;
     private final Map<String, Optional<FileFacts>> pathFacts = new HashMap<>();
 
-    private LiveProcess(int pid, ProcessLineage lineage) {
+    private LiveProcess(int pid, ProcessLineage lineage, Map<FileId, FileFacts> runMappedFacts) {
         this.pid = pid;
         this.lineage = lineage;
+        this.runMappedFacts = runMappedFacts;
         ProcFs.Stat st = ProcFs.stat(pid);
         if ((st.flags() & ProcFs.PF_KTHREAD) != 0)
             throw new InspectException(Failure.KERNEL_THREAD, pid, io.lminspect.util.SafeText.clean(st.comm()));
@@ -77,8 +80,17 @@ public final class LiveProcess implements Target {
 
     /** lineage: shared with the service resolution of the same run, so parents are read once. */
     public static LiveProcess open(int pid, ProcessLineage lineage) {
+        return open(pid, lineage, new HashMap<>());
+    }
+
+    /**
+     * runMappedFacts: a scan's stats of mapped inodes, shared by its processes (thread-safe).
+     * An inode's stat is the same through whichever process maps it, so a scan takes each
+     * once; like the parsed files a scan shares, it is then as old as the scan.
+     */
+    public static LiveProcess open(int pid, ProcessLineage lineage, Map<FileId, FileFacts> runMappedFacts) {
         if (pid <= 0) throw new InspectException(Failure.NOT_A_PID, pid);
-        return new LiveProcess(pid, lineage);
+        return new LiveProcess(pid, lineage, runMappedFacts);
     }
 
     private static String readExe(int pid) {
@@ -195,7 +207,14 @@ public final class LiveProcess implements Target {
     public Optional<FileFacts> statMapped(Mapping m) {
         if (!m.fileBacked()) return Optional.empty();
         // every mapping of an inode gives the same answer
-        return mappedFacts.computeIfAbsent(m.fileId(), id -> statMappedNow(m));
+        FileFacts known = runMappedFacts.get(m.fileId());
+        if (known != null && known.path().equals(m.path())) return Optional.of(known); // the same inode under the same name
+        return mappedFacts.computeIfAbsent(m.fileId(), id -> {
+            Optional<FileFacts> f = statMappedNow(m);
+            // only an answer about the mapped inode itself is every process's answer
+            f.ifPresent(x -> runMappedFacts.putIfAbsent(id, x));
+            return f;
+        });
     }
 
     private Optional<FileFacts> statMappedNow(Mapping m) {
