@@ -68,6 +68,7 @@ public final class LiveProcess implements Target {
         }
         this.stat = st;
         this.exe = exePath;
+        lineage.know(pid, st, exePath); // the service and the fork origin ask the lineage about this very process
         this.uid = uid;
         this.nsPid = nsPid;
         this.reader = new ProcessMemoryReader(pid);

@@ -45,8 +45,22 @@ public final class ProcessLineage {
 
     /** The host's processes. */
     public ProcessLineage() {
-        this(Path.of("/proc"));
+        this(HOST_PROC);
     }
+
+    /**
+     * What a LiveProcess has already read of pid on the host's /proc (its stat line and its
+     * exe link), kept so this lineage does not read them again; ignored for another root.
+     */
+    void know(int pid, ProcFs.Stat stat, String exeLink) {
+        if (!procRoot.equals(HOST_PROC)) return;
+        facts.computeIfAbsent(pid, p -> {
+            String program = exeLink == null ? null : programName(Path.of(exeLink).getFileName());
+            return new Facts(stat, exeId(procRoot.resolve(Integer.toString(p)).resolve("exe")), program != null ? program : stat.comm());
+        });
+    }
+
+    private static final Path HOST_PROC = Path.of("/proc");
 
     /** The oldest same-program ancestor of pid (pid itself when it has none, or cannot be read). */
     public int rootOf(int pid) {
@@ -119,12 +133,16 @@ public final class ProcessLineage {
 
     private static String exeFileName(Path exe) {
         try {
-            Path target = Files.readSymbolicLink(exe).getFileName();
-            if (target == null) return null;
-            String name = target.toString();
-            return name.endsWith(Mappings.DELETED) ? name.substring(0, name.length() - Mappings.DELETED.length()) : name;
+            return programName(Files.readSymbolicLink(exe).getFileName());
         } catch (IOException | RuntimeException e) {
             return null;
         }
+    }
+
+    /** The file name of an exe link's target, without the kernel's " (deleted)". */
+    private static String programName(Path fileName) {
+        if (fileName == null) return null;
+        String name = fileName.toString();
+        return name.endsWith(Mappings.DELETED) ? name.substring(0, name.length() - Mappings.DELETED.length()) : name;
     }
 }
