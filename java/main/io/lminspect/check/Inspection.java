@@ -156,6 +156,14 @@ public final class Inspection {
         return o.soname() != Soname.NONE && !o.soname().readable();
     }
 
+    private List<MappedFile> mappedFiles;
+
+    /** Every file the process maps, grouped, with the object loaded from it (if any). */
+    List<MappedFile> mappedFiles() {
+        if (mappedFiles == null) mappedFiles = MappedFile.compute(this);
+        return mappedFiles;
+    }
+
     /** File history of a file-backed object, or null for the vDSO and anonymous objects. */
     public FileHistory history(LoadedObject o) {
         if (!o.fileBacked() || o.fileMappings().isEmpty()) return null;

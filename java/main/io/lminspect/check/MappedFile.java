@@ -40,20 +40,25 @@ public record MappedFile(FileId id, String mappedPath, String realPath, List<Map
     }
 
     /** Groups the file-backed, non-pseudo mappings of a process by inode. */
+    /** The inspection's mapped files (computed once per inspection, shared by the checks). */
     static List<MappedFile> of(Inspection in) {
+        return in.mappedFiles();
+    }
+
+    static List<MappedFile> compute(Inspection in) {
         Map<FileId, List<Mapping>> groups = new LinkedHashMap<>();
         for (Mapping m : in.memory().mappings().all()) {
             if (!m.fileBacked() || pseudo(m.path())) continue;
             groups.computeIfAbsent(m.fileId(), k -> new ArrayList<>()).add(m);
         }
+        // the object loaded from each file (the last, as the chain lists them)
+        Map<FileId, LoadedObject> owners = new java.util.HashMap<>();
+        for (LoadedObject o : in.objects()) if (o.dynamicMapping() != null) owners.put(o.dynamicMapping().fileId(), o);
         List<MappedFile> out = new ArrayList<>();
         for (List<Mapping> ms : groups.values()) {
             Mapping f = ms.get(0);
-            LoadedObject owner = null;
-            for (LoadedObject o : in.objects())
-                if (o.dynamicMapping() != null && o.dynamicMapping().fileId().equals(f.fileId())) owner = o;
-            out.add(new MappedFile(f.fileId(), f.path(), stripRpmSuffix(f.path()), ms, owner));
+            out.add(new MappedFile(f.fileId(), f.path(), stripRpmSuffix(f.path()), ms, owners.get(f.fileId())));
         }
-        return out;
+        return List.copyOf(out);
     }
 }

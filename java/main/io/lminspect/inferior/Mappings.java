@@ -171,6 +171,9 @@ public final class Mappings {
      */
     public static boolean exactPath(String path) {
         if (path.indexOf('\uFFFD') >= 0) return false;
+        boolean ascii = true;
+        for (int i = 0; i < path.length() && ascii; i++) ascii = path.charAt(i) < 0x80;
+        if (ascii) return true; // every file-name encoding a JVM runs with encodes ASCII (and a new encoder per call costs)
         String enc = System.getProperty("sun.jnu.encoding", "UTF-8");
         try {
             return java.nio.charset.Charset.forName(enc).newEncoder().canEncode(path);
