@@ -34,7 +34,7 @@
 
 #define BATCH_IOV 1024 /* IOV_MAX on Linux */
 
-int lmh_abi_version(void) { return 4; }
+int lmh_abi_version(void) { return 5; }
 
 int lmh_open_regular(const char *path, int64_t dev, int64_t ino, int follow_final_link) {
     int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | (follow_final_link ? 0 : O_NOFOLLOW));
@@ -284,4 +284,26 @@ int lmh_file_fid(const char *path, int follow, uint8_t *out, int cap) {
     memcpy(out + 8, &h.fh.handle_type, 4);
     memcpy(out + 12, h.fh.f_handle, h.fh.handle_bytes);
     return need;
+}
+
+int lmh_stat_batch(const char *names, const int32_t *offsets, int n, int follow, int64_t *out) {
+    for (int i = 0; i < n; i++) {
+        struct stat st;
+        int64_t *o = out + 7 * (int64_t) i;
+        const char *path = names + offsets[i];
+        int r = follow ? stat(path, &st) : lstat(path, &st);
+        if (r != 0) {
+            o[0] = errno;
+            for (int k = 1; k < 7; k++) o[k] = 0;
+            continue;
+        }
+        o[0] = 0;
+        o[1] = (int64_t) st.st_dev;
+        o[2] = (int64_t) st.st_ino;
+        o[3] = (int64_t) st.st_mode;
+        o[4] = (int64_t) st.st_size;
+        o[5] = (int64_t) st.st_mtim.tv_sec * 1000000000LL + st.st_mtim.tv_nsec;
+        o[6] = (int64_t) st.st_ctim.tv_sec * 1000000000LL + st.st_ctim.tv_nsec;
+    }
+    return n;
 }

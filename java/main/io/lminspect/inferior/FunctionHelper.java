@@ -13,7 +13,7 @@ import com.sun.jna.Pointer;
 final class FunctionHelper implements NativeHelper {
     private final NativeLibrary lib;
     /** The calls an inspection makes, looked up once (final: the helper is shared by a scan's threads). */
-    private final Function readBatch, regsSnapshot, openRegular, close, bootEpochNs;
+    private final Function readBatch, regsSnapshot, openRegular, close, bootEpochNs, statBatch;
 
     /** Binds liblmhelper.so; UnsatisfiedLinkError when it or one of its functions cannot be found. */
     FunctionHelper() {
@@ -23,6 +23,7 @@ final class FunctionHelper implements NativeHelper {
         openRegular = f("lmh_open_regular");
         close = f("lmh_close");
         bootEpochNs = f("lmh_boot_epoch_ns");
+        statBatch = f("lmh_stat_batch");
     }
 
     private Function f(String name) {
@@ -42,6 +43,11 @@ final class FunctionHelper implements NativeHelper {
     @Override
     public int lmh_abi_version() {
         return f("lmh_abi_version").invokeInt(new Object[0]);
+    }
+
+    @Override
+    public int lmh_stat_batch(byte[] names, int[] offsets, int n, int follow, long[] out) {
+        return statBatch.invokeInt(new Object[]{names, offsets, n, follow, out});
     }
 
     @Override

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A running process, read without stopping it (docs/design.md, rule 1): /proc/PID/maps,
@@ -81,7 +82,9 @@ public final class LiveProcess implements Target {
 
     /** lineage: shared with the service resolution of the same run, so parents are read once. */
     public static LiveProcess open(int pid, ProcessLineage lineage) {
-        return open(pid, lineage, new HashMap<>());
+        LiveProcess p = open(pid, lineage, new HashMap<>());
+        p.batchedOnce = false; // alone, it takes its stats in one call per kind (a scan shares them by inode instead)
+        return p;
     }
 
     /**
@@ -219,7 +222,9 @@ public final class LiveProcess implements Target {
     }
 
     private Optional<FileFacts> statMappedNow(Mapping m) {
-        Optional<FileFacts> f = stat(ProcFs.proc(pid, "map_files").resolve(m.mapFilesName()), m.path(), true);
+        batchStats();
+        Optional<FileFacts> f = batchedLinks.get(m.fileId());
+        if (f == null) f = stat(ProcFs.proc(pid, "map_files").resolve(m.mapFilesName()), m.path(), true);
         if (f.isPresent() && f.get().sameInode(m.fileId())) return f;
         if (m.deleted()) return Optional.empty();
         Optional<FileFacts> byPath = statPathToday(m.path());
@@ -233,10 +238,86 @@ public final class LiveProcess implements Target {
     }
 
     private Optional<FileFacts> statPathNow(String path) {
-        Optional<FileFacts> f = stat(rootPath(path), path, false);
+        batchStats();
+        Optional<FileFacts> f = batchedNames.get(path);
+        if (f == null) f = stat(rootPath(path), path, false);
         // missing only while the target's root is still there: a process that exited takes its root along
         if (f.isPresent() && !f.get().exists() && !Files.exists(ProcFs.proc(pid, "root").resolve("."))) return Optional.empty();
         return f;
+    }
+
+    /**
+     * Stats taken in one native call per kind, on the first question: the checks ask about
+     * every mapped file by its inode (the map_files link) and by its path, and each stat from
+     * Java costs a cold JVM ~85 µs (docs/benchmarks.md). Empty without the helper: then each
+     * is taken when asked.
+     */
+    private final Map<FileId, Optional<FileFacts>> batchedLinks = new ConcurrentHashMap<>();
+    private final Map<String, Optional<FileFacts>> batchedNames = new ConcurrentHashMap<>();
+    /** True once the batch is taken, or from the start in a scan, where each inode's stat is taken once for all processes. */
+    private boolean batchedOnce = true;
+
+    private synchronized void batchStats() {
+        if (batchedOnce) return;
+        batchedOnce = true;
+        NativeHelper h = NativeHelper.Holder.get();
+        if (h == null) return;
+        List<Mapping> files = new java.util.ArrayList<>();
+        java.util.Set<FileId> seen = new java.util.HashSet<>();
+        java.util.Set<String> names = new java.util.LinkedHashSet<>();
+        for (Mapping m : mappings.all()) {
+            if (!m.fileBacked() || !seen.add(m.fileId())) continue;
+            files.add(m);
+            if (!m.deleted() && Mappings.exactPath(m.path())) names.add(m.path());
+        }
+        List<String> links = new java.util.ArrayList<>(files.size()), linkNames = new java.util.ArrayList<>(files.size());
+        String dir = "/proc/" + pid + "/map_files/";
+        for (Mapping m : files) {
+            links.add(dir + m.mapFilesName());
+            linkNames.add(m.path());
+        }
+        Optional<FileFacts>[] byLink = statAll(h, links, linkNames, true);
+        if (byLink != null) for (int i = 0; i < files.size(); i++) batchedLinks.put(files.get(i).fileId(), byLink[i]);
+        List<String> named = new java.util.ArrayList<>(names);
+        List<String> rooted = new java.util.ArrayList<>(named.size());
+        String root = "/proc/" + pid + "/root";
+        for (String n : named) rooted.add(root + n);
+        Optional<FileFacts>[] byName = statAll(h, rooted, named, false);
+        if (byName != null) for (int i = 0; i < named.size(); i++) batchedNames.put(named.get(i), byName[i]);
+    }
+
+    /** One native call for all paths; null when the helper answers otherwise (an older or mocked one). */
+    @SuppressWarnings("unchecked")
+    private Optional<FileFacts>[] statAll(NativeHelper h, List<String> paths, List<String> shownAs, boolean follow) { // shownAs: each path as the facts name it
+        int n = paths.size();
+        if (n == 0) return null;
+        byte[][] encoded = new byte[n][];
+        int total = 0;
+        for (int i = 0; i < n; i++) {
+            encoded[i] = paths.get(i).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            total += encoded[i].length + 1;
+        }
+        byte[] buf = new byte[total];
+        int[] offsets = new int[n];
+        for (int i = 0, at = 0; i < n; i++) {
+            offsets[i] = at;
+            System.arraycopy(encoded[i], 0, buf, at, encoded[i].length);
+            at += encoded[i].length + 1; // the NUL is the array's zero
+        }
+        long[] out = new long[7 * n];
+        if (h.lmh_stat_batch(buf, offsets, n, follow ? 1 : 0, out) != n) return null;
+        Optional<FileFacts>[] facts = new Optional[n];
+        for (int i = 0; i < n; i++) {
+            int o = 7 * i;
+            String shown = shownAs.get(i);
+            if (out[o] == 0) {
+                facts[i] = Optional.of(new FileFacts(shown, true, (out[o + 3] & 0170000) == 0100000, new FileId(out[o + 1], out[o + 2]),
+                        out[o + 4], Math.floorDiv(out[o + 5], 1_000_000L), Math.floorDiv(out[o + 6], 1_000_000L)));
+            } else {
+                facts[i] = out[o] == Errno.ENOENT ? Optional.of(FileFacts.missing(shown)) : Optional.empty();
+            }
+        }
+        return facts;
     }
 
     private static Optional<FileFacts> stat(Path p, String path, boolean followMagicLink) {

@@ -7,13 +7,16 @@ package io.lminspect.inferior;
  * missing build), readers fall back to /proc/PID/mem from Java.
  */
 public interface NativeHelper {
-    int ABI_VERSION = 4;
+    int ABI_VERSION = 5;
 
     long lmh_read_batch(int pid, long[] addrs, long[] lens, int n, byte[] buf, long[] got, int useProcMem);
 
     int lmh_regs_snapshot(int[] tids, int n, byte[] regs, int stride, int[] result, int timeoutMs, long[] pauseNs);
 
     int lmh_abi_version();
+
+    /** stat (follow 1) or lstat of n NUL-terminated paths at names[offsets[i]]: out[7i..7i+6] = errno, dev, ino, mode, size, mtime ns, ctime ns; returns n. */
+    int lmh_stat_batch(byte[] names, int[] offsets, int n, int follow, long[] out);
 
     int lmh_open_regular(String path, long dev, long ino, int followFinalLink);
 
