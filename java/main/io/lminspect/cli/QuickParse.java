@@ -3,12 +3,12 @@ package io.lminspect.cli;
 import io.lminspect.report.Format;
 
 import java.util.HashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.BiPredicate;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * The commonest command lines, {@code attach [options] PID} and {@code check [options]
@@ -26,9 +26,13 @@ import java.util.function.Function;
  */
 final class QuickParse {
 
-    /** One command's plain lines: its flags, its options with a value, its positional arguments. */
+    /**
+     * One command's plain lines: its flags, its options with a value, its positional
+     * arguments, and when a line is whole (attach needs its PID: without, picocli says so).
+     */
     record Spec<C extends ReportCommand>(Function<Streams, C> make, Map<String, Consumer<C>> flags,
-                                         Map<String, BiPredicate<C, String>> valued, BiPredicate<C, String> positional) {}
+                                         Map<String, BiPredicate<C, String>> valued, BiPredicate<C, String> positional,
+                                         Predicate<C> complete) {}
 
     static final Spec<AttachCommand> ATTACH = new Spec<>(AttachCommand::new,
             withCommonFlags(Map.of("--thorough", c -> c.thorough.thorough = true, "--regs", c -> c.regs = true)),
@@ -37,7 +41,8 @@ final class QuickParse {
                 if (c.pid != null) return false; // one PID
                 c.pid = a;
                 return true;
-            });
+            },
+            c -> c.pid != null);
 
     static final Spec<CheckCommand> CHECK = new Spec<>(io -> {
                 CheckCommand c = new CheckCommand(io);
@@ -60,7 +65,8 @@ final class QuickParse {
                         c.jobs = Integer.parseInt(v);
                         return true;
                     }),
-            (c, a) -> c.pids.add(a));
+            (c, a) -> c.pids.add(a),
+            c -> true);
 
     static final Map<String, Spec<?>> COMMANDS = Map.of("attach", ATTACH, "check", CHECK);
 
@@ -79,13 +85,11 @@ final class QuickParse {
     private static <C extends ReportCommand> C parse(Spec<C> spec, String[] args, Streams io) {
         C c = spec.make().apply(io);
         Set<String> seen = new HashSet<>();
-        boolean positional = false;
         for (int i = 1; i < args.length; i++) {
             String a = args[i];
             if (a.startsWith("@")) return null; // picocli reads arguments from that file
             if (!a.startsWith("-")) {
                 if (!spec.positional().test(c, a)) return null;
-                positional = true;
                 continue;
             }
             String name = a, value = null;
@@ -110,8 +114,7 @@ final class QuickParse {
                 return null;
             }
         }
-        if (c instanceof AttachCommand && !positional) return null; // attach needs its PID: picocli says so
-        return c;
+        return spec.complete().test(c) ? c : null;
     }
 
     /** --json and --quiet, which every command has (ReportCommand's mixins), with the command's own flags. */
@@ -137,13 +140,5 @@ final class QuickParse {
     private static <E extends Enum<E>> E constant(E[] values, String v) {
         for (E e : values) if (e.name().equals(v)) return e;
         return null;
-    }
-
-    /** Every name a spec knows, with its aliases, for the test against picocli's model. */
-    static List<String> names(Spec<?> spec) {
-        List<String> out = new java.util.ArrayList<>(spec.flags().keySet());
-        out.addAll(spec.valued().keySet());
-        for (var a : ALIASES.entrySet()) if (out.contains(a.getValue())) out.add(a.getKey());
-        return out;
     }
 }

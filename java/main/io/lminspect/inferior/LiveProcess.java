@@ -17,7 +17,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A running process, read without stopping it (docs/design.md, rule 1): /proc/PID/maps,
@@ -38,7 +37,10 @@ public final class LiveProcess implements Target {
     private final ProcessLineage lineage;
     /** stat results for this one inspection: several checks ask about the same file, the answer is one snapshot */
     private final Map<FileId, Optional<FileFacts>> mappedFacts = new HashMap<>();
-    /** A scan's stats of mapped inodes, by inode, shared by its processes (or this process's own). */
+    /**
+     * A scan's stats of mapped inodes, by inode, shared by its processes; null for a process
+     * inspected alone, which takes its stats in one native call per kind instead (batchStats).
+     */
     private final Map<FileId, FileFacts> runMappedFacts;
     private final Map<String, Optional<FileFacts>> pathFacts = new HashMap<>();
 
@@ -46,6 +48,7 @@ public final class LiveProcess implements Target {
         this.pid = pid;
         this.lineage = lineage;
         this.runMappedFacts = runMappedFacts;
+        this.batchedOnce = runMappedFacts != null;
         ProcFs.Stat st = ProcFs.stat(pid);
         if ((st.flags() & ProcFs.PF_KTHREAD) != 0)
             throw new InspectException(Failure.KERNEL_THREAD, pid, io.lminspect.util.SafeText.clean(st.comm()));
@@ -82,9 +85,7 @@ public final class LiveProcess implements Target {
 
     /** lineage: shared with the service resolution of the same run, so parents are read once. */
     public static LiveProcess open(int pid, ProcessLineage lineage) {
-        LiveProcess p = open(pid, lineage, new HashMap<>());
-        p.batchedOnce = false; // alone, it takes its stats in one call per kind (a scan shares them by inode instead)
-        return p;
+        return create(pid, lineage, null);
     }
 
     /**
@@ -93,6 +94,10 @@ public final class LiveProcess implements Target {
      * once; like the parsed files a scan shares, it is then as old as the scan.
      */
     public static LiveProcess open(int pid, ProcessLineage lineage, Map<FileId, FileFacts> runMappedFacts) {
+        return create(pid, lineage, java.util.Objects.requireNonNull(runMappedFacts));
+    }
+
+    private static LiveProcess create(int pid, ProcessLineage lineage, Map<FileId, FileFacts> runMappedFacts) {
         if (pid <= 0) throw new InspectException(Failure.NOT_A_PID, pid);
         return new LiveProcess(pid, lineage, runMappedFacts);
     }
@@ -211,12 +216,12 @@ public final class LiveProcess implements Target {
     public Optional<FileFacts> statMapped(Mapping m) {
         if (!m.fileBacked()) return Optional.empty();
         // every mapping of an inode gives the same answer
-        FileFacts known = runMappedFacts.get(m.fileId());
+        FileFacts known = runMappedFacts == null ? null : runMappedFacts.get(m.fileId());
         if (known != null && known.path().equals(m.path())) return Optional.of(known); // the same inode under the same name
         return mappedFacts.computeIfAbsent(m.fileId(), id -> {
             Optional<FileFacts> f = statMappedNow(m);
             // only an answer about the mapped inode itself is every process's answer
-            f.ifPresent(x -> runMappedFacts.putIfAbsent(id, x));
+            if (runMappedFacts != null) f.ifPresent(x -> runMappedFacts.putIfAbsent(id, x));
             return f;
         });
     }
@@ -252,10 +257,10 @@ public final class LiveProcess implements Target {
      * Java costs a cold JVM ~85 µs (docs/benchmarks.md). Empty without the helper: then each
      * is taken when asked.
      */
-    private final Map<FileId, Optional<FileFacts>> batchedLinks = new ConcurrentHashMap<>();
-    private final Map<String, Optional<FileFacts>> batchedNames = new ConcurrentHashMap<>();
-    /** True once the batch is taken, or from the start in a scan, where each inode's stat is taken once for all processes. */
-    private boolean batchedOnce = true;
+    private final Map<FileId, Optional<FileFacts>> batchedLinks = new HashMap<>();
+    private final Map<String, Optional<FileFacts>> batchedNames = new HashMap<>();
+    /** True once the batch is taken, or from the start in a scan (runMappedFacts). */
+    private boolean batchedOnce;
 
     private synchronized void batchStats() {
         if (batchedOnce) return;
