@@ -86,8 +86,7 @@ class DeepCheckTest {
      */
     @Test
     void touchedLibraryIsCheckedAndOnlyInfo() throws Exception {
-        Path lib = Files.copy(Build.testprog("libv.so"), Build.scratchOutsideTemp().resolve("touch-" + ProcessHandle.current().pid() + ".so"),
-                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Path lib = Installer.scratchCopy("libv.so", "touch-");
         try (TestProcess v = TestProcess.start(Build.testprog("tp_victim").toString(), lib.toString())) {
             Thread.sleep(100);
             Files.setLastModifiedTime(lib, FileTime.fromMillis(System.currentTimeMillis()));
@@ -109,8 +108,7 @@ class DeepCheckTest {
      */
     @Test
     void workerForkedAfterTheRewriteIsStillDeepChecked() throws Exception {
-        Path lib = Files.copy(Build.testprog("libnos.so"), Build.scratchOutsideTemp().resolve("nos-" + ProcessHandle.current().pid() + ".so"),
-                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Path lib = Installer.scratchCopy("libnos.so", "nos-");
         try (TestProcess master = TestProcess.start(Build.testprog("tp_victim").toString(), lib.toString())) {
             Thread.sleep(100);
             Installer.cpSameBytesOver(lib);

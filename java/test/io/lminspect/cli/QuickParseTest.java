@@ -32,7 +32,10 @@ class QuickParseTest {
 
     private static void check(QuickParse.Spec<?> spec, Object command) {
         var model = new CommandLine(command).getCommandSpec();
-        for (String name : QuickParse.names(spec)) {
+        List<String> names = new java.util.ArrayList<>(spec.flags().keySet());
+        names.addAll(spec.valued().keySet());
+        for (var a : QuickParse.ALIASES.entrySet()) if (names.contains(a.getValue())) names.add(a.getKey());
+        for (String name : names) {
             OptionSpec o = model.findOption(name);
             assertNotNull(o, name + " is not an option of " + model.name());
             String canonical = QuickParse.ALIASES.getOrDefault(name, name);

@@ -23,6 +23,12 @@ public final class Installer {
         return v;
     }
 
+    /** A copy of a test library, under a name of this test JVM's, outside every temp dir (which lminspect rates as deliberate). */
+    public static Path scratchCopy(String testLibrary, String prefix) throws Exception {
+        return Files.copy(Build.testprog(testLibrary), Build.scratchOutsideTemp().resolve(prefix + ProcessHandle.current().pid() + ".so"),
+                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    }
+
     /** `cp` of the library's own bytes over itself (through a copy, as cp refuses the same file). */
     public static void cpSameBytesOver(Path lib) throws Exception {
         Path copy = Files.createTempFile(lib.getParent(), ".copy", ".so");
