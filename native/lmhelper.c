@@ -17,6 +17,7 @@
 #include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <sys/fanotify.h>
 #include <sys/inotify.h>
 #include <sys/statfs.h>
@@ -34,7 +35,7 @@
 
 #define BATCH_IOV 1024 /* IOV_MAX on Linux */
 
-int lmh_abi_version(void) { return 5; }
+int lmh_abi_version(void) { return 6; }
 
 int lmh_open_regular(const char *path, int64_t dev, int64_t ino, int follow_final_link) {
     int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | (follow_final_link ? 0 : O_NOFOLLOW));
@@ -288,22 +289,25 @@ int lmh_file_fid(const char *path, int follow, uint8_t *out, int cap) {
 
 int lmh_stat_batch(const char *names, const int32_t *offsets, int n, int follow, int64_t *out) {
     for (int i = 0; i < n; i++) {
-        struct stat st;
-        int64_t *o = out + 7 * (int64_t) i;
+        struct statx st;
+        int64_t *o = out + LMH_STAT_FIELDS * (int64_t) i;
         const char *path = names + offsets[i];
-        int r = follow ? stat(path, &st) : lstat(path, &st);
-        if (r != 0) {
+        unsigned mask = STATX_BASIC_STATS | STATX_BTIME;
+        if (statx(AT_FDCWD, path, follow ? 0 : AT_SYMLINK_NOFOLLOW, mask, &st) != 0) {
             o[0] = errno;
-            for (int k = 1; k < 7; k++) o[k] = 0;
+            for (int k = 1; k < LMH_STAT_FIELDS; k++) o[k] = 0;
             continue;
         }
         o[0] = 0;
-        o[1] = (int64_t) st.st_dev;
-        o[2] = (int64_t) st.st_ino;
-        o[3] = (int64_t) st.st_mode;
-        o[4] = (int64_t) st.st_size;
-        o[5] = (int64_t) st.st_mtim.tv_sec * 1000000000LL + st.st_mtim.tv_nsec;
-        o[6] = (int64_t) st.st_ctim.tv_sec * 1000000000LL + st.st_ctim.tv_nsec;
+        o[1] = (int64_t) makedev(st.stx_dev_major, st.stx_dev_minor);
+        o[2] = (int64_t) st.stx_ino;
+        o[3] = (int64_t) st.stx_mode;
+        o[4] = (int64_t) st.stx_size;
+        o[5] = (int64_t) st.stx_mtime.tv_sec * 1000000000LL + st.stx_mtime.tv_nsec;
+        o[6] = (int64_t) st.stx_ctime.tv_sec * 1000000000LL + st.stx_ctime.tv_nsec;
+        o[7] = (int64_t) st.stx_nlink;
+        /* not every filesystem records a birth time: -1 says so */
+        o[8] = (st.stx_mask & STATX_BTIME) ? (int64_t) st.stx_btime.tv_sec * 1000000000LL + st.stx_btime.tv_nsec : -1;
     }
     return n;
 }

@@ -88,9 +88,11 @@ LMH_API int lmh_file_fid(const char *path, int follow, uint8_t *out, int cap);
  * stat (follow != 0) or lstat of n paths, in one call: the checks of one inspection ask
  * about every mapped file twice (by its inode through map_files, by its path). Path i is
  * the NUL-terminated string at names + offsets[i] (one buffer: cheaper to pass than n
- * strings). out[7i .. 7i+6] = errno (0 when it worked), st_dev, st_ino, st_mode,
- * st_size, mtime and ctime in ns. Returns n.
+ * strings). out[9i .. 9i+8] = errno (0 when it worked), st_dev, st_ino, st_mode,
+ * st_size, mtime and ctime in ns, st_nlink (0: deleted), birth time in ns or -1 where
+ * the filesystem keeps none (statx). Returns n.
  */
+#define LMH_STAT_FIELDS 9
 LMH_API int lmh_stat_batch(const char *names, const int32_t *offsets, int n, int follow, int64_t *out);
 
 #define LMH_MAX_THREADS 4096

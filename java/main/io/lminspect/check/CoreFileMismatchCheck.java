@@ -1,10 +1,8 @@
 package io.lminspect.check;
 
 import io.lminspect.elf.ByteSource;
-import io.lminspect.elf.ElfClass;
 import io.lminspect.elf.ElfFile;
 import io.lminspect.elf.ElfFormatException;
-import io.lminspect.elf.ElfHeader;
 import io.lminspect.elf.ElfNotes;
 import io.lminspect.elf.ProgramHeader;
 import io.lminspect.inferior.Auxv;
@@ -27,7 +25,7 @@ import java.util.Set;
  * program headers at AT_PHDR.
  */
 public final class CoreFileMismatchCheck implements Check {
-    static final int MAX_PHNUM = 256, MAX_NOTE = 4096;
+    static final int MAX_PHNUM = 256;
 
     private final CoreFile core;
     private final boolean exeGiven;
@@ -47,7 +45,7 @@ public final class CoreFileMismatchCheck implements Check {
             if (src.isEmpty()) continue;
             try (ByteSource s = src.get()) {
                 ElfFile file = ElfFile.parse(s);
-                String inCore = buildIdInCore(f.start());
+                String inCore = core.dumpedBuildId(f.start());
                 String onDisk = ElfNotes.buildId(file);
                 String why = null;
                 if (inCore != null && onDisk != null && !inCore.equals(onDisk))
@@ -66,36 +64,13 @@ public final class CoreFileMismatchCheck implements Check {
                 .object(path).address(Hex.of(start))
                 .message((byUser ? "--exe does not match the core's executable " : "the file read for ") + path
                         + (byUser ? "" : " is not the one the process had mapped") + ": " + why)
-                .evidence("memory the core did not dump is read from this file, so what is said about it may be wrong")
-                .consequence("findings, symbols and the crash explanation for this object are unreliable")
+                .evidence(!why.startsWith("build-id") ? "memory the core did not dump is read from this file, so what is said about it may be wrong"
+                        : "memory the core did not dump is therefore not read from this file: what only that memory would show is not judged")
+                .consequence(!why.startsWith("build-id") ? "findings, symbols and the crash explanation for this object are unreliable"
+                        : "the entries whose pages the core left out cannot be checked until the right files are given")
                 .remedy(byUser ? "pass the executable the process ran (same build) with --exe"
                         : "point --sysroot at a copy of the files as they were when the core was written (or use --exe for the program)")
                 .build();
-    }
-
-    /** The GNU build-id in the ELF header page the core dumped at start, or null. */
-    private String buildIdInCore(long start) {
-        List<ProgramHeader> phdrs = headersInCore(start);
-        for (ProgramHeader p : phdrs) {
-            if (p.type() != ProgramHeader.PT_NOTE || p.filesz() <= 0 || p.filesz() > MAX_NOTE || p.offset() < 0 || p.offset() > MAX_NOTE) continue;
-            byte[] b = core.readDumped(start + p.offset(), (int) p.filesz());
-            if (b == null) continue;
-            for (ElfNotes.Note n : ElfNotes.parse(b))
-                if (n.type() == ElfNotes.NT_GNU_BUILD_ID && n.name().equals("GNU")) return ElfNotes.hex(n.desc());
-        }
-        return null;
-    }
-
-    private List<ProgramHeader> headersInCore(long start) {
-        ElfClass c = core.elfClass();
-        byte[] raw = core.readDumped(start, c.ehdrSize());
-        if (raw == null || !ElfFile.hasMagic(raw)) return List.of();
-        ElfHeader h = ElfHeader.parse(raw, c);
-        long phoff = h.phoff();
-        int phent = h.phentsize(), phnum = h.phnum();
-        if (phnum > MAX_PHNUM || phent < c.phdrSize() || phent > 128 || phoff < 0 || phoff > MAX_NOTE) return List.of();
-        byte[] b = core.readDumped(start + phoff, phnum * phent);
-        return b == null ? List.of() : ElfFile.parseProgramHeaders(b, phnum, c, phent);
     }
 
     /** The executable's program headers against those at AT_PHDR in the core's memory; null when they agree or cannot be compared. */

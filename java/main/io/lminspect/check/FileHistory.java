@@ -17,7 +17,7 @@ public record FileHistory(String path, FileFacts today, boolean sameInode, boole
                           boolean writtenAfterStart, long changeMillis, long pastEofPages, Mapping pastEofMapping) {
 
     static FileHistory of(Target t, Mapping first, List<Mapping> mappings) {
-        String path = first.path();
+        String path = t.processView(first.path());
         Optional<FileFacts> f = t.statPathToday(path);
         if (f.isEmpty()) return new FileHistory(path, null, false, false, false, false, 0, 0, null);
         FileFacts today = f.get();
@@ -32,6 +32,9 @@ public record FileHistory(String path, FileFacts today, boolean sameInode, boole
         Mapping worst = null;
         if (same) {
             for (Mapping m : mappings) {
+                // ld.so's PROT_NONE gaps between segments of a 64 KiB / 2 MiB-aligned object carry file
+                // offsets past EOF by construction; no access there reads the file (SIGSEGV, never SIGBUS)
+                if (!m.readable() && !m.writable() && !m.executable()) continue;
                 long p = pagesPastEof(m, today.size());
                 if (p > pages) {
                     pages = p;

@@ -1,6 +1,9 @@
 package io.lminspect.check;
 
+import io.lminspect.host.PackageOwners;
 import io.lminspect.inferior.FileFacts;
+import io.lminspect.inferior.LiveProcess;
+import io.lminspect.util.Plain;
 import io.lminspect.util.Hex;
 
 import java.util.Optional;
@@ -32,23 +35,63 @@ public final class FileIdentityCheck implements Check {
                                 ? "the process runs the old code; a new dlopen() loads new dependencies from disk next to the old ones loaded (which may need symbol versions the old copy lacks)"
                                 : "the process keeps using the old contents until it restarts")
                         .remedy("restart the process to pick up the new file");
-                if (!f.mappedPath().equals(f.realPath())) b.evidence("mapped under the package manager's temporary name " + f.mappedPath());
+                if (!MappedFile.stripRpmSuffix(f.mappedPath()).equals(f.mappedPath()))
+                    b.evidence("mapped under the package manager's temporary name " + f.mappedPath());
             } else {
-                boolean loaded = f.object() != null;
-                boolean temp = inTempDir(f.realPath());
-                Severity s = loaded && !temp ? Severity.WARNING : Severity.INFO;
-                b = Finding.of(s, FindingCode.FILE_DELETED)
-                        .message(f.realPath() + " (inode " + f.id().inode() + ") was deleted and nothing replaced it")
-                        .consequence(loaded && !temp ? "the process runs code no file on disk holds any more; a restart would not find it"
-                                : temp ? "a library unpacked to a temporary directory and unlinked on purpose (as JNA does): harmless"
-                                : "the process keeps the deleted contents until it unmaps them")
-                        .remedy(loaded && !temp ? "restart the process once the file is back (reinstall the package)" : "none needed");
+                // the path is gone; the inode is deleted only when no name is left for it anywhere
+                Optional<FileFacts> mapped = in.target().statMapped(f.first());
+                boolean unlinked = mapped.isPresent() && mapped.get().links() >= 0 ? mapped.get().unlinked() : f.deleted();
+                if (!unlinked) {
+                    in.note("not judged: " + f.realPath() + " is mapped but not visible at that path from the process's root,"
+                            + " and its inode still has a name elsewhere");
+                    continue;
+                }
+                b = deleted(in, f, mapped.orElse(null));
             }
             b.object(object).mappingPath(f.mappedPath()).address(Hex.of(f.first().start()));
             if (f.object() != null) b.entry(f.object().entry().namespace(), f.object().entry().index());
             in.add(b.build());
         }
     }
+
+    /**
+     * FILE_DELETED, its severity by evidence. A library the process created after it started
+     * (its inode's birth time) and then unlinked is the JNI extraction pattern: info, in any
+     * directory. A loaded library that existed before the process (born earlier, or no birth
+     * time and outside temp dirs) is a warning: a restart would not find it. "Reinstall the
+     * package" only when a package owns the path (dpkg's lists in the target's root).
+     */
+    private static Finding.Builder deleted(Inspection in, MappedFile f, FileFacts mapped) {
+        boolean loaded = f.object() != null;
+        long start = in.target().identity().startEpochMillis();
+        boolean born = mapped != null && mapped.bornMillis() > 0 && start > 0;
+        boolean ownCopy = born && mapped.bornMillis() >= start - CLOCK_SLACK_MS;
+        boolean temp = !born && inTempDir(f.realPath());
+        boolean lost = loaded && !ownCopy && !temp;
+        boolean packaged = lost && in.target() instanceof LiveProcess lp && PackageOwners.owned(lp.rootPath("/"), f.realPath());
+        Finding.Builder b = Finding.of(lost ? Severity.WARNING : Severity.INFO, FindingCode.FILE_DELETED)
+                .message(f.realPath() + " (inode " + f.id().inode() + ") was deleted and nothing replaced it");
+        if (ownCopy) {
+            b.evidence("the inode was created " + Plain.utc(mapped.bornMillis()) + ", after the process started "
+                    + Plain.utc(start) + ": the process extracted it, loaded it and unlinked it (as JNA, netty and zstd-jni do)")
+                    .consequence("harmless: the process keeps its own copy").remedy("none needed");
+        } else if (temp) {
+            b.consequence("a library unpacked to a temporary directory and unlinked on purpose (as JNA does): harmless")
+                    .remedy("none needed");
+        } else if (lost) {
+            if (born) b.evidence("the inode was created " + Plain.utc(mapped.bornMillis()) + ", before the process started");
+            if (packaged) b.evidence("a package owns " + f.realPath() + " (dpkg's file lists)");
+            b.consequence("the process runs code no file on disk holds any more; a restart would not find it")
+                    .remedy(packaged ? "restart the process once the file is back (reinstall the package)"
+                            : "restart the process once the file is back (no package owns the path: redeploy it)");
+        } else {
+            b.consequence("the process keeps the deleted contents until it unmaps them").remedy("none needed");
+        }
+        return b;
+    }
+
+    /** Birth and start times are each known to ~10 ms. */
+    static final long CLOCK_SLACK_MS = 50;
 
     /** Temp dirs, and JNA's own extraction dir (~/.cache/JNA/temp), where unlinking a loaded library is deliberate. */
     static boolean inTempDir(String path) {

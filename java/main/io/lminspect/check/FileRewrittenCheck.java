@@ -19,8 +19,10 @@ public final class FileRewrittenCheck implements Check {
             FileHistory h = in.history(o);
             if (h == null || !h.sameInode() || !h.writtenAfterStart()) continue;
             // written after the start: deepCheck(o) holds (its ctime moved), so memory was compared
-            boolean corroborated = h.pastEofPages() > 0
-                    || (in.deepCheck(o) && (in.dynamic(o).isUnrelocated() || in.relocations(o).isReverted()));
+            boolean deep = in.deepCheck(o);
+            boolean dynamicReverted = deep && in.dynamic(o).isUnrelocated();
+            boolean relocationsReverted = deep && in.relocations(o).isReverted();
+            boolean corroborated = h.pastEofPages() > 0 || dynamicReverted || relocationsReverted;
             var e = o.entry();
             Finding.Builder b = Finding.of(corroborated ? Severity.CRITICAL : Severity.INFO, FindingCode.FILE_REWRITTEN_IN_PLACE)
                     .object(o.displayName()).mappingPath(o.mappedPath()).entry(e.namespace(), e.index())
@@ -28,11 +30,20 @@ public final class FileRewrittenCheck implements Check {
                     .message(describe(h, o))
                     .evidence("file changed " + Plain.utc(h.changeMillis()) + ", process started "
                             + Plain.utc(in.target().identity().startEpochMillis()));
+            // each sentence names the comparison that was made (the evidence rule, docs/design.md)
+            if (dynamicReverted) b.evidence("memory confirms it: the .dynamic array in memory holds the file's unrelocated values");
+            if (relocationsReverted) b.evidence("memory confirms it: " + in.relocations(o).revertedNonZero()
+                    + " relocated words read back as the file's raw bytes");
+            if (h.pastEofPages() > 0) b.evidence("the mappings confirm it: " + h.pastEofPages() + " accessible pages mapped from the file now lie past its end");
             if (corroborated) {
-                b.evidence("memory confirms it: relocated pages of the object were dropped and read back from the file")
-                        .consequence("this process runs a mix of the old and the new file's bytes; " + Remedies.NEXT_DLOPEN_CRASHES);
+                b.consequence("this process runs a mix of the old and the new file's bytes; " + Remedies.NEXT_DLOPEN_CRASHES);
             } else {
-                b.evidence("memory shows no damage yet (if the library was loaded after it was written, this is harmless)")
+                RelocationComparison r = deep ? in.relocations(o) : null;
+                b.evidence(r != null && r.applicable() && r.checked() > 0
+                                ? "memory shows no damage: " + r.checked() + " relocated words compared with the file, none reverted"
+                                  + " (a library loaded after it was written, as a JVM's extracted JNI library is, is harmless)"
+                                : "memory was not compared (" + (r == null ? "not deep-checked" : r.why() != null ? r.why() : "no relocated words")
+                                  + "): nothing shows damage")
                         .consequence("if the file was written while mapped, code pages the process has not touched yet come from the new bytes");
             }
             in.add(b.remedy(Remedies.RESTART_AND_INSTALL).build());

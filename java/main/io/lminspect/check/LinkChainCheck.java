@@ -27,6 +27,11 @@ public final class LinkChainCheck implements Check {
             for (int i = 1; i < e.walkProblems().size(); i++) b.evidence(e.walkProblems().get(i));
             in.add(b.build());
         }
+        // the evidence rule: memory that could not be had is not judged, said once
+        java.util.List<String> unread = in.state().unread();
+        if (!unread.isEmpty())
+            in.note("not judged: " + unread.get(0) + (unread.size() > 1 ? " (and " + (unread.size() - 1) + " more such pointers)" : "")
+                    + "; give the files with --sysroot (or --exe) to judge them");
         if (in.glibc() && !in.state().entries().isEmpty() && !in.state().lInfoVerified())
             in.note("glibc's l_info offset could not be verified on any entry (unknown glibc layout?): soname checks skipped");
     }

@@ -57,7 +57,7 @@ public record MappedFile(FileId id, String mappedPath, String realPath, List<Map
         List<MappedFile> out = new ArrayList<>();
         for (List<Mapping> ms : groups.values()) {
             Mapping f = ms.get(0);
-            out.add(new MappedFile(f.fileId(), f.path(), stripRpmSuffix(f.path()), ms, owners.get(f.fileId())));
+            out.add(new MappedFile(f.fileId(), f.path(), stripRpmSuffix(in.target().processView(f.path())), ms, owners.get(f.fileId())));
         }
         return List.copyOf(out);
     }

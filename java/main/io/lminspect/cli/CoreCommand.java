@@ -9,7 +9,10 @@ import io.lminspect.crash.Crash;
 import io.lminspect.crash.CrashAnalyzer;
 import io.lminspect.inferior.CoreFile;
 import io.lminspect.linker.AddressNamer;
+import io.lminspect.inferior.Memory;
 import io.lminspect.linker.ElfCache;
+import io.lminspect.linker.LinkMapEntry;
+import io.lminspect.linker.LinkMapWalker;
 import io.lminspect.report.model.CrashSection;
 import io.lminspect.report.model.ProcessReport;
 import io.lminspect.report.model.ThreadsSection;
@@ -51,10 +54,15 @@ final class CoreCommand extends ReportCommand {
     @Override
     ProcessReport report() {
         try (ElfCache cache = new ElfCache(); CoreFile core = CoreFile.open(corePath, sysroot, exe)) {
+            int placed = placeObjectFiles(core);
             List<Check> checks = new ArrayList<>(Checks.all());
             checks.add(new CoreFileMismatchCheck(core, exe != null));
             Inspection in = Inspection.run(core, cache, checks, thorough.thorough);
             addNotes(in, core);
+            if (core.placedFiles())
+                in.note("the core has no NT_FILE note: " + (core.exePath() != null ? "the executable was placed from --exe, " : "")
+                        + placed + " libraries were placed where the link_map says they were loaded"
+                        + (sysroot != null ? ", from " + sysroot : ""));
             AddressNamer namer = new AddressNamer(core, cache);
             Crash crash = new CrashAnalyzer(core, in, namer).analyze();
             return ProcessReport.of(in)
@@ -63,11 +71,24 @@ final class CoreCommand extends ReportCommand {
         }
     }
 
+    /**
+     * A core without NT_FILE names no file: the link_map (in the memory it did dump) says which
+     * object was loaded where, so those files are placed before the inspection reads memory.
+     */
+    private static int placeObjectFiles(CoreFile core) {
+        if (!core.placedFiles()) return 0;
+        List<Map.Entry<String, Long>> objects = new ArrayList<>();
+        for (LinkMapEntry e : new LinkMapWalker(new Memory(core)).walk().entries())
+            if (e.nameReadable() && e.nameTerminated()) objects.add(Map.entry(e.name(), e.lAddr()));
+        return core.placeObjectFiles(objects);
+    }
+
     private void addNotes(Inspection in, CoreFile core) {
         in.note("a core: pages it did not dump (clean file pages) were read from the files it names"
                 + (sysroot != null ? " under " + sysroot : "") + ", as they are today");
         if (exe != null && core.exePath() == null)
-            in.note("--exe was given but the core names no executable at AT_PHDR: it was not used");
+            in.note("--exe was given but " + (core.placedFiles() ? "it could not be placed at the core's AT_ENTRY (not an ELF file of the core's class?)"
+                    : "the core names no executable at AT_PHDR") + ": it was not used");
         int shown = 0;
         for (Map.Entry<String, String> r : core.refusedFiles().entrySet()) {
             if (r.getKey().startsWith("/dev/") || r.getKey().startsWith("/memfd:") || r.getKey().startsWith("/SYSV")) continue;

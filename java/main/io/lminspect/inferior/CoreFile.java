@@ -46,18 +46,22 @@ public final class CoreFile implements Target {
     private final int machine;
     private final CoreNotes notes;
     private final Auxv auxv;
-    private final Mappings mappings;
+    private Mappings mappings;
     private final String exePath;
     private final ProcessIdentity identity;
     private final CoreMappedFiles files;
-    private final CoreMemory memory;
-    private final List<FileRange> fileRanges;
+    private CoreMemory memory;
+    private List<FileRange> fileRanges;
+    private final List<ProgramHeader> loads;
+    /** NT_FILE was absent: the file ranges were placed from --exe and the link_map instead. */
+    private final boolean placedFiles;
 
     private CoreFile(Path path, FileChannel channel, Path sysroot, Path exeOverride) {
         this.path = path;
         this.channel = channel;
         String name = SafeText.clean(path.toString());
         FileByteSource src = new FileByteSource(channel, name);
+        refuseForeign(src, name);
         ElfFile elf;
         try {
             elf = ElfFile.parse(src);
@@ -67,7 +71,7 @@ public final class CoreFile implements Target {
         if (elf.type() != ElfFile.ET_CORE)
             throw new InspectException(Failure.NOT_A_CORE, name, "it is an ELF " + typeName(elf.type()));
         if (elf.machine() != ElfFile.EM_X86_64 && elf.machine() != ElfFile.EM_386)
-            throw new InspectException(Failure.UNSUPPORTED_TARGET, name, "a core of machine " + elf.machine());
+            throw new InspectException(Failure.UNSUPPORTED_TARGET, name, "a core of " + io.lminspect.elf.Machines.name(elf.machine()));
         elfClass = elf.elfClass();
         machine = elf.machine();
         List<ProgramHeader> phdrs;
@@ -84,11 +88,14 @@ public final class CoreFile implements Target {
             throw new InspectException(Failure.CORRUPT_CORE, name, "no " + (notes.threads.isEmpty() ? "NT_PRSTATUS" : "NT_AUXV")
                     + " note: its notes are damaged or incomplete");
         auxv = Auxv.parse(notes.auxv, elfClass.wordSize());
-        fileRanges = sortedFiles(notes.files, name);
+        this.loads = loads;
+        placedFiles = notes.files.isEmpty();
+        List<FileRange> ranges = notes.files;
+        if (placedFiles && exeOverride != null) ranges = exeRanges(exeOverride.toAbsolutePath().normalize(), auxv, elfClass);
+        fileRanges = sortedFiles(ranges, name);
         exePath = exePath(fileRanges, auxv);
         files = new CoreMappedFiles(sysroot == null ? null : sysroot.toAbsolutePath().normalize(), exePath, exeOverride);
-        memory = new CoreMemory(loads, fileRanges, channel, files);
-        mappings = new Mappings(CoreMappingsBuilder.build(loads, fileRanges, auxv, files));
+        rebuildMemory();
         int pid = notes.pid > 0 ? notes.pid : notes.threads.isEmpty() ? -1 : notes.threads.get(0).state().tid();
         identity = new ProcessIdentity(pid, exePath, notes.comm, notes.uid, 0, 0, pid);
     }
@@ -129,6 +136,21 @@ public final class CoreFile implements Target {
             }
             throw e;
         }
+    }
+
+    /**
+     * A core of another architecture, byte order or ABI (x32) is refused in one line naming it,
+     * before the parser would call it "not a core file" or read it as i386.
+     */
+    private static void refuseForeign(FileByteSource src, String name) {
+        if (src.size() < 20) return; // too short: the parser says what is wrong
+        byte[] h = src.readFully(0, 20, "ELF identification");
+        if (!ElfFile.hasMagic(h)) return;
+        int little = (h[18] & 0xff) | (h[19] & 0xff) << 8, big = (h[18] & 0xff) << 8 | (h[19] & 0xff);
+        int type = h[5] == 2 ? (h[16] & 0xff) << 8 | (h[17] & 0xff) : (h[16] & 0xff) | (h[17] & 0xff) << 8;
+        String why = io.lminspect.elf.Machines.unsupported(h, little, big);
+        if (why == null) return;
+        throw new InspectException(Failure.UNSUPPORTED_TARGET, name, (type == ElfFile.ET_CORE ? "a core of " : "an ELF file for ") + why);
     }
 
     private static String stripName(String msg, String name) {
@@ -202,6 +224,78 @@ public final class CoreFile implements Target {
         return Collections.unmodifiableList(l);
     }
 
+    private void rebuildMemory() {
+        memory = new CoreMemory(loads, fileRanges, channel, files);
+        files.coreBuildIds(buildIdsInCore());
+        mappings = new Mappings(CoreMappingsBuilder.build(loads, fileRanges, auxv, files));
+    }
+
+    /** True when the core had no NT_FILE note (older kernels, some dumpers): file ranges come from --exe and the link_map. */
+    public boolean placedFiles() {
+        return placedFiles;
+    }
+
+    /**
+     * The executable's file ranges for a core without NT_FILE: its PT_LOADs placed at the load
+     * bias that AT_ENTRY gives (the same for ET_EXEC, where it is 0, and for PIE).
+     */
+    private static List<FileRange> exeRanges(Path exe, Auxv auxv, ElfClass cls) {
+        try (FileChannel ch = SafeFiles.openRegular(exe, -1, -1, true)) {
+            if (ch == null) return List.of();
+            ElfFile f = ElfFile.parse(new FileByteSource(ch, exe.toString()));
+            if (f.elfClass() != cls || !auxv.has(Auxv.AT_ENTRY)) return List.of();
+            return placed(f, auxv.get(Auxv.AT_ENTRY) - f.entry(), exe.toString());
+        } catch (IOException | RuntimeException e) {
+            return List.of();
+        }
+    }
+
+    /** An object's PT_LOADs as the ranges ld.so or the kernel mapped them, page-aligned as mmap does. */
+    private static List<FileRange> placed(ElfFile f, long bias, String path) {
+        List<FileRange> out = new ArrayList<>();
+        for (ProgramHeader p : f.programHeaders()) {
+            if (p.type() != ProgramHeader.PT_LOAD || p.filesz() <= 0) continue;
+            long start = (bias + p.vaddr()) & ~(Mapping.PAGE - 1);
+            long end = (bias + p.vaddr() + p.filesz() + Mapping.PAGE - 1) & ~(Mapping.PAGE - 1);
+            out.add(new FileRange(start, end, p.offset() & ~(Mapping.PAGE - 1), path, false));
+        }
+        return out;
+    }
+
+    /**
+     * For a core without NT_FILE: the objects the link_map names, each (l_name, l_addr), become
+     * file ranges placed by their own program headers (files under --sysroot when given). Ranges
+     * that would overlap what is already placed are left out. Returns how many objects were placed.
+     */
+    public int placeObjectFiles(List<Map.Entry<String, Long>> objects) {
+        if (!placedFiles) return 0;
+        List<FileRange> ranges = new ArrayList<>(fileRanges);
+        int placedCount = 0;
+        for (Map.Entry<String, Long> o : objects) {
+            String path = o.getKey();
+            if (path == null || !path.startsWith("/") || path.equals(exePath)) continue;
+            Optional<ByteSource> src = files.open(path, false);
+            if (src.isEmpty()) continue;
+            try (ByteSource s = src.get()) {
+                List<FileRange> mine = placed(ElfFile.parse(s), o.getValue(), path);
+                if (mine.stream().anyMatch(r -> overlaps(r, ranges))) continue;
+                ranges.addAll(mine);
+                placedCount++;
+            } catch (RuntimeException e) {
+                // not an ELF file we can place: its memory stays unavailable
+            }
+        }
+        fileRanges = sortedFiles(ranges, SafeText.clean(path.toString()));
+        rebuildMemory();
+        return placedCount;
+    }
+
+    private static boolean overlaps(FileRange r, List<FileRange> all) {
+        for (FileRange x : all)
+            if (Long.compareUnsigned(r.start(), x.end()) < 0 && Long.compareUnsigned(x.start(), r.end()) < 0) return true;
+        return false;
+    }
+
     /** The executable: the file mapped at AT_PHDR (its program headers), else at AT_ENTRY. */
     private static String exePath(List<FileRange> files, Auxv auxv) {
         for (int type : new int[]{Auxv.AT_PHDR, Auxv.AT_ENTRY}) {
@@ -251,6 +345,39 @@ public final class CoreFile implements Target {
         return memory.read(addr, b, 0, len, true) == len ? b : null;
     }
 
+    static final int MAX_PHNUM = 256, MAX_NOTE = 4096;
+
+    /** The build-id of every file whose ELF header page the core dumped, by path. */
+    private Map<String, String> buildIdsInCore() {
+        Map<String, String> out = new HashMap<>();
+        for (FileRange f : fileRanges) {
+            if (f.offset() != 0 || f.deleted() || out.containsKey(f.path())) continue;
+            String id = dumpedBuildId(f.start());
+            if (id != null) out.put(f.path(), id);
+        }
+        return out;
+    }
+
+    /** The GNU build-id in the ELF header page the core dumped at start, or null. */
+    public String dumpedBuildId(long start) {
+        byte[] raw = readDumped(start, elfClass.ehdrSize());
+        if (raw == null || !ElfFile.hasMagic(raw)) return null;
+        ElfHeader h = ElfHeader.parse(raw, elfClass);
+        long phoff = h.phoff();
+        int phent = h.phentsize(), phnum = h.phnum();
+        if (phnum > MAX_PHNUM || phent < elfClass.phdrSize() || phent > 128 || phoff < 0 || phoff > MAX_NOTE) return null;
+        byte[] b = readDumped(start + phoff, phnum * phent);
+        if (b == null) return null;
+        for (ProgramHeader p : ElfFile.parseProgramHeaders(b, phnum, elfClass, phent)) {
+            if (p.type() != ProgramHeader.PT_NOTE || p.filesz() <= 0 || p.filesz() > MAX_NOTE || p.offset() < 0 || p.offset() > MAX_NOTE) continue;
+            byte[] n = readDumped(start + p.offset(), (int) p.filesz());
+            if (n == null) continue;
+            for (ElfNotes.Note note : ElfNotes.parse(n))
+                if (note.type() == ElfNotes.NT_GNU_BUILD_ID && note.name().equals("GNU")) return ElfNotes.hex(note.desc());
+        }
+        return null;
+    }
+
     /** Opens a file the core names, for comparisons (the caller closes it). */
     public Optional<ByteSource> openNamedFile(String path) {
         return files.open(path, false);
@@ -264,6 +391,7 @@ public final class CoreFile implements Target {
     @Override public boolean isLive() { return false; }
     @Override public long readCalls() { return memory.coreReads + files.reads; }
     @Override public Optional<FileFacts> statPathToday(String path) { return Optional.empty(); }
+    @Override public boolean unavailable(long addr) { return memory.absent(addr); }
 
     @Override
     public void read(List<ReadRequest> batch) {

@@ -42,9 +42,48 @@ final class CoreMappedFiles implements AutoCloseable {
         if (exeOverride != null && path.equals(exePath)) return exeOverride;
         if (deleted) return refuse(path, "it was deleted before the core was written");
         if (!path.startsWith("/")) return refuse(path, "not an absolute path");
-        Path p = sysroot == null ? Path.of(path) : sysroot.resolve(path.substring(1)).normalize();
-        if (sysroot != null && !p.startsWith(sysroot)) return refuse(path, "it leads outside --sysroot");
+        if (sysroot == null) return Path.of(path);
+        Path p = inRoot(sysroot, path);
+        if (p == null) return refuse(path, "its symlinks do not resolve inside --sysroot");
         return p;
+    }
+
+    static final int MAX_LINKS = 40;
+
+    /**
+     * path resolved as a process whose root is root would resolve it: an absolute symlink
+     * (Debian's /lib64/ld-linux-x86-64.so.2 -> /lib/…) starts again at root, ".." stops at root.
+     * Null after too many links or on an unreadable component.
+     */
+    static Path inRoot(Path root, String path) {
+        java.util.ArrayDeque<String> todo = new java.util.ArrayDeque<>();
+        for (String c : path.split("/")) if (!c.isEmpty()) todo.addLast(c);
+        Path at = root;
+        int links = 0;
+        while (!todo.isEmpty()) {
+            String c = todo.pollFirst();
+            if (c.equals(".")) continue;
+            if (c.equals("..")) {
+                if (!at.equals(root)) at = at.getParent();
+                continue;
+            }
+            Path next = at.resolve(c);
+            if (Files.isSymbolicLink(next)) {
+                if (++links > MAX_LINKS) return null;
+                String target;
+                try {
+                    target = Files.readSymbolicLink(next).toString();
+                } catch (IOException e) {
+                    return null;
+                }
+                String[] parts = target.split("/");
+                for (int i = parts.length - 1; i >= 0; i--) if (!parts[i].isEmpty()) todo.addFirst(parts[i]);
+                if (target.startsWith("/")) at = root;
+                continue;
+            }
+            at = next;
+        }
+        return at;
     }
 
     private Path refuse(String path, String why) {
@@ -61,7 +100,7 @@ final class CoreMappedFiles implements AutoCloseable {
                 return false;
             }
             if (sysroot != null && !p.toRealPath().startsWith(sysroot.toRealPath())) {
-                refuse(path, "a symlink leads outside --sysroot");
+                refuse(path, "a symlink leads outside --sysroot"); // resolve() keeps links inside: a race or a bind mount
                 return false;
             }
             return true;
@@ -102,13 +141,54 @@ final class CoreMappedFiles implements AutoCloseable {
         return ch == null ? Optional.empty() : Optional.of(new FileByteSource(ch, path));
     }
 
-    /** Reads file bytes for memory the core did not dump; returns the count read (0 when none). */
-    int read(FileRange f, long fileOffset, byte[] dst, int off, int len) {
-        Optional<FileChannel> ch = channels.computeIfAbsent(f.path() + (f.deleted() ? "\0deleted" : ""), k -> {
+    /**
+     * Build-ids of the files as the core's dumped ELF header pages have them, by path: a file
+     * on disk with another build-id is not the one the process mapped, and its bytes are not
+     * used as memory (what they would show is not evidence). Set once by CoreFile.
+     */
+    private Map<String, String> coreBuildIds = Map.of();
+
+    void coreBuildIds(Map<String, String> ids) {
+        coreBuildIds = Map.copyOf(ids);
+    }
+
+    /** Whether memory the core did not dump can be read from f's file. */
+    boolean usable(FileRange f) {
+        return channel(f).isPresent();
+    }
+
+    private Optional<FileChannel> channel(FileRange f) {
+        return channels.computeIfAbsent(f.path() + (f.deleted() ? "\0deleted" : ""), k -> {
             Path p = resolve(f.path(), f.deleted());
             if (p == null || !vetted(f.path(), p)) return Optional.empty();
-            return Optional.ofNullable(openElf(f.path(), p));
+            FileChannel ch = openElf(f.path(), p);
+            if (ch == null) return Optional.empty();
+            String want = coreBuildIds.get(f.path());
+            String have = want == null ? null : buildIdOf(ch);
+            if (want != null && have != null && !want.equals(have)) {
+                refuse(f.path(), "another build: build-id " + have + " on disk, " + want + " in the core");
+                try {
+                    ch.close();
+                } catch (IOException ignored) {
+                    // read-only
+                }
+                return Optional.empty();
+            }
+            return Optional.of(ch);
         });
+    }
+
+    private static String buildIdOf(FileChannel ch) {
+        try {
+            return io.lminspect.elf.ElfNotes.buildId(io.lminspect.elf.ElfFile.parse(new FileByteSource(ch, "file")));
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
+    /** Reads file bytes for memory the core did not dump; returns the count read (0 when none). */
+    int read(FileRange f, long fileOffset, byte[] dst, int off, int len) {
+        Optional<FileChannel> ch = channel(f);
         if (ch.isEmpty() || fileOffset < 0) return 0;
         try {
             reads++;

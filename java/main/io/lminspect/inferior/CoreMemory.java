@@ -96,6 +96,19 @@ final class CoreMemory {
         return n;
     }
 
+    /**
+     * True when addr lies in memory the process had mapped but neither the core nor a
+     * usable file holds: not dumped (clean file pages by default) and the file absent,
+     * refused or of another build.
+     */
+    boolean absent(long addr) {
+        ProgramHeader l = loadAt(addr);
+        if (l != null && Long.compareUnsigned(addr - l.vaddr(), l.filesz()) < 0) return false;
+        FileRange f = fileAt(addr);
+        if (f == null) return l != null; // in a segment the core left out with no file behind it
+        return !mappedFiles.usable(f);
+    }
+
     /** min(an unsigned distance, max). */
     private static int cap(long unsignedDistance, int max) {
         return Long.compareUnsigned(unsignedDistance, max) < 0 ? (int) unsignedDistance : max;

@@ -43,6 +43,8 @@ public final class LiveProcess implements Target {
      */
     private final Map<FileId, FileFacts> runMappedFacts;
     private final Map<String, Optional<FileFacts>> pathFacts = new HashMap<>();
+    /** The host path of the target's root when it is chrooted in our mount namespace; null otherwise. */
+    private final String chrootPrefix;
 
     private LiveProcess(int pid, ProcessLineage lineage, Map<FileId, FileFacts> runMappedFacts) {
         this.pid = pid;
@@ -76,6 +78,35 @@ public final class LiveProcess implements Target {
         this.uid = uid;
         this.nsPid = nsPid;
         this.reader = new ProcessMemoryReader(pid);
+        this.chrootPrefix = chrootPrefix(pid);
+    }
+
+    private static final String OUR_MOUNT_NS = readLink(Path.of("/proc/self/ns/mnt"));
+
+    /**
+     * The target's root as a host path, when it differs from ours and the target shares our
+     * mount namespace (a chroot): then maps paths carry it as a prefix. In another mount
+     * namespace maps already names paths as the target sees them.
+     */
+    private static String chrootPrefix(int pid) {
+        String root = readLink(ProcFs.proc(pid, "root"));
+        if (root == null || root.equals("/") || !root.startsWith("/")) return null;
+        String ns = readLink(ProcFs.proc(pid, "ns/mnt"));
+        return ns != null && ns.equals(OUR_MOUNT_NS) ? root : null;
+    }
+
+    private static String readLink(Path p) {
+        try {
+            return Files.readSymbolicLink(p).toString();
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    @Override
+    public String processView(String mapsPath) {
+        if (chrootPrefix == null || mapsPath == null || !mapsPath.startsWith(chrootPrefix + "/")) return mapsPath;
+        return mapsPath.substring(chrootPrefix.length());
     }
 
     /** Opens a process for reading; InspectException (exit 3) when it cannot be inspected. */
@@ -198,7 +229,7 @@ public final class LiveProcess implements Target {
         Path viaMapFiles = ProcFs.proc(pid, "map_files").resolve(m.mapFilesName());
         Optional<ByteSource> s = openIfSameInode(viaMapFiles, m, true);
         if (s.isPresent() || m.deleted() || !Mappings.exactPath(m.path())) return s;
-        return openIfSameInode(rootPath(m.path()), m, false);
+        return openIfSameInode(rootPath(processView(m.path())), m, false);
     }
 
     /** The target's view of an absolute path: /proc/PID/root/PATH. */
@@ -232,7 +263,7 @@ public final class LiveProcess implements Target {
         if (f == null) f = stat(ProcFs.proc(pid, "map_files").resolve(m.mapFilesName()), m.path(), true);
         if (f.isPresent() && f.get().sameInode(m.fileId())) return f;
         if (m.deleted()) return Optional.empty();
-        Optional<FileFacts> byPath = statPathToday(m.path());
+        Optional<FileFacts> byPath = statPathToday(processView(m.path()));
         return byPath.isPresent() && byPath.get().sameInode(m.fileId()) ? byPath : Optional.empty();
     }
 
@@ -273,7 +304,7 @@ public final class LiveProcess implements Target {
         for (Mapping m : mappings.all()) {
             if (!m.fileBacked() || !seen.add(m.fileId())) continue;
             files.add(m);
-            if (!m.deleted() && Mappings.exactPath(m.path())) names.add(m.path());
+            if (!m.deleted() && Mappings.exactPath(m.path())) names.add(processView(m.path()));
         }
         List<String> links = new java.util.ArrayList<>(files.size()), linkNames = new java.util.ArrayList<>(files.size());
         String dir = "/proc/" + pid + "/map_files/";
@@ -290,6 +321,9 @@ public final class LiveProcess implements Target {
         Optional<FileFacts>[] byName = statAll(h, rooted, named, false);
         if (byName != null) for (int i = 0; i < named.size(); i++) batchedNames.put(named.get(i), byName[i]);
     }
+
+    /** Fields per path in lmh_stat_batch's answer (lmhelper.h, LMH_STAT_FIELDS). */
+    private static final int STAT_FIELDS = 9;
 
     /** One native call for all paths; null when the helper answers otherwise (an older or mocked one). */
     @SuppressWarnings("unchecked")
@@ -309,15 +343,16 @@ public final class LiveProcess implements Target {
             System.arraycopy(encoded[i], 0, buf, at, encoded[i].length);
             at += encoded[i].length + 1; // the NUL is the array's zero
         }
-        long[] out = new long[7 * n];
+        long[] out = new long[STAT_FIELDS * n];
         if (h.lmh_stat_batch(buf, offsets, n, follow ? 1 : 0, out) != n) return null;
         Optional<FileFacts>[] facts = new Optional[n];
         for (int i = 0; i < n; i++) {
-            int o = 7 * i;
+            int o = STAT_FIELDS * i;
             String shown = shownAs.get(i);
             if (out[o] == 0) {
                 facts[i] = Optional.of(new FileFacts(shown, true, (out[o + 3] & 0170000) == 0100000, new FileId(out[o + 1], out[o + 2]),
-                        out[o + 4], Math.floorDiv(out[o + 5], 1_000_000L), Math.floorDiv(out[o + 6], 1_000_000L)));
+                        out[o + 4], Math.floorDiv(out[o + 5], 1_000_000L), Math.floorDiv(out[o + 6], 1_000_000L),
+                        out[o + 7], out[o + 8] < 0 ? -1 : Math.floorDiv(out[o + 8], 1_000_000L)));
             } else {
                 facts[i] = out[o] == Errno.ENOENT ? Optional.of(FileFacts.missing(shown)) : Optional.empty();
             }
@@ -325,13 +360,20 @@ public final class LiveProcess implements Target {
         return facts;
     }
 
-    private static Optional<FileFacts> stat(Path p, String path, boolean followMagicLink) {
+    private Optional<FileFacts> stat(Path p, String path, boolean followMagicLink) {
+        NativeHelper h = NativeHelper.Holder.get();
+        if (h != null) { // statx: the birth time too
+            Optional<FileFacts>[] one = statAll(h, List.of(p.toString()), List.of(path), followMagicLink);
+            if (one != null) return one[0];
+        }
         try {
             LinkOption[] opts = followMagicLink ? new LinkOption[0] : new LinkOption[]{LinkOption.NOFOLLOW_LINKS};
-            Map<String, Object> a = Files.readAttributes(p, "unix:ino,dev,mode,size,lastModifiedTime,ctime", opts);
+            Map<String, Object> a = Files.readAttributes(p, "unix:ino,dev,mode,size,lastModifiedTime,ctime,nlink", opts);
             int mode = (Integer) a.get("mode");
+            // no birth time from Java here (JDK 17 does not use statx): the helper's batch gives it
             return Optional.of(new FileFacts(path, true, (mode & 0170000) == 0100000, FileId.of(a),
-                    (Long) a.get("size"), ((FileTime) a.get("lastModifiedTime")).toMillis(), ((FileTime) a.get("ctime")).toMillis()));
+                    (Long) a.get("size"), ((FileTime) a.get("lastModifiedTime")).toMillis(), ((FileTime) a.get("ctime")).toMillis(),
+                    ((Integer) a.get("nlink")).longValue(), -1));
         } catch (java.nio.file.NoSuchFileException e) {
             return Optional.of(FileFacts.missing(path));
         } catch (IOException | RuntimeException e) {

@@ -54,6 +54,20 @@ public final class Memory {
         }
     }
 
+    /** Mapped memory whose bytes cannot be had (a core's absent page): a failed read there is no evidence. */
+    public boolean unavailable(long addr) {
+        return target.unavailable(addr);
+    }
+
+    /** The first byte in [addr, addr+len) that is unavailable, or -1. Checks page by page. */
+    public long firstUnavailable(long addr, long len) {
+        for (long a = addr; Long.compareUnsigned(a - addr, len) < 0; a = (a & ~(Mapping.PAGE - 1)) + Mapping.PAGE) {
+            if (target.unavailable(a)) return a;
+            if ((a & ~(Mapping.PAGE - 1)) + Mapping.PAGE == 0) break;
+        }
+        return -1;
+    }
+
     public Long readWord(long addr) {
         byte[] b = read(addr, wordSize);
         return b == null ? null : Bytes.word(b, 0, wordSize);

@@ -7,7 +7,7 @@ package io.lminspect.inferior;
  * missing build), readers fall back to /proc/PID/mem from Java.
  */
 public interface NativeHelper {
-    int ABI_VERSION = 5;
+    int ABI_VERSION = 6;
 
     long lmh_read_batch(int pid, long[] addrs, long[] lens, int n, byte[] buf, long[] got, int useProcMem);
 
@@ -15,7 +15,7 @@ public interface NativeHelper {
 
     int lmh_abi_version();
 
-    /** stat (follow 1) or lstat of n NUL-terminated paths at names[offsets[i]]: out[7i..7i+6] = errno, dev, ino, mode, size, mtime ns, ctime ns; returns n. */
+    /** stat (follow 1) or lstat of n NUL-terminated paths at names[offsets[i]]: out[9i..9i+8] = errno, dev, ino, mode, size, mtime ns, ctime ns, nlink, birth ns or -1; returns n. */
     int lmh_stat_batch(byte[] names, int[] offsets, int n, int follow, long[] out);
 
     int lmh_open_regular(String path, long dev, long ino, int followFinalLink);

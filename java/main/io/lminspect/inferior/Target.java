@@ -37,6 +37,15 @@ public interface Target extends AutoCloseable {
     void read(List<ReadRequest> batch);
 
     /**
+     * True when addr is mapped but its bytes cannot be had: a page a core did not dump
+     * whose file is absent (or is another build). Such memory is not judged (rule 6): a read
+     * that fails there says nothing about the process. Always false for a live process.
+     */
+    default boolean unavailable(long addr) {
+        return false;
+    }
+
+    /**
      * The file behind a mapping, opened the safe way (map_files or the target's
      * root, regular files only, same inode as mapped), or empty with the reason
      * recorded by the caller.
@@ -53,6 +62,15 @@ public interface Target extends AutoCloseable {
 
     /** What the path names today, seen from the target's filesystem; empty for cores or when it cannot be seen. */
     Optional<FileFacts> statPathToday(String path);
+
+    /**
+     * A mapping's path as the target itself names it. /proc/PID/maps names files as the
+     * reader sees them, so a process chrooted in our mount namespace shows the host's path
+     * (/srv/root/usr/lib/…), one in its own mount namespace shows its own.
+     */
+    default String processView(String mapsPath) {
+        return mapsPath;
+    }
 
     /**
      * Re-reads the mapping list (a live process maps memory while we read it).

@@ -33,6 +33,8 @@ public final class LinkMapWalker {
 
     private final Memory mem;
     private final int w;
+    /** What could not be read because a core left it out and its file is not available: not judged. */
+    private final List<String> unread = new ArrayList<>();
 
     public LinkMapWalker(Memory mem) {
         this.mem = mem;
@@ -46,7 +48,7 @@ public final class LinkMapWalker {
         List<LinkMapEntry> entries = new ArrayList<>();
         List<ChainProblem> problems = new ArrayList<>();
         int rereads = 0;
-        if (loc.address() == 0) return new LinkerState(loc, spaces, entries, problems, layout, 0);
+        if (loc.address() == 0) return new LinkerState(loc, spaces, entries, problems, layout, 0, unread);
 
         long at = loc.address();
         Map<Long, Integer> seenDebug = new HashMap<>();
@@ -70,7 +72,7 @@ public final class LinkMapWalker {
             if (rd.rMap() != 0) walkNamespace(rd, layout, entries, problems);
             at = rd.version() >= 2 && layout.hasLInfo() ? rd.rNext() : 0;
         }
-        return new LinkerState(loc, spaces, entries, problems, layout, rereads);
+        return new LinkerState(loc, spaces, entries, problems, layout, rereads, unread);
     }
 
     private static void sleep() {
@@ -111,6 +113,11 @@ public final class LinkMapWalker {
                 return;
             }
             byte[] b = mem.read(addr, layout.entryBytes());
+            if (b == null && mem.firstUnavailable(addr, layout.entryBytes()) >= 0) {
+                unread.add("the chain was not followed past entry " + (idx - 1) + ": the entry at " + Hex.of(addr)
+                        + " lies in memory the core did not dump, and its file is not available");
+                return;
+            }
             if (b == null) {
                 String who = prevEntry == null ? "r_debug.r_map" : "l_next of entry " + (idx - 1);
                 problems.add(new ChainProblem(ns, idx - 1, addr, prevEntry == null ? null : prevEntry.name(),
@@ -201,6 +208,8 @@ public final class LinkMapWalker {
 
         if (e.lNamePtr == 0) {
             e.walkProblems.add("l_name is NULL");
+        } else if (name.got <= 0 && notDumped(e, "l_name", e.lNamePtr)) {
+            e.name = "(name not in the core)";
         } else if (name.got <= 0) {
             e.walkProblems.add("l_name " + Hex.of(e.lNamePtr) + " lies outside every readable mapping");
         } else {
@@ -209,10 +218,13 @@ public final class LinkMapWalker {
             e.nameTerminated = n >= 0;
             e.nameLength = n >= 0 ? n : name.got;
             e.name = SafeText.fromBytes(name.data, 0, e.nameLength);
-            if (n < 0) e.walkProblems.add("l_name at " + Hex.of(e.lNamePtr) + " is not NUL-terminated within "
+            if (n < 0 && notDumped(e, "the end of l_name", e.lNamePtr + name.got)) e.nameReadable = false;
+            else if (n < 0) e.walkProblems.add("l_name at " + Hex.of(e.lNamePtr) + " is not NUL-terminated within "
                     + name.got + " readable bytes (printed capped and escaped)");
         }
-        if (dynamic == null || dynamic.got <= 0) {
+        if ((dynamic == null || dynamic.got <= 0) && e.lLd != 0 && notDumped(e, "l_ld", e.lLd)) {
+            // not judged
+        } else if (dynamic == null || dynamic.got <= 0) {
             e.walkProblems.add("l_ld " + Hex.of(e.lLd) + " lies outside every readable mapping");
         } else {
             e.dynamicReadable = true;
@@ -224,14 +236,21 @@ public final class LinkMapWalker {
             e.strtabValue = Bytes.word(strtab.data, w, w);
             long rel = e.infoStrtab - e.lLd;
             e.lInfoVerified = strtabTag == DynamicTag.DT_STRTAB && rel >= 0 && rel % dyn == 0 && rel < (long) DYNAMIC_CAP * 4;
-        } else if (e.infoStrtab != 0) {
+        } else if (e.infoStrtab != 0 && !notDumped(e, "l_info[DT_STRTAB]", e.infoStrtab)) {
             e.walkProblems.add("l_info[DT_STRTAB] " + Hex.of(e.infoStrtab) + " lies outside every readable mapping");
         }
         if (soname != null && soname.complete()) {
             e.sonameOffset = Bytes.word(soname.data, w, w);
-        } else if (e.infoSoname != 0) {
+        } else if (e.infoSoname != 0 && !notDumped(e, "l_info[DT_SONAME]", e.infoSoname)) {
             e.walkProblems.add("l_info[DT_SONAME] " + Hex.of(e.infoSoname) + " lies outside every readable mapping");
         }
+    }
+
+    /** True (and said once, as not judged) when what a pointer leads to lies in memory a core left out with no file to read it from. */
+    private boolean notDumped(Draft e, String what, long addr) {
+        if (!mem.unavailable(addr)) return false;
+        unread.add("entry " + e.index + ": " + what + " " + Hex.of(addr) + " lies in memory the core did not dump, and its file is not available");
+        return true;
     }
 
     /** Whether the dynamic array read holds its DT_NULL terminator. */

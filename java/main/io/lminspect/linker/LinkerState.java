@@ -2,9 +2,17 @@ package io.lminspect.linker;
 
 import java.util.List;
 
-/** Everything read from the loader: where r_debug is, each namespace, each entry, and what broke during the walk. */
+/**
+ * Everything read from the loader: where r_debug is, each namespace, each entry, what broke
+ * during the walk, and what could not be read at all (unread: memory a core left out whose
+ * file is not available; not judged, never a problem).
+ */
 public record LinkerState(RDebugLocator.Location location, List<RDebug> namespaces, List<LinkMapEntry> entries,
-                          List<ChainProblem> problems, LinkMapLayout layout, int stateRereads) {
+                          List<ChainProblem> problems, LinkMapLayout layout, int stateRereads, List<String> unread) {
+
+    public LinkerState {
+        unread = List.copyOf(unread);
+    }
 
     public boolean found() {
         return location.address() != 0;

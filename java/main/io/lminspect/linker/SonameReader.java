@@ -1,6 +1,7 @@
 package io.lminspect.linker;
 
 import io.lminspect.elf.ProgramHeader;
+import io.lminspect.inferior.Mapping;
 import io.lminspect.inferior.Memory;
 import io.lminspect.inferior.ReadRequest;
 import io.lminspect.util.Bytes;
@@ -17,7 +18,7 @@ import java.util.List;
  * strings in one batch.
  */
 public final class SonameReader {
-    static final int SONAME_CAP = 256;
+    public static final int SONAME_CAP = 256;
 
     private SonameReader() {}
 
@@ -31,9 +32,9 @@ public final class SonameReader {
             LinkMapEntry e = o.entry();
             found[i] = Soname.NONE;
             if (!e.hasSonameParts()) continue;
-            boolean readonly = dynamicReadonly(o.programHeaders());
-            long ptr = e.strtabValue() + e.sonameOffset() + (readonly ? e.lAddr() : 0);
-            found[i] = new Soname(ptr, readonly, null, false);
+            boolean addsLAddr = addsLAddr(o, mem.wordSize());
+            long ptr = e.strtabValue() + e.sonameOffset() + (addsLAddr ? e.lAddr() : 0);
+            found[i] = new Soname(ptr, addsLAddr, null, false);
             ReadRequest r = mem.stringRequest(ptr, SONAME_CAP);
             if (r.got == -1) continue; // unmapped: SonameCheck reports it
             batch.add(r);
@@ -45,11 +46,34 @@ public final class SonameReader {
             if (r.got <= 0) continue;
             int n = Bytes.indexOfNul(r.data, 0, r.got);
             Soname s = found[owners.get(k)];
-            if (n >= 0) found[owners.get(k)] = new Soname(s.pointer(), s.dynamicReadonly(), SafeText.fromBytes(r.data, 0, n), true);
+            if (n >= 0) found[owners.get(k)] = new Soname(s.pointer(), s.addsLAddr(), SafeText.fromBytes(r.data, 0, n), true);
         }
         List<LoadedObject> out = new ArrayList<>(objects.size());
         for (int i = 0; i < objects.size(); i++) out.add(objects.get(i).withSoname(found[i]));
         return out;
+    }
+
+    /**
+     * D_PTR's rule as this process's ld.so applies it. Only an l_info[DT_STRTAB] that points into
+     * the object's own read-only dynamic array holds a file value needing l_addr; one that points
+     * elsewhere (glibc < 2.35's relocated copy for the vDSO) or whose value already lies inside the
+     * object's mappings holds an address. A writable .dynamic is relocated in place, so its value
+     * is used as it stands, relocated or, after an in-place rewrite, reverted (the case we detect).
+     */
+    static boolean addsLAddr(LoadedObject o, int wordSize) {
+        LinkMapEntry e = o.entry();
+        if (e.lAddr() == 0 || !dynamicReadonly(o.programHeaders())) return false;
+        int dyn = 2 * wordSize;
+        long arrayEnd = e.lLd() + (long) (e.dynamicInMemory().size() + 1) * dyn;
+        boolean inOwnArray = e.infoStrtab() >= e.lLd() && e.infoStrtab() < arrayEnd;
+        if (!inOwnArray) return false;
+        return !insideObject(o, e.strtabValue());
+    }
+
+    private static boolean insideObject(LoadedObject o, long address) {
+        if (o.dynamicMapping() != null && o.dynamicMapping().contains(address)) return true;
+        for (Mapping m : o.fileMappings()) if (m.contains(address)) return true;
+        return false;
     }
 
     static boolean dynamicReadonly(List<ProgramHeader> phdrs) {

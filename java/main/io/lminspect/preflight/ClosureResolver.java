@@ -82,7 +82,7 @@ public final class ClosureResolver {
     ClosureObject.FileState fileState(LoadedObject o) {
         Mapping m = o.dynamicMapping();
         if (m == null || !m.fileBacked()) return ClosureObject.FileState.UNKNOWN;
-        Optional<FileFacts> today = view.target.statPathToday(m.path());
+        Optional<FileFacts> today = view.target.statPathToday(view.target.processView(m.path()));
         if (today.isEmpty()) return m.deleted() ? ClosureObject.FileState.DELETED : ClosureObject.FileState.UNKNOWN;
         if (!today.get().exists()) return ClosureObject.FileState.DELETED;
         return today.get().sameInode(m.fileId()) && !m.deleted() ? ClosureObject.FileState.SAME : ClosureObject.FileState.REPLACED;

@@ -75,7 +75,8 @@ public final class TextRenderer implements Renderer {
 
     static void header(PrintStream out, TargetSummary t, io.lminspect.host.Service service, LinkerSummary l) {
         String ns = t.inOtherPidNamespace() ? " (pid " + t.nsPid() + " in its namespace)" : "";
-        out.printf(Plain.LOCALE, "process %d%s (%s) %s  %s %s %s%n", t.pid(), ns, SafeText.clean(t.comm()), SafeText.clean(t.exe()),
+        out.printf(Plain.LOCALE, "process %d%s (%s) %s  %s %s %s%n", t.pid(), ns, SafeText.clean(t.comm()),
+                t.exe() == null ? "(executable not known: the core names none; give --exe)" : SafeText.clean(t.exe()),
                 t.elfClass(), t.machine(), t.libc());
         if (t.startEpochMillis() > 0) out.printf(Plain.LOCALE, "  started %s, uid %d%s%n", Plain.utc(t.startEpochMillis()), t.uid(),
                 service == null ? "" : ", service " + ScanText.name(service));
