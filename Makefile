@@ -24,7 +24,7 @@ STARTUP    := $(if $(LM_ARCHIVE),$(BUILD)/$(LM_ARCHIVE))
 TP         := $(BUILD)/testprogs
 JAVA_SRC   := $(shell find java/main -name '*.java') pom.xml
 
-TESTPROGS  := $(TP)/tp_victim $(TP)/tp_prestart $(TP)/tp_dstate $(TP)/tp_hostile $(TP)/libv.so $(TP)/libnos.so $(TP)/libv_big.so $(TP)/tp_mapfile $(TP)/tp_nullcall $(TP)/tp_threads $(TP)/tp_brk $(TP)/tp_bigheap
+TESTPROGS  := $(TP)/tp_victim $(TP)/tp_prestart $(TP)/tp_dstate $(TP)/tp_hostile $(TP)/libv.so $(TP)/libnos.so $(TP)/libv_big.so $(TP)/libv_2m.so $(TP)/libv_2m_packed.so $(TP)/tp_mapfile $(TP)/tp_nullcall $(TP)/tp_threads $(TP)/tp_brk $(TP)/tp_bigheap
 # preflight (the glibc-update incident): libbase v1/v2 (same soname, versioned) and clients built against v2
 PREFLIGHT_LIBS := $(TP)/libbase_v1.so $(TP)/libbase_v2.so $(TP)/libpf_use_old.so $(TP)/libpf_use_new.so \
                   $(TP)/libpf_use_v2only.so $(TP)/libpf_mid.so $(TP)/libpf_outer.so $(TP)/libpf_needs_absent.so
@@ -103,6 +103,17 @@ $(TP)/libnos.so: testprogs/libv.c
 $(TP)/libv_big.so: testprogs/libv.c
 	@mkdir -p $(TP)
 	$(CC) $(CFLAGS) -DBIG -fPIC -shared -Wl,-soname,libv.so.2 -o $@ $<
+
+# segments aligned to 2 MiB (as sqlite-jdbc's and snappy-java's JNI libraries are), code apart:
+# the linker pads the file to the alignment
+$(TP)/libv_2m.so: testprogs/libv.c
+	@mkdir -p $(TP)
+	$(CC) $(CFLAGS) -fPIC -shared -Wl,-soname,libv.so.2 -Wl,-z,max-page-size=0x200000 -Wl,-z,separate-code -o $@ $<
+
+# the same without separate code: the file stays small, so ld.so's PROT_NONE gap maps offsets past its end
+$(TP)/libv_2m_packed.so: testprogs/libv.c
+	@mkdir -p $(TP)
+	$(CC) $(CFLAGS) -fPIC -shared -Wl,-soname,libv.so.2 -Wl,-z,max-page-size=0x200000 -Wl,-z,noseparate-code -o $@ $<
 
 $(TP)/libbase_v1.so: testprogs/libbase.c testprogs/libbase_v1.map
 	@mkdir -p $(TP)

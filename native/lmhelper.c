@@ -49,6 +49,14 @@ int lmh_open_regular(const char *path, int64_t dev, int64_t ino, int follow_fina
     return fd;
 }
 
+int lmh_create_excl(const char *path, int mode) {
+    int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode);
+    if (fd < 0) return -errno;
+    /* the mode through the descriptor that created the file: never again by name */
+    if (fchmod(fd, (mode_t) mode) != 0) { int e = errno; close(fd); return -e; }
+    return fd;
+}
+
 int lmh_close(int fd) { return close(fd) == 0 ? 0 : -errno; }
 
 int64_t lmh_boot_epoch_ns(void) {

@@ -48,6 +48,13 @@ LMH_API int lmh_regs_snapshot(const int *tids, int n, uint8_t *regs, int stride,
  * (-EINVAL not a regular file, -ESTALE another inode). */
 LMH_API int lmh_open_regular(const char *path, int64_t dev, int64_t ino, int follow_final_link);
 
+/*
+ * Creates path for writing, only if nothing (not even a symlink) is there
+ * (O_CREAT|O_EXCL|O_NOFOLLOW), and sets its mode with fchmod through the new
+ * descriptor, whatever the umask. Returns the fd, or -errno.
+ */
+LMH_API int lmh_create_excl(const char *path, int mode);
+
 LMH_API int lmh_close(int fd);
 
 /* Wall-clock time of boot in ns: CLOCK_REALTIME - CLOCK_BOOTTIME, read back to

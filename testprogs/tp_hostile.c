@@ -5,6 +5,9 @@
  *   tp_hostile wild      the last entry's l_next points to unmapped memory
  *   tp_hostile longname  an entry's l_name is 1 MiB of terminal escapes, no NUL
  *   tp_hostile prev      an entry's l_prev disagrees with the chain
+ *   tp_hostile sonametop libc's DT_SONAME d_val gets its top bit set (an unsigned
+ *                        value, not "absent"): on SIGUSR1 it dlopens a name nothing
+ *                        matches, and ld.so's strcmp on the soname pointer crashes
  *
  * lminspect must answer in seconds with LINK_CHAIN_BROKEN and never print a raw
  * control byte. pldd loops forever on "loop". Kill it with SIGKILL: its own
@@ -17,6 +20,25 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <unistd.h>
+#include <dlfcn.h>
+#include <signal.h>
+#include <stdint.h>
+
+static volatile sig_atomic_t go;
+static void on_usr1(int sig) { (void) sig; go = 1; }
+
+/* Sets the top bit of the DT_SONAME entry of l's dynamic array (which l_info[DT_SONAME] points at). */
+static int soname_top_bit(struct link_map *l) {
+    for (ElfW(Dyn) *d = l->l_ld; d && d->d_tag != DT_NULL; d++) {
+        if (d->d_tag != DT_SONAME) continue;
+        long pg = sysconf(_SC_PAGESIZE);
+        uintptr_t page = (uintptr_t) d & ~(uintptr_t) (pg - 1);
+        if (mprotect((void *) page, (size_t) pg * 2, PROT_READ | PROT_WRITE) != 0) return -1;
+        d->d_un.d_val |= (ElfW(Xword)) 1 << (sizeof(ElfW(Xword)) * 8 - 1);
+        return 0;
+    }
+    return -1;
+}
 
 extern struct r_debug _r_debug;
 
@@ -37,6 +59,16 @@ int main(int argc, char **argv) {
         first->l_next->l_name = name;   /* the vDSO or first library */
     } else if (strcmp(argv[1], "prev") == 0) {
         last->l_prev = last;
+    } else if (strcmp(argv[1], "sonametop") == 0) {
+        struct link_map *libc = NULL;
+        for (struct link_map *m = first; m; m = m->l_next) if (strstr(m->l_name, "libc.so")) libc = m;
+        if (!libc || soname_top_bit(libc) != 0) { perror("sonametop"); return 2; }
+        signal(SIGUSR1, on_usr1);
+        printf("ready %d\n", getpid());
+        while (!go) pause();
+        dlopen("liblmi-not-loaded.so.9", RTLD_NOW);
+        printf("survived\n");
+        return 0;
     } else {
         fprintf(stderr, "unknown mode %s\n", argv[1]);
         return 2;

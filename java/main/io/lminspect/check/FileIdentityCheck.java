@@ -65,7 +65,8 @@ public final class FileIdentityCheck implements Check {
         boolean loaded = f.object() != null;
         long start = in.target().identity().startEpochMillis();
         boolean born = mapped != null && mapped.bornMillis() > 0 && start > 0;
-        boolean ownCopy = born && mapped.bornMillis() >= start - CLOCK_SLACK_MS;
+        // strictly after the start, past the clock's uncertainty: a file copied just before the process started is not its own
+        boolean ownCopy = born && mapped.bornMillis() > start + CLOCK_SLACK_MS;
         boolean temp = !born && inTempDir(f.realPath());
         boolean lost = loaded && !ownCopy && !temp;
         boolean packaged = lost && in.target() instanceof LiveProcess lp && PackageOwners.owned(lp.rootPath("/"), f.realPath());
@@ -90,8 +91,8 @@ public final class FileIdentityCheck implements Check {
         return b;
     }
 
-    /** Birth and start times are each known to ~10 ms. */
-    static final long CLOCK_SLACK_MS = 50;
+    /** A start time is known to a clock tick (10 ms); a JVM extracts its JNI libraries 100s of ms after it starts. */
+    static final long CLOCK_SLACK_MS = 20;
 
     /** Temp dirs, and JNA's own extraction dir (~/.cache/JNA/temp), where unlinking a loaded library is deliberate. */
     static boolean inTempDir(String path) {

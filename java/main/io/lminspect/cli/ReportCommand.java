@@ -45,6 +45,7 @@ abstract class ReportCommand implements Callable<Integer> {
     public final Integer call() {
         Timing.mark("parse arguments");
         Report r;
+        if (outputs.file != null) AtomicOutput.checkTarget(outputs.file); // before the work: a bad --output is exit 3 at once
         try {
             r = report();
         } catch (InspectException e) {

@@ -8,7 +8,6 @@ import io.lminspect.watch.Watcher;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-import java.io.ByteArrayOutputStream;
 import java.util.List;
 import java.util.concurrent.Callable;
 
@@ -49,11 +48,8 @@ final class WatchCommand implements Callable<Integer> {
         long intervalMs = WatchDuration.parseMillis(interval);
         List<String> argv = exec == null ? null : ArgvSplit.split(exec);
         var listenAt = listen == null ? null : ListenAddress.parse(listen);
-        java.util.function.Consumer<byte[]> textOut = textfile == null ? null : bytes -> {
-            ByteArrayOutputStream b = new ByteArrayOutputStream();
-            b.writeBytes(bytes);
-            AtomicOutput.commit(b, textfile);
-        };
+        if (textfile != null) AtomicOutput.checkTarget(textfile); // a directory or an unsafe one: exit 3 now, not a failed write per change
+        java.util.function.Consumer<byte[]> textOut = textfile == null ? null : bytes -> AtomicOutput.write(bytes, textfile);
         Watcher w = new Watcher(new Watcher.Options(json, intervalMs, listenAt, textOut, argv, System.getenv(REFUSE_FANOTIFY_ENV) != null),
                 io.out(), io.err());
         Thread hook = new Thread(() -> stop(w), "lminspect-stop");

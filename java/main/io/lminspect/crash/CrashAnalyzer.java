@@ -137,7 +137,7 @@ public final class CrashAnalyzer {
         List<Pointer> l = new ArrayList<>();
         if (e.hasSonameParts())
             l.add(new Pointer(o, "soname pointer (l_info[DT_STRTAB] " + Hex.of(e.strtabValue()) + " + DT_SONAME " + Hex.of(e.sonameOffset()) + ")", o.soname().pointer()));
-        if (e.strtabValue() > 0) l.add(new Pointer(o, "string table pointer l_info[DT_STRTAB]", e.strtabValue()));
+        if (e.strtabRead() && e.strtabValue() != 0) l.add(new Pointer(o, "string table pointer l_info[DT_STRTAB]", e.strtabValue()));
         if (e.lNamePtr() != 0) l.add(new Pointer(o, "l_name pointer", e.lNamePtr()));
         if (e.lLd() != 0) l.add(new Pointer(o, "l_ld pointer", e.lLd()));
         if (e.lNext() != 0) l.add(new Pointer(o, "l_next pointer", e.lNext()));

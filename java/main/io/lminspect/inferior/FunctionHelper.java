@@ -56,6 +56,11 @@ final class FunctionHelper implements NativeHelper {
     }
 
     @Override
+    public int lmh_create_excl(String path, int mode) {
+        return f("lmh_create_excl").invokeInt(new Object[]{path, mode});
+    }
+
+    @Override
     public int lmh_close(int fd) {
         return close.invokeInt(new Object[]{fd});
     }

@@ -20,6 +20,9 @@ public interface NativeHelper {
 
     int lmh_open_regular(String path, long dev, long ino, int followFinalLink);
 
+    /** open(O_WRONLY|O_CREAT|O_EXCL|O_NOFOLLOW) then fchmod(fd, mode): the fd, or -errno. */
+    int lmh_create_excl(String path, int mode);
+
     int lmh_close(int fd);
 
     long lmh_boot_epoch_ns();

@@ -148,7 +148,8 @@ public final class LinkMapWalker {
         int nameLength;
         long infoStrtab, infoSoname;
         boolean lInfoVerified;
-        long strtabValue = -1, sonameOffset = -1;
+        long strtabValue, sonameOffset;
+        boolean strtabRead, sonameRead;
         List<DynamicEntry> dynamicInMemory = List.of();
         boolean dynamicReadable;
         final List<String> walkProblems = new ArrayList<>();
@@ -162,7 +163,7 @@ public final class LinkMapWalker {
         LinkMapEntry build() {
             return new LinkMapEntry(namespace, index, address, lAddr, lNamePtr, lLd, lNext, lPrev, name, nameReadable,
                     nameTerminated, nameLength, infoStrtab, infoSoname, lInfoVerified, strtabValue, sonameOffset,
-                    dynamicInMemory, dynamicReadable, walkProblems);
+                    strtabRead, sonameRead, dynamicInMemory, dynamicReadable, walkProblems);
         }
     }
 
@@ -234,6 +235,7 @@ public final class LinkMapWalker {
         long strtabTag = strtab != null && strtab.complete() ? Bytes.word(strtab.data, 0, w) : -1;
         if (strtab != null && strtab.complete()) {
             e.strtabValue = Bytes.word(strtab.data, w, w);
+            e.strtabRead = true;
             long rel = e.infoStrtab - e.lLd;
             e.lInfoVerified = strtabTag == DynamicTag.DT_STRTAB && rel >= 0 && rel % dyn == 0 && rel < (long) DYNAMIC_CAP * 4;
         } else if (e.infoStrtab != 0 && !notDumped(e, "l_info[DT_STRTAB]", e.infoStrtab)) {
@@ -241,6 +243,7 @@ public final class LinkMapWalker {
         }
         if (soname != null && soname.complete()) {
             e.sonameOffset = Bytes.word(soname.data, w, w);
+            e.sonameRead = true;
         } else if (e.infoSoname != 0 && !notDumped(e, "l_info[DT_SONAME]", e.infoSoname)) {
             e.walkProblems.add("l_info[DT_SONAME] " + Hex.of(e.infoSoname) + " lies outside every readable mapping");
         }

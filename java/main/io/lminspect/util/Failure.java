@@ -21,6 +21,8 @@ public enum Failure {
     IS_A_DIRECTORY("%s is a directory", "name the file itself"),
     NOT_A_REGULAR_FILE("%s is not a regular file", "a FIFO or device is never read: name a regular file"),
     NOT_A_DIRECTORY("%s is not a directory", "name a directory"),
+    UNSAFE_OUTPUT_DIRECTORY("%s is writable by other users and has no sticky bit: one of them could swap the file lminspect writes for a link",
+            "write into a directory only root (or you) can write, or one with the sticky bit like /tmp"),
     NOT_A_CORE("%s is not a core file: %s", "pass an ELF core from `gcore PID` or the kernel; the program goes in --exe"),
     NOT_ELF("%s is not a usable ELF file: %s", "name an ELF executable or shared object"),
     UNSUPPORTED_TARGET("%s: %s is not supported", "lminspect reads x86-64 and i386 processes and cores"),

@@ -11,7 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 class EntryStatusTest {
     private static LinkMapEntry entry(int namespace, int index) {
         return new LinkMapEntry(namespace, index, 0x1000, 0, 0x2000, 0x3000, 0, 0, "/lib/libv.so.2", true, true, 14,
-                0, 0, false, -1, -1, List.of(), true, List.of());
+                0, 0, false, 0, 0, false, false, List.of(), true, List.of());
     }
 
     private static Finding finding(Severity s, FindingCode c, int namespace, int index) {

@@ -4,6 +4,7 @@ import io.lminspect.support.Build;
 import io.lminspect.support.Cli;
 import io.lminspect.support.JsonDoc;
 import io.lminspect.support.TestProcess;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -44,6 +45,20 @@ class HostileChainTest {
                 for (Map<String, Object> e : JsonDoc.list(doc, "entries"))
                     assertTrue(((String) e.get("name")).length() <= 600, "name capped");
             }
+        }
+    }
+
+    /** A DT_SONAME d_val with the top bit set is a value (unsigned), not "absent": critical, and the crash follows. */
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void sonameOffsetWithTopBitSetIsJudgedUnsigned() throws Exception {
+        try (TestProcess h = TestProcess.start(Build.testprog("tp_hostile").toString(), "sonametop")) {
+            Cli.Result r = Cli.run("attach", Integer.toString(h.pid()));
+            assertEquals(2, r.rc(), r.out());
+            assertTrue(r.out().contains("SONAME_UNMAPPED: soname pointer 0x8000"), r.out());
+            assertTrue(r.out().contains("DT_SONAME 0x8000000000"), r.out());
+            h.signal("USR1");
+            assertEquals(128 + 11, h.awaitExit(10_000), "the next dlopen crashes as predicted: " + h.lines());
         }
     }
 }

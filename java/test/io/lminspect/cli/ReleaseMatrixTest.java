@@ -32,8 +32,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 /**
  * The release matrix: real programs of Debian bullseye (glibc 2.31), bookworm (2.36), trixie (2.41)
  * and sid, amd64, and bullseye i386, from trees debootstrap built (scripts/release-trees). In each:
- * python3 with extension modules and nginx, run chrooted and in their own mount namespace after
- * pivot_root (and on the host for the host's release) give no finding and the listing of that
+ * python3 with extension modules and nginx, run chrooted, in their own mount namespace after
+ * pivot_root, on an overlayfs root as a container runtime makes (and on the host for the host's release) give no finding and the listing of that
  * release's own pldd; the overwritten-library incident reproduced inside the release is critical
  * and the process then really crashes at the predicted address; cores (gcore and the kernel's)
  * read with the files present, absent and through --sysroot give the same entries and no
@@ -125,6 +125,8 @@ class ReleaseMatrixTest {
         healthy(t, "chroot", t.chroot("python3", "-c", HEALTHY));
         Env.assumeMountNamespaces();
         healthy(t, "pivot_root", t.pivotRoot("python3", "-c", HEALTHY));
+        Path layers = Files.createTempDirectory(Build.build(), "overlay-" + t.name());
+        healthy(t, "overlayfs", t.overlayRoot(layers, "python3", "-c", HEALTHY));
         if (t.suite().equals(hostSuite()) && t.arch().equals("amd64") && Files.exists(Path.of("/usr/bin/python3")))
             healthy(t, "host", List.of("python3", "-c", HEALTHY));
     }

@@ -73,6 +73,18 @@ public record ReleaseTree(String name, Path root, String unavailable) {
                         + " && exec chroot . " + join(cmd));
     }
 
+    /**
+     * The command in its own mount namespace whose root is an overlayfs over the tree (the tree
+     * the lower layer, upper and work layers in dir), as docker and podman run a container.
+     */
+    public List<String> overlayRoot(Path dir, String... cmd) {
+        String r = q(root.toString()), d = q(dir.toString());
+        return List.of("unshare", "-m", "--propagation", "private", "sh", "-c",
+                "ulimit -c unlimited; mkdir -p " + d + "/upper " + d + "/work " + d + "/merged && mount -t overlay overlay -o lowerdir=" + r
+                        + ",upperdir=" + d + "/upper,workdir=" + d + "/work " + d + "/merged && cd " + d + "/merged"
+                        + " && mkdir -p .lmi-oldroot && pivot_root . .lmi-oldroot && exec chroot . " + join(cmd));
+    }
+
     /** pldd of the tree's own glibc on pid (proc mounted in a private namespace, so nothing leaks). */
     public List<String> pldd(int pid) {
         String r = q(root.toString());
