@@ -17,7 +17,9 @@ public enum FindingCode {
             "a file mapping reaches past the file's current end: touching those pages raises SIGBUS"),
     FILE_REPLACED("warning", "the path names another inode now (a package update's rename): restart needed, "
             + "and new dlopens mix old and new copies"),
-    FILE_DELETED("info; warning for a loaded library outside temp dirs", "the mapped file is gone and nothing replaced it"),
+    FILE_DELETED("info; warning for a loaded library that existed before the process", "the mapped file is gone and nothing replaced it"),
+    INSPECTION_CUT("warning", "the inspection stopped at a budget or a deadline (a read that did not return, more entries, name bytes "
+            + "or maps than the budget): says which, and what was read before"),
     UNLISTED_OBJECT("warning", "an ELF file mapped executable that no link_map namespace lists (loaded by hand, injected, or a chain cut)"),
     VERSION_UNSATISFIED("critical (preflight)", "a needed symbol@VERSION, or a version, is not defined by the object that would provide it"),
     BRK_HEADROOM_LOW("warning (layout)", "the heap cannot grow: the next mapping above brk is closer than --brk-min"),

@@ -10,6 +10,7 @@ import io.lminspect.linker.ObjectResolver;
 import io.lminspect.inferior.FileFacts;
 import io.lminspect.inferior.Memory;
 import io.lminspect.inferior.Target;
+import io.lminspect.util.Budgets;
 import io.lminspect.util.Timing;
 
 import java.util.ArrayList;
@@ -35,6 +36,23 @@ public final class Inspection {
     private final Map<LoadedObject, FileHistory> history = new IdentityHashMap<>();
     private final Map<LoadedObject, Boolean> deep = new IdentityHashMap<>();
     private final boolean thorough;
+
+    /** An inspection that stopped before reading the link_map: no entries, the reason as INSPECTION_CUT. */
+    private Inspection(Target target, String why) {
+        this.target = target;
+        this.thorough = false;
+        this.memory = new Memory(target);
+        var layout = io.lminspect.linker.LinkMapLayout.glibc(target.wordSize());
+        this.state = new LinkerState(new io.lminspect.linker.RDebugLocator.Location(0, "not read", "unknown", null, 0,
+                "the inspection stopped: " + why), List.of(), List.of(), List.of(), layout, 0, List.of(), null);
+        this.objects = List.of();
+        add(Finding.of(Severity.WARNING, FindingCode.INSPECTION_CUT).object("the process")
+                .message(why)
+                .consequence("nothing past that point was checked: the process holds memory or structures no healthy process does "
+                        + "(hostile, or stuck on a page nobody serves)")
+                .remedy("look at the process itself (its maps, its state in ps: D means a hung read); lminspect goes on with the others")
+                .build());
+    }
 
     private Inspection(Target target, ElfCache cache, boolean thorough) {
         this.target = target;
@@ -65,8 +83,43 @@ public final class Inspection {
         return run(target, cache, checks, false);
     }
 
-    /** thorough: the deep memory comparisons on every object, not only on those that may be damaged. */
+    /**
+     * thorough: the deep memory comparisons on every object, not only on those that may be damaged.
+     * A live process is inspected within Budgets.DEADLINE_MS (rule 7): a read of a page nobody
+     * serves never returns, so the inspection runs on a worker thread and, past the deadline, is
+     * reported as INSPECTION_CUT naming the read under way; the stuck thread is a daemon and is
+     * abandoned (the kernel lets it go when lminspect exits).
+     */
     public static Inspection run(Target target, ElfCache cache, List<Check> checks, boolean thorough) {
+        if (target.cut() != null) return new Inspection(target, target.cut());
+        if (!target.isLive()) return runNow(target, cache, checks, thorough);
+        java.util.concurrent.Future<Inspection> f = WORKERS.submit(() -> runNow(target, cache, checks, thorough));
+        try {
+            return f.get(Budgets.DEADLINE_MS, java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+            String read = target.readInFlight();
+            f.cancel(true);
+            return new Inspection(target, "the inspection did not finish within its deadline of " + Budgets.DEADLINE_MS + " ms"
+                    + (read != null ? ": " + read + " (a page nobody serves: userfaultfd, or a hung FUSE or NFS file)" : ""));
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) throw r;
+            if (e.getCause() instanceof Error r) throw r;
+            throw new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            f.cancel(true);
+            return new Inspection(target, "the inspection was interrupted");
+        }
+    }
+
+    /** Daemon threads for live inspections: one that never returns from a read must not keep lminspect alive. */
+    private static final java.util.concurrent.ExecutorService WORKERS = java.util.concurrent.Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "lminspect-inspection");
+        t.setDaemon(true);
+        return t;
+    });
+
+    private static Inspection runNow(Target target, ElfCache cache, List<Check> checks, boolean thorough) {
         Inspection in = new Inspection(target, cache, thorough);
         if (in.state.found() && in.state.entries().isEmpty() && in.state.problems().isEmpty())
             in.note("the dynamic linker has not published any object yet (r_debug.r_version "

@@ -2,6 +2,9 @@ package io.lminspect.cli;
 
 import io.lminspect.host.WhoMaps;
 import io.lminspect.report.model.WhoMapsReport;
+import io.lminspect.util.Failure;
+import io.lminspect.util.SafeText;
+import io.lminspect.util.InspectException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
@@ -24,6 +27,12 @@ final class WhoMapsCommand extends ReportCommand {
 
     @Override
     WhoMapsReport report() {
-        return new WhoMapsReport(List.copyOf(WhoMaps.find(files)));
+        WhoMaps.Result r = WhoMaps.find(files);
+        boolean anyHolder = r.files().stream().anyMatch(u -> !u.holders().isEmpty());
+        // "nobody maps it" would be a claim about processes we could not read (rule 6): say so instead
+        if (!anyHolder && r.unread() > 0)
+            throw new InspectException(Failure.PARTIAL_VIEW, "no process we could read maps " + (files.size() == 1 ? "it" : "them"),
+                    r.unread(), SafeText.clean(r.unreadReason()));
+        return new WhoMapsReport(List.copyOf(r.files()), r.unread());
     }
 }

@@ -55,7 +55,7 @@ public final class HostScanner {
                 try {
                     out.add(futures.get(i).get());
                 } catch (Exception e) {
-                    out.add(ScanResult.skipped(pids.get(i), "internal error: " + e.getCause(), false));
+                    out.add(ScanResult.skipped(pids.get(i), "internal error: " + e.getCause(), ScanResult.SkipKind.UNREAD));
                 }
             }
             return out;
@@ -70,12 +70,13 @@ public final class HostScanner {
             Inspection in = Inspection.run(p, cache, Checks.all(), thorough);
             // who it belongs to, read before the same-process check: a reused PID must not lend its unit
             Service service = services.resolve(pid);
-            if (!p.stillSameProcess()) return ScanResult.skipped(pid, EXITED_WHILE_READ, false);
+            if (!p.stillSameProcess()) return ScanResult.skipped(pid, EXITED_WHILE_READ, ScanResult.SkipKind.EXITED);
             return ScanResult.inspected(pid, in, service);
         } catch (InspectException e) {
             // LiveProcess.open reads /proc/PID/stat first and refuses a kernel thread, before any other read
-            if (e.failure() == Failure.KERNEL_THREAD) return ScanResult.skipped(pid, "kernel thread", true);
-            return ScanResult.skipped(pid, skipReason(e), false);
+            if (e.failure() == Failure.KERNEL_THREAD) return ScanResult.skipped(pid, "kernel thread", ScanResult.SkipKind.KERNEL_THREAD);
+            boolean gone = e.failure() == Failure.NO_SUCH_PROCESS || e.failure() == Failure.PROCESS_EXITED;
+            return ScanResult.skipped(pid, skipReason(e), gone ? ScanResult.SkipKind.EXITED : ScanResult.SkipKind.UNREAD);
         }
     }
 

@@ -23,6 +23,9 @@ public final class WhoMaps {
 
     public record FileUse(String path, long dev, long inode, List<Holder> holders) {}
 
+    /** The files' users, and how many processes could not be read (their maps are not ours to read) with the first reason. */
+    public record Result(List<FileUse> files, int unread, String unreadReason) {}
+
     private WhoMaps() {}
 
     public static FileId fileId(String file) {
@@ -38,12 +41,14 @@ public final class WhoMaps {
         }
     }
 
-    public static List<FileUse> find(List<String> files) {
+    public static Result find(List<String> files) {
         List<FileId> ids = new ArrayList<>();
         for (String f : files) ids.add(fileId(f));
         List<List<Holder>> holders = new ArrayList<>();
         for (int i = 0; i < files.size(); i++) holders.add(new ArrayList<>());
         int self = (int) ProcessHandle.current().pid();
+        int unread = 0;
+        String unreadReason = null;
         for (int pid : ProcessList.all()) {
             if (pid == self) continue;
             String text;
@@ -52,7 +57,10 @@ public final class WhoMaps {
                 started = ProcFs.stat(pid).startTicks();
                 text = ProcFs.readText(pid, "maps");
             } catch (InspectException e) {
-                continue; // exited, or not ours to read
+                if (e.failure() == Failure.NO_SUCH_PROCESS || e.failure() == Failure.PROCESS_EXITED) continue; // exited: not a gap
+                unread++; // not ours to read: the answer does not cover it
+                if (unreadReason == null) unreadReason = e.getMessage();
+                continue;
             }
             if (text.isEmpty()) continue;
             Mappings maps;
@@ -73,7 +81,7 @@ public final class WhoMaps {
         }
         List<FileUse> out = new ArrayList<>();
         for (int i = 0; i < files.size(); i++) out.add(new FileUse(files.get(i), ids.get(i).dev(), ids.get(i).inode(), holders.get(i)));
-        return out;
+        return new Result(out, unread, unreadReason);
     }
 
     private static boolean samePid(int pid, long startTicks) {

@@ -59,7 +59,7 @@ public final class LiveProcess implements Target {
         int nsPid = parseNsPid(status, pid);
         String exePath = readExe(pid);
         byte[] auxvBytes = ProcFs.readBytes(pid, "auxv");
-        String maps = ProcFs.readText(pid, "maps");
+        String maps = readMaps(pid);
         if (maps.isEmpty() || auxvBytes.length == 0)
             throw new InspectException(Failure.NO_ADDRESS_SPACE, pid, io.lminspect.util.SafeText.clean(st.comm()));
         this.mappings = Mappings.parseProcMaps(maps);
@@ -183,8 +183,37 @@ public final class LiveProcess implements Target {
 
     @Override
     public boolean refreshMappings() {
-        mappings = Mappings.parseProcMaps(ProcFs.readText(pid, "maps"));
+        mappings = Mappings.parseProcMaps(readMaps(pid));
         return true;
+    }
+
+    /** Why the inspection must stop before the walk (maps past its budget), or null. */
+    private volatile String cut;
+
+    /**
+     * /proc/PID/maps up to its budget (a hostile process can make it hundreds of MB: 65,000
+     * mappings of a 4,000-byte path). Past it, the list would be partial, and a partial list
+     * would make real pointers look unmapped: the inspection stops there (INSPECTION_CUT).
+     */
+    private String readMaps(int pid) {
+        byte[] b = ProcFs.readBytes(pid, "maps", io.lminspect.util.Budgets.MAPS_BYTES);
+        if (b.length < io.lminspect.util.Budgets.MAPS_BYTES) return new String(b, java.nio.charset.StandardCharsets.ISO_8859_1);
+        int end = b.length;
+        while (end > 0 && b[end - 1] != '\n') end--;
+        String whole = new String(b, 0, end, java.nio.charset.StandardCharsets.ISO_8859_1);
+        cut = "/proc/" + pid + "/maps is longer than its budget of " + (io.lminspect.util.Budgets.MAPS_BYTES >> 20)
+                + " MiB (" + whole.chars().filter(c -> c == '\n').count() + " mappings read before it)";
+        return whole;
+    }
+
+    @Override
+    public String cut() {
+        return cut;
+    }
+
+    @Override
+    public String readInFlight() {
+        return reader.inFlight();
     }
 
     @Override

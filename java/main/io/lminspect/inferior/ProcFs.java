@@ -30,7 +30,16 @@ public final class ProcFs {
 
     public static byte[] readBytes(int pid, String name) {
         try (FileInputStream in = new FileInputStream("/proc/" + pid + "/" + name)) {
-            return readAll(in);
+            return readAll(in, MAX_READ);
+        } catch (IOException e) {
+            throw failure(pid, name, e);
+        }
+    }
+
+    /** At most cap bytes of a /proc file: exactly cap bytes back means the file was longer (cut). */
+    public static byte[] readBytes(int pid, String name, int cap) {
+        try (FileInputStream in = new FileInputStream("/proc/" + pid + "/" + name)) {
+            return readAll(in, cap);
         } catch (IOException e) {
             throw failure(pid, name, e);
         }
@@ -48,13 +57,17 @@ public final class ProcFs {
 
     /** The whole stream through the thread's buffer, copied once. */
     static byte[] readAll(InputStream in) throws IOException {
+        return readAll(in, MAX_READ);
+    }
+
+    /** At most cap bytes of the stream through the thread's buffer, copied once (cap bytes back: there was more). */
+    static byte[] readAll(InputStream in, int cap) throws IOException {
         byte[] buf = BUFFER.get();
         int n = 0;
-        for (int r; (r = in.read(buf, n, buf.length - n)) > 0; ) {
+        for (int r; n < cap && (r = in.read(buf, n, Math.min(buf.length, cap) - n)) > 0; ) {
             n += r;
-            if (n == buf.length) {
-                if (buf.length >= MAX_READ) throw new IOException("more than " + MAX_READ + " bytes");
-                buf = Arrays.copyOf(buf, buf.length * 2);
+            if (n == buf.length && n < cap) {
+                buf = Arrays.copyOf(buf, (int) Math.min((long) buf.length * 2, cap));
                 if (buf.length <= KEPT) BUFFER.set(buf);
             }
         }

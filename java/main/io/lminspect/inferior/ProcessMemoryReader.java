@@ -27,6 +27,16 @@ final class ProcessMemoryReader {
 
     long calls() { return calls; }
 
+    /** The native read under way (first address and bytes asked), for a report when it never returns. */
+    private volatile long inFlightAddress, inFlightBytes, inFlightSince;
+
+    String inFlight() {
+        long since = inFlightSince;
+        if (since == 0) return null;
+        return "a read of " + inFlightBytes + " bytes at " + io.lminspect.util.Hex.of(inFlightAddress) + " has not returned for "
+                + (System.nanoTime() - since) / 1_000_000 + " ms";
+    }
+
     void read(List<ReadRequest> batch) {
         if (batch.isEmpty()) return;
         // asked on the first read, not when the target is opened: the helper may still be loading
@@ -50,7 +60,15 @@ final class ProcessMemoryReader {
         if (total > Integer.MAX_VALUE - 16) throw new IllegalArgumentException("read batch too large");
         byte[] buf = new byte[(int) total];
         calls += (n + 1023) / 1024;
-        long r = helper.lmh_read_batch(pid, addrs, lens, n, buf, got, 0);
+        inFlightAddress = addrs[0];
+        inFlightBytes = total;
+        inFlightSince = System.nanoTime();
+        long r;
+        try {
+            r = helper.lmh_read_batch(pid, addrs, lens, n, buf, got, 0);
+        } finally {
+            inFlightSince = 0;
+        }
         if (r < 0) {
             int e = (int) -r;
             if (e == Errno.ENOSYS) {   // kernel without CONFIG_CROSS_MEMORY_ATTACH

@@ -45,6 +45,16 @@ public interface Target extends AutoCloseable {
         return false;
     }
 
+    /** Why the target cannot be inspected whole (a budget was hit while opening it), or null. */
+    default String cut() {
+        return null;
+    }
+
+    /** The read of the target's memory now under way, described (address, size, since when), or null. */
+    default String readInFlight() {
+        return null;
+    }
+
     /**
      * The file behind a mapping, opened the safe way (map_files or the target's
      * root, regular files only, same inode as mapped), or empty with the reason

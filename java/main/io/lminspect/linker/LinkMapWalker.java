@@ -5,6 +5,7 @@ import io.lminspect.elf.DynamicTag;
 import io.lminspect.elf.ElfDynamic;
 import io.lminspect.inferior.Memory;
 import io.lminspect.inferior.ReadRequest;
+import io.lminspect.util.Budgets;
 import io.lminspect.util.Bytes;
 import io.lminspect.util.Hex;
 import io.lminspect.util.SafeText;
@@ -35,6 +36,10 @@ public final class LinkMapWalker {
     private final int w;
     /** What could not be read because a core left it out and its file is not available: not judged. */
     private final List<String> unread = new ArrayList<>();
+    /** Budgets across every namespace of the process (rule 7): entries and name bytes read so far, and why the walk stopped. */
+    private int entriesRead;
+    private long nameBytesRead;
+    private String cut;
 
     public LinkMapWalker(Memory mem) {
         this.mem = mem;
@@ -48,7 +53,7 @@ public final class LinkMapWalker {
         List<LinkMapEntry> entries = new ArrayList<>();
         List<ChainProblem> problems = new ArrayList<>();
         int rereads = 0;
-        if (loc.address() == 0) return new LinkerState(loc, spaces, entries, problems, layout, 0, unread);
+        if (loc.address() == 0) return new LinkerState(loc, spaces, entries, problems, layout, 0, unread, null);
 
         long at = loc.address();
         Map<Long, Integer> seenDebug = new HashMap<>();
@@ -70,9 +75,10 @@ public final class LinkMapWalker {
             }
             spaces.add(rd);
             if (rd.rMap() != 0) walkNamespace(rd, layout, entries, problems);
+            if (cut != null) break;
             at = rd.version() >= 2 && layout.hasLInfo() ? rd.rNext() : 0;
         }
-        return new LinkerState(loc, spaces, entries, problems, layout, rereads, unread);
+        return new LinkerState(loc, spaces, entries, problems, layout, rereads, unread, cut);
     }
 
     private static void sleep() {
@@ -102,6 +108,13 @@ public final class LinkMapWalker {
         LinkMapEntry prevEntry = null;
         int ns = rd.namespace();
         for (int idx = 0; addr != 0; idx++) {
+            if (entriesRead >= Budgets.TOTAL_ENTRIES || nameBytesRead >= Budgets.NAME_BYTES) {
+                cut = "the link_map walk stopped at its budget of " + (entriesRead >= Budgets.TOTAL_ENTRIES
+                        ? Budgets.TOTAL_ENTRIES + " entries" : (Budgets.NAME_BYTES >> 10) + " KiB of names")
+                        + " across all namespaces: " + entriesRead + " entries in " + (ns + 1) + " namespace" + (ns == 0 ? "" : "s")
+                        + " read, " + nameBytesRead + " bytes of names";
+                return;
+            }
             if (idx >= MAX_ENTRIES) {
                 problems.add(new ChainProblem(ns, idx, addr, null, "the chain has more than " + MAX_ENTRIES + " entries; walk stopped"));
                 return;
@@ -131,6 +144,8 @@ public final class LinkMapWalker {
                         + " but the previous entry is at " + Hex.of(prev) + " (gdb: \"Corrupted shared library list\")"));
             }
             readDetails(e, layout);
+            entriesRead++;
+            nameBytesRead += e.nameLength;
             prevEntry = e.build();
             out.add(prevEntry);
             prev = addr;

@@ -499,7 +499,7 @@ public final class Watcher {
         List<ScanResult> results = new HostScanner(jobs, thorough).scan(new ArrayList<>(pids), n -> { });
         for (ScanResult r : results) {
             if (!r.wasInspected()) {
-                if (state != null) state.skip(new ScanReport.Skip(r.pid(), r.skipReason(), r.kernelThread()));
+                if (state != null) state.skip(ScanReport.Skip.of(r));
                 continue;
             }
             Inspection in = r.inspection();

@@ -61,4 +61,65 @@ class HostileChainTest {
             assertEquals(128 + 11, h.awaitExit(10_000), "the next dlopen crashes as predicted: " + h.lines());
         }
     }
+
+    /** 15 extra namespaces of 4,096 entries with unterminated names: the budgets cut the walk, said as INSPECTION_CUT. */
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void hugeChainsAreCutAtTheBudget() throws Exception {
+        try (TestProcess h = TestProcess.start(Build.testprog("tp_hostile").toString(), "huge")) {
+            Cli.Result r = Cli.run("attach", "--json", Integer.toString(h.pid()));
+            assertEquals(2, r.rc(), r.err());
+            Map<String, Object> doc = JsonDoc.parse(r.out());
+            assertTrue(JsonDoc.list(doc, "findings").stream().anyMatch(f -> "INSPECTION_CUT".equals(f.get("code"))
+                    && String.valueOf(f.get("message")).contains("budget")), "the cut is said");
+            assertTrue(JsonDoc.list(doc, "entries").size() <= 4096, "entries within the budget");
+            assertTrue(JsonDoc.list(doc, "findings").size() <= 40, "per-entry findings bounded: " + JsonDoc.list(doc, "findings").size());
+            assertTrue(r.out().length() < 4 << 20, "output bounded: " + r.out().length());
+        }
+    }
+
+    /** A /proc/PID/maps of ~260 MB (65,000 mappings under a 4,000-byte path): read to its budget, then INSPECTION_CUT. */
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void hugeMapsAreCutAtTheBudget() throws Exception {
+        try (TestProcess h = TestProcess.start(Build.testprog("tp_hostile").toString(), "manymaps")) {
+            Cli.Result r = Cli.run("attach", Integer.toString(h.pid()));
+            assertEquals(1, r.rc(), r.out() + r.err());
+            assertTrue(r.out().contains("INSPECTION_CUT: /proc/" + h.pid() + "/maps is longer than its budget"), r.out());
+        }
+    }
+
+    /**
+     * A page nobody serves (userfaultfd): the read never returns. attach reports the stuck read
+     * within its deadline, and check --all goes on with every other process.
+     */
+    @Test
+    @Timeout(value = 120, unit = TimeUnit.SECONDS)
+    void readThatNeverReturnsIsReportedNotWaitedFor() throws Exception {
+        io.lminspect.support.Env.assumeRoot("userfaultfd needs root (or vm.unprivileged_userfaultfd)");
+        try (TestProcess h = TestProcess.start(Build.testprog("tp_uffd").toString())) {
+            List<String> env = List.of("env", "LMINSPECT_DEADLINE_MS=1500", Build.launcher().toString());
+            List<String> attach = new java.util.ArrayList<>(env);
+            attach.addAll(List.of("attach", Integer.toString(h.pid())));
+            long t0 = System.nanoTime();
+            Cli.Result r = Cli.exec(attach, 60);
+            assertEquals(1, r.rc(), r.out() + r.err());
+            assertTrue(r.out().contains("INSPECTION_CUT: the inspection did not finish within its deadline of 1500 ms: a read of"), r.out());
+            assertTrue(System.nanoTime() - t0 < 30_000_000_000L, "answered, not hung");
+
+            List<String> check = new java.util.ArrayList<>(env);
+            check.addAll(List.of("check", "--all", "--format", "json"));
+            Cli.Result all = Cli.exec(check, 60);
+            Map<String, Object> doc = JsonDoc.parse(all.out());
+            boolean cutHere = false;
+            int inspected = 0;
+            for (Map<String, Object> p : JsonDoc.list(doc, "processes")) {
+                inspected++;
+                if (((Number) JsonDoc.obj(p, "target").get("pid")).intValue() == h.pid())
+                    cutHere = JsonDoc.list(p, "findings").stream().anyMatch(f -> "INSPECTION_CUT".equals(f.get("code")));
+            }
+            assertTrue(cutHere, "the stuck process is reported as cut: " + all.out().length());
+            assertTrue(inspected > 1, "and the scan went on with the others");
+        }
+    }
 }

@@ -146,8 +146,9 @@ class HostileInputTest {
                         + " >/dev/null & p=$!; /bin/true; kill -9 $p 2>/dev/null; wait $p 2>/dev/null; done")) {
             for (int i = 0; i < 5; i++) {
                 Cli.Result r = Cli.run("check", "--all", "--format", "json");
-                assertTrue(r.rc() >= 0 && r.rc() <= 2, r.err());
                 Map<String, Object> doc = JsonDoc.parse(r.out());
+                // 3 only for a partial view (a process even root may not read, like some sandboxes' pid 1)
+                assertTrue(r.rc() >= 0 && r.rc() <= 2 || r.rc() == 3 && ((Number) JsonDoc.obj(doc, "summary").get("unread")).intValue() > 0, r.err());
                 for (Map<String, Object> p : JsonDoc.list(doc, "processes")) {
                     Map<String, Object> t = JsonDoc.obj(p, "target");
                     List<Map<String, Object>> entries = JsonDoc.list(p, "entries");

@@ -100,7 +100,7 @@ class RenderersTest {
 
     @Test
     void nagiosAndPrometheusOnlyForScans() {
-        ScanReport scan = ScanReport.of(List.of(process(soname()), process()), List.of(new ScanReport.Skip(1, "exited", false)), 0.25, 1000);
+        ScanReport scan = ScanReport.of(List.of(process(soname()), process()), List.of(new ScanReport.Skip(1, "exited", false, false)), 0.25, 1000);
         String nagios = render(Format.nagios.renderer(false), scan);
         assertTrue(nagios.startsWith("LMINSPECT CRITICAL - 1 process critical, 0 warning; restart php8.2-fpm.service (SONAME_UNMAPPED"), nagios);
         assertTrue(nagios.contains("| processes=2 skipped=1 critical=1 warning=0 clean=1"), nagios);

@@ -187,7 +187,8 @@ public final class JsonRenderer implements Renderer {
         for (ProcessReport p : s.processes()) process(j, p);
         j.endArray();
         j.beginArray("skipped");
-        for (ScanReport.Skip k : s.skipped()) j.begin().field("pid", k.pid()).field("reason", SafeText.clean(k.reason())).end();
+        for (ScanReport.Skip k : s.skipped())
+            j.begin().field("pid", k.pid()).field("reason", SafeText.clean(k.reason())).field("unread", k.unread()).end();
         j.endArray();
         j.beginArray("groups");
         for (ScanReport.Group g : s.groups()) {
@@ -217,7 +218,7 @@ public final class JsonRenderer implements Renderer {
         }
         j.endArray();
         j.beginObject("summary").field("inspected", s.processes().size()).field("skipped", s.skipped().size())
-                .field("clean", s.clean()).field("seconds", s.seconds()).field("exit_code", s.exitCode()).end();
+                .field("unread", s.unread()).field("clean", s.clean()).field("seconds", s.seconds()).field("exit_code", s.exitCode()).end();
         j.end();
     }
 }

@@ -22,6 +22,6 @@ final class WhoMapsJson {
             }
             j.endArray().end();
         }
-        j.endArray().end();
+        j.endArray().field("unread", r.unread()).end();
     }
 }

@@ -25,7 +25,12 @@ public record ScanReport(List<ProcessReport> processes, List<Skip> skipped, doub
                          List<Group> groups, List<Restart> restart) implements Report {
 
     /** A process that was not inspected: exited, unreadable, or a kernel thread. */
-    public record Skip(int pid, String reason, boolean kernelThread) {}
+    /** unread: the process exists but could not be read, so the scan's answer does not cover it. */
+    public record Skip(int pid, String reason, boolean kernelThread, boolean unread) {
+        public static Skip of(io.lminspect.host.ScanResult r) {
+            return new Skip(r.pid(), r.skipReason(), r.kernelThread(), r.skipKind() == io.lminspect.host.ScanResult.SkipKind.UNREAD);
+        }
+    }
 
     /**
      * One cause in one file across the host: the processes it hits and the services they
@@ -47,7 +52,7 @@ public record ScanReport(List<ProcessReport> processes, List<Skip> skipped, doub
         List<Skip> skipped = new ArrayList<>();
         for (ScanResult r : results) {
             if (r.wasInspected()) inspected.add(ProcessReport.of(r.inspection()).withService(r.service()));
-            else skipped.add(new Skip(r.pid(), r.skipReason(), r.kernelThread()));
+            else skipped.add(Skip.of(r));
         }
         return of(inspected, skipped, seconds, finishedEpochMillis);
     }
@@ -157,8 +162,19 @@ public record ScanReport(List<ProcessReport> processes, List<Skip> skipped, doub
         return (int) skipped.stream().filter(Skip::kernelThread).count();
     }
 
+    /** Processes that exist but could not be read (permission, a failure): the view is partial. */
+    public int unread() {
+        return (int) skipped.stream().filter(Skip::unread).count();
+    }
+
+    /**
+     * The worst finding's code; but a partial view is never reported as clean (rule 6): when
+     * processes could not be read and nothing critical was found, UNKNOWN (3), since what the
+     * unread processes hold is not known. A critical finding stays 2: that is the news either way.
+     */
     @Override
     public int exitCode() {
-        return ExitCode.forFindings(processes.stream().flatMap(p -> p.findings().stream()).toList());
+        int byFindings = ExitCode.forFindings(processes.stream().flatMap(p -> p.findings().stream()).toList());
+        return unread() > 0 && byFindings != ExitCode.CRITICAL ? ExitCode.CANNOT_INSPECT : byFindings;
     }
 }

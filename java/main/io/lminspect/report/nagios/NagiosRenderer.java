@@ -23,7 +23,8 @@ public final class NagiosRenderer implements Renderer {
         Map<Severity, Integer> worst = s.processesByWorst();
         int crit = worst.get(Severity.CRITICAL), warn = worst.get(Severity.WARNING);
         String what;
-        if (crit + warn == 0) what = s.processes().size() + " processes inspected, no warning or critical finding";
+        if (crit + warn == 0) what = s.processes().size() + " processes inspected, no warning or critical finding"
+                + (s.unread() > 0 ? "; " + ScanText.unreadLine(s) : "");
         else {
             // the status line names what to restart, as the operator's next step
             List<String> names = new ArrayList<>();

@@ -160,8 +160,16 @@ public final class ScanText {
     static String summaryLine(ScanReport s) {
         Map<Severity, Integer> w = s.processesByWorst();
         int n = s.processes().size();
-        return String.format(Plain.LOCALE, "%d process%s inspected in %.2f s: %d critical, %d warning, %d info only, %d clean; %d skipped (%d kernel threads)",
+        String line = String.format(Plain.LOCALE, "%d process%s inspected in %.2f s: %d critical, %d warning, %d info only, %d clean; %d skipped (%d kernel threads)",
                 n, n == 1 ? "" : "es", s.seconds(), w.get(Severity.CRITICAL), w.get(Severity.WARNING), w.get(Severity.INFO), s.clean(),
                 s.skipped().size(), s.kernelThreads());
+        return s.unread() == 0 ? line : line + "; " + unreadLine(s);
+    }
+
+    /** How many processes the answer does not cover, and the first reason (run as root, usually). */
+    public static String unreadLine(ScanReport s) {
+        String why = s.skipped().stream().filter(ScanReport.Skip::unread).map(ScanReport.Skip::reason).findFirst().orElse("");
+        return s.unread() + " process" + (s.unread() == 1 ? "" : "es") + " could not be read, so this answer does not cover them ("
+                + SafeText.clean(why) + ")";
     }
 }

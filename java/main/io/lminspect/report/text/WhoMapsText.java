@@ -20,5 +20,8 @@ final class WhoMapsText {
             for (WhoMaps.Holder h : u.holders())
                 out.printf(Plain.LOCALE, "  pid %-7d %s  %s%n", h.pid(), SafeText.clean(h.exe()), String.join(" ", h.ranges()));
         }
+        if (r.unread() > 0)
+            out.printf(Plain.LOCALE, "note: %d process%s could not be read (run as root to see every process): not covered above%n",
+                    r.unread(), r.unread() == 1 ? "" : "es");
     }
 }
