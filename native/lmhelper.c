@@ -59,6 +59,17 @@ int lmh_create_excl(const char *path, int mode) {
 
 int lmh_close(int fd) { return close(fd) == 0 ? 0 : -errno; }
 
+int lmh_unignore_signal(int sig) {
+    struct sigaction old;
+    if (sigaction(sig, NULL, &old) != 0) return -errno;
+    if (old.sa_handler != SIG_IGN) return 0;
+    struct sigaction dfl;
+    memset(&dfl, 0, sizeof dfl);
+    dfl.sa_handler = SIG_DFL;
+    sigemptyset(&dfl.sa_mask);
+    return sigaction(sig, &dfl, NULL) == 0 ? 1 : -errno;
+}
+
 int64_t lmh_boot_epoch_ns(void) {
     struct timespec r, b;
     clock_gettime(CLOCK_REALTIME, &r);

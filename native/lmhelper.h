@@ -55,6 +55,13 @@ LMH_API int lmh_open_regular(const char *path, int64_t dev, int64_t ino, int fol
  */
 LMH_API int lmh_create_excl(const char *path, int mode);
 
+/*
+ * If sig is ignored (SIG_IGN inherited: nohup, or `cmd &` in a shell without job
+ * control), sets it back to SIG_DFL so the JVM will install its handler; returns
+ * 1 when it did, 0 when the signal was not ignored, or -errno.
+ */
+LMH_API int lmh_unignore_signal(int sig);
+
 LMH_API int lmh_close(int fd);
 
 /* Wall-clock time of boot in ns: CLOCK_REALTIME - CLOCK_BOOTTIME, read back to

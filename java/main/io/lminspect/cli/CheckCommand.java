@@ -41,8 +41,9 @@ final class CheckCommand extends ReportCommand {
     @Option(names = "--format", defaultValue = "text", description = "text, json, nagios or prometheus (default: ${DEFAULT-VALUE})")
     Format format;
 
-    @Option(names = "--jobs", paramLabel = "N", description = "parallel scans (default: number of CPUs)")
+    @Option(names = "--jobs", paramLabel = "N", description = "parallel scans, 1 to 256 (default: number of CPUs)")
     Integer jobs;
+    static final int MAX_JOBS = 256;
 
     @Mixin
     ThoroughOption thorough = new ThoroughOption();
@@ -73,6 +74,8 @@ final class CheckCommand extends ReportCommand {
         // progress is for a person watching: a terminal, text on it, not --quiet
         boolean tty = io.terminal() && selected.size() > 20 && format() == Format.text && outputs.file == null && !outputs.quiet;
         int n = selected.size();
+        if (jobs != null && (jobs < 1 || jobs > MAX_JOBS))
+            throw new InspectException(Failure.BAD_ARGUMENT, "--jobs " + jobs + ": give a number of parallel scans from 1 to " + MAX_JOBS);
         List<ScanResult> results = new HostScanner(jobs != null ? jobs : Runtime.getRuntime().availableProcessors(), thorough.thorough)
                 .scan(selected, done -> {
                     if (tty && (done % 10 == 0 || done == n)) io.err().printf(Plain.LOCALE, "\rscanning %d/%d", done, n);

@@ -30,6 +30,20 @@ import java.util.List;
 final class DecodeCommand extends ReportCommand {
     /** Input larger than this is not a log excerpt: refuse it instead of reading without end. */
     private static final int MAX_LINES = 100_000;
+    /** A kernel fault line is under 1 KiB; an hs_err line under a few. A longer one is not input we read (rule 7). */
+    static final int MAX_LINE_CHARS = 64 * 1024;
+
+    /** One line of at most MAX_LINE_CHARS, or null at the end; a longer line is refused, not read whole into memory. */
+    static String readBoundedLine(BufferedReader r) throws IOException {
+        StringBuilder b = new StringBuilder();
+        int c;
+        while ((c = r.read()) != -1) {
+            if (c == '\n') return b.length() > 0 && b.charAt(b.length() - 1) == '\r' ? b.substring(0, b.length() - 1) : b.toString();
+            if (b.length() >= MAX_LINE_CHARS) throw new InspectException(Failure.TOO_MUCH_INPUT, "a line of more than " + MAX_LINE_CHARS + " characters");
+            b.append((char) c);
+        }
+        return b.length() == 0 ? null : b.toString();
+    }
 
     private final InputStream stdin;
 
@@ -75,9 +89,9 @@ final class DecodeCommand extends ReportCommand {
         if (fromStdin) {
             try (BufferedReader r = new BufferedReader(new InputStreamReader(stdin, StandardCharsets.UTF_8))) {
                 String l;
-                while ((l = r.readLine()) != null) {
+                while ((l = readBoundedLine(r)) != null) {
                     if (out.size() >= MAX_LINES)
-                        throw new InspectException(Failure.TOO_MUCH_INPUT, MAX_LINES);
+                        throw new InspectException(Failure.TOO_MUCH_INPUT, MAX_LINES + " lines");
                     out.add(l);
                 }
             } catch (IOException e) {

@@ -48,6 +48,9 @@ final class WatchCommand implements Callable<Integer> {
         long intervalMs = WatchDuration.parseMillis(interval);
         List<String> argv = exec == null ? null : ArgvSplit.split(exec);
         var listenAt = listen == null ? null : ListenAddress.parse(listen);
+        if (listenAt != null && !listenAt.getAddress().isLoopbackAddress())
+            io.err().println("lminspect watch: warning: --listen " + listen + " serves /metrics (process, service and file names of this host)"
+                    + " to anyone who can reach it; bind 127.0.0.1 or firewall the port (docs/security.md)");
         if (textfile != null) AtomicOutput.checkTarget(textfile); // a directory or an unsafe one: exit 3 now, not a failed write per change
         java.util.function.Consumer<byte[]> textOut = textfile == null ? null : bytes -> AtomicOutput.write(bytes, textfile);
         Watcher w = new Watcher(new Watcher.Options(json, intervalMs, listenAt, textOut, argv, System.getenv(REFUSE_FANOTIFY_ENV) != null),

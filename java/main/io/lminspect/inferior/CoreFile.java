@@ -36,8 +36,8 @@ import java.util.Optional;
  * core states is checked before use (a lie is exit 3, never a hang).
  */
 public final class CoreFile implements Target {
-    /** Largest notes segment accepted: a core of 10,000 threads needs ~40 MiB. */
-    static final long MAX_NOTES = 256L << 20;
+    /** Largest total of notes accepted, across all PT_NOTE segments: a core of 10,000 threads needs ~40 MiB. */
+    static final long MAX_NOTES = 64L << 20;
     static final int PN_XNUM = 0xffff;
 
     private final Path path;
@@ -202,10 +202,14 @@ public final class CoreFile implements Target {
 
     private static List<ElfNotes.Note> readNotes(List<ProgramHeader> phdrs, ByteSource src, String name) {
         List<ElfNotes.Note> out = new ArrayList<>();
+        long total = 0;
         for (ProgramHeader p : phdrs) {
             if (p.type() != ProgramHeader.PT_NOTE || p.filesz() == 0) continue;
             if (p.filesz() < 0 || p.filesz() > MAX_NOTES)
                 throw new InspectException(Failure.CORRUPT_CORE, name, "a notes segment of " + Long.toUnsignedString(p.filesz()) + " bytes");
+            total += p.filesz();
+            if (total > MAX_NOTES) // the budget is for all segments together: five of 256 MiB each would not fit in memory
+                throw new InspectException(Failure.CORRUPT_CORE, name, "notes segments of more than " + (MAX_NOTES >> 20) + " MiB in all");
             if (p.offset() < 0 || p.offset() + p.filesz() > src.size())
                 throw new InspectException(Failure.TRUNCATED, name, "its notes lie at offset " + Long.toUnsignedString(p.offset())
                         + " (+" + p.filesz() + ") but the file has " + src.size() + " bytes");

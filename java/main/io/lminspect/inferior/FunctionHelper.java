@@ -61,6 +61,11 @@ final class FunctionHelper implements NativeHelper {
     }
 
     @Override
+    public int lmh_unignore_signal(int sig) {
+        return f("lmh_unignore_signal").invokeInt(new Object[]{sig});
+    }
+
+    @Override
     public int lmh_close(int fd) {
         return close.invokeInt(new Object[]{fd});
     }

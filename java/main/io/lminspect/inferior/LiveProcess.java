@@ -58,20 +58,27 @@ public final class LiveProcess implements Target {
         int uid = parseUid(status);
         int nsPid = parseNsPid(status, pid);
         String exePath = readExe(pid);
-        byte[] auxvBytes = ProcFs.readBytes(pid, "auxv");
-        String maps = readMaps(pid);
-        if (maps.isEmpty() || auxvBytes.length == 0)
-            throw new InspectException(Failure.NO_ADDRESS_SPACE, pid, io.lminspect.util.SafeText.clean(st.comm()));
-        this.mappings = Mappings.parseProcMaps(maps);
-        // the auxv's own shape tells the class: AT_PHENT is the size of the class's program header
-        Auxv a64 = Auxv.parse(auxvBytes, ElfClass.ELF64.wordSize());
-        if (a64.get(Auxv.AT_PHENT) == ElfClass.ELF64.phdrSize()) {
-            elfClass = ElfClass.ELF64;
-            auxv = a64;
-        } else {
-            elfClass = ElfClass.ELF32;
-            auxv = Auxv.parse(auxvBytes, ElfClass.ELF32.wordSize());
+        byte[] auxvBytes;
+        Auxv av;
+        // auxv and maps are two reads: a process that exec()s between them gives one image's auxv and
+        // another's maps (its program headers at AT_PHDR unmapped). Read again; then say so.
+        for (int attempt = 0; ; attempt++) {
+            auxvBytes = ProcFs.readBytes(pid, "auxv");
+            String maps = readMaps(pid);
+            if (maps.isEmpty() || auxvBytes.length == 0)
+                throw new InspectException(Failure.NO_ADDRESS_SPACE, pid, io.lminspect.util.SafeText.clean(st.comm()));
+            this.mappings = Mappings.parseProcMaps(maps);
+            av = classOf(auxvBytes);
+            long phdr = av.get(Auxv.AT_PHDR);
+            if (phdr == 0 || mappings.isMapped(phdr) || cut != null) break;
+            if (attempt == IMAGE_REREADS) {
+                cut = "the process replaced its program (exec) while it was read, " + (attempt + 1)
+                        + " times in a row: its auxv and its maps describe different images";
+                break;
+            }
         }
+        this.auxv = av;
+        this.elfClass = av.get(Auxv.AT_PHENT) == ElfClass.ELF64.phdrSize() ? ElfClass.ELF64 : ElfClass.ELF32;
         this.stat = st;
         this.exe = exePath;
         lineage.know(pid, st, exePath); // the service and the fork origin ask the lineage about this very process
@@ -79,6 +86,14 @@ public final class LiveProcess implements Target {
         this.nsPid = nsPid;
         this.reader = new ProcessMemoryReader(pid);
         this.chrootPrefix = chrootPrefix(pid);
+    }
+
+    static final int IMAGE_REREADS = 3;
+
+    /** The auxv's own shape tells the class: AT_PHENT is the size of the class's program header. */
+    private static Auxv classOf(byte[] auxvBytes) {
+        Auxv a64 = Auxv.parse(auxvBytes, ElfClass.ELF64.wordSize());
+        return a64.get(Auxv.AT_PHENT) == ElfClass.ELF64.phdrSize() ? a64 : Auxv.parse(auxvBytes, ElfClass.ELF32.wordSize());
     }
 
     private static final String OUR_MOUNT_NS = readLink(Path.of("/proc/self/ns/mnt"));

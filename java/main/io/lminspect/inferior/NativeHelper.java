@@ -23,6 +23,9 @@ public interface NativeHelper {
     /** open(O_WRONLY|O_CREAT|O_EXCL|O_NOFOLLOW) then fchmod(fd, mode): the fd, or -errno. */
     int lmh_create_excl(String path, int mode);
 
+    /** SIG_IGN back to SIG_DFL (so a handler can be installed): 1 when changed, 0 when not ignored, or -errno. */
+    int lmh_unignore_signal(int sig);
+
     int lmh_close(int fd);
 
     long lmh_boot_epoch_ns();

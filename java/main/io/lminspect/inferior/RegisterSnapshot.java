@@ -43,9 +43,29 @@ public record RegisterSnapshot(List<ThreadState> threads, List<String> problems,
         NativeHelper h = NativeHelper.Holder.get();
         if (h == null)
             throw new InspectException(Failure.NO_NATIVE_HELPER, "--regs", NativeHelper.Holder.loadError());
-        List<Integer> tids = listThreads(pid);
+        List<Integer> all = listThreads(pid);
+        List<Integer> tids = new ArrayList<>();
         List<String> states = new ArrayList<>();
-        for (int tid : tids) states.add(threadState(pid, tid));
+        List<String> problems = new ArrayList<>();
+        // a thread in uninterruptible sleep (D) stops only when it wakes: seizing it would keep every other
+        // thread stopped for the whole timeout. It is left running, and said, unless it is all there is.
+        List<Integer> sleeping = new ArrayList<>();
+        for (int tid : all) {
+            String st = threadState(pid, tid);
+            if (st.equals("D")) sleeping.add(tid);
+            else {
+                tids.add(tid);
+                states.add(st);
+            }
+        }
+        if (tids.isEmpty()) {
+            tids.addAll(sleeping);
+            for (int ignored : sleeping) states.add("D");
+        } else {
+            for (int tid : sleeping)
+                problems.add("thread " + tid + ": in uninterruptible sleep (D): not stopped, its registers not read"
+                        + " (stopping it would keep the other threads stopped until it wakes)");
+        }
         int n = tids.size();
         int[] t = tids.stream().mapToInt(Integer::intValue).toArray();
         byte[] regs = new byte[n * STRIDE];
@@ -54,7 +74,6 @@ public record RegisterSnapshot(List<ThreadState> threads, List<String> problems,
         int rc = PtraceThread.call(() -> h.lmh_regs_snapshot(t, n, regs, STRIDE, result, STOP_TIMEOUT_MS, pause));
         if (rc < 0) java.util.Arrays.fill(result, rc); // the snapshot child failed or was killed: nothing was read
         List<ThreadState> out = new ArrayList<>();
-        List<String> problems = new ArrayList<>();
         int denied = 0;
         for (int i = 0; i < n; i++) {
             if (result[i] <= 0) {

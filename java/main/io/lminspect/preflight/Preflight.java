@@ -55,6 +55,8 @@ public final class Preflight {
         if (library.isEmpty()) throw new InspectException(Failure.BAD_ARGUMENT, "empty library name: give a soname (libfoo.so.1) or a path");
         if (library.indexOf('/') < 0) return;
         Optional<TargetFiles.Found> f = view.files.regularFile(library);
+        if (f.isEmpty() && view.files.isDirectory(library))
+            throw new InspectException(Failure.IS_A_DIRECTORY, SafeText.clean(library) + " (in the filesystem of " + view.describe() + ")");
         if (f.isEmpty())
             throw new InspectException(Failure.NO_SUCH_FILE, SafeText.clean(library) + " in the filesystem of " + view.describe()
                     + ", where paths are resolved under /proc/" + view.target.pid() + "/root, as the process sees them");

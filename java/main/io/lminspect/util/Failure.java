@@ -21,7 +21,7 @@ public enum Failure {
     IS_A_DIRECTORY("%s is a directory", "name the file itself"),
     NOT_A_REGULAR_FILE("%s is not a regular file", "a FIFO or device is never read: name a regular file"),
     NOT_A_DIRECTORY("%s is not a directory", "name a directory"),
-    PARTIAL_VIEW("%s, but %d processes could not be read (%s)", "run as root (or with CAP_SYS_PTRACE) to see every process"),
+    PARTIAL_VIEW("%s, but %s processes could not be read (%s)", "run as root to see every process"),
     UNSAFE_OUTPUT_DIRECTORY("%s is writable by other users and has no sticky bit: one of them could swap the file lminspect writes for a link",
             "write into a directory only root (or you) can write, or one with the sticky bit like /tmp"),
     NOT_A_CORE("%s is not a core file: %s", "pass an ELF core from `gcore PID` or the kernel; the program goes in --exe"),
@@ -42,7 +42,7 @@ public enum Failure {
     NO_LINES("no lines given", "pass them as arguments, or pipe them in: dmesg | lminspect decode -"),
     NO_FAULT_LINE("no kernel fault line understood in %s line(s)",
             "expected e.g. 'prog[123]: segfault at 0 ip … sp … error 4 in prog[…]', as dmesg prints it"),
-    TOO_MUCH_INPUT("more than %s lines on stdin", "filter first: dmesg | grep -A1 -E 'segfault|traps:'"),
+    TOO_MUCH_INPUT("more than %s on stdin", "filter first: dmesg | grep -A1 -E 'segfault|traps:'"),
     BAD_ARGUMENT("%s", "see lminspect COMMAND --help"),
     IO_ERROR("cannot %s: %s", "check the path, its permissions and the disk");
 

@@ -13,8 +13,10 @@ import java.util.concurrent.TimeUnit;
  * off the event path (a slow hook never delays the next event). At most
  * {@link #RUNNING} run at once and {@link #QUEUED} wait; beyond that an event's run
  * is dropped and counted, so a storm cannot fork-bomb the host. A run is killed
- * after {@link #TIMEOUT_S} s. Its stdout is discarded (it would break --json on
- * ours); its stderr is ours.
+ * after {@link #TIMEOUT_S} s, the writing of its stdin included (a hook that never
+ * reads a large event cannot hold a thread). Its stdout is discarded (it would break
+ * --json on ours); its stderr is ours. When the watch stops, running hooks are killed:
+ * none outlives it.
  */
 final class ExecHook implements AutoCloseable {
     static final int RUNNING = 2;
@@ -24,6 +26,13 @@ final class ExecHook implements AutoCloseable {
     private final List<String> argv;
     private final WatchCounters counters;
     private final ThreadPoolExecutor pool;
+    private final java.util.Set<Process> running = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /** Kills runs past their deadline, even one blocked writing to the hook's stdin. */
+    private final java.util.concurrent.ScheduledExecutorService reaper = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "lminspect-exec-reaper");
+        t.setDaemon(true);
+        return t;
+    });
 
     ExecHook(List<String> argv, WatchCounters counters) {
         this.argv = List.copyOf(argv);
@@ -50,21 +59,32 @@ final class ExecHook implements AutoCloseable {
             System.err.println("lminspect watch: --exec " + io.lminspect.util.SafeText.clean(argv.get(0)) + ": " + e.getMessage());
             return;
         }
+        running.add(p);
+        // the deadline covers the whole run: killing the hook also ends a write blocked on its full pipe
+        var kill = reaper.schedule(p::destroyForcibly, TIMEOUT_S, TimeUnit.SECONDS);
         try (OutputStream in = p.getOutputStream()) {
             in.write((jsonLine + "\n").getBytes(StandardCharsets.UTF_8));
         } catch (IOException e) {
-            // the command did not read its stdin: its business
+            // the command did not read its stdin (or was killed at its deadline): its business
         }
         try {
-            if (!p.waitFor(TIMEOUT_S, TimeUnit.SECONDS)) p.destroyForcibly();
+            p.waitFor();
         } catch (InterruptedException e) {
             p.destroyForcibly();
             Thread.currentThread().interrupt();
+        } finally {
+            kill.cancel(false);
+            running.remove(p);
         }
     }
 
     @Override
     public void close() {
         pool.shutdownNow();
+        for (Process p : running) { // no hook outlives the watch
+            p.descendants().forEach(ProcessHandle::destroyForcibly);
+            p.destroyForcibly();
+        }
+        reaper.shutdownNow();
     }
 }
