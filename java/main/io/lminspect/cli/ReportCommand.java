@@ -61,7 +61,12 @@ abstract class ReportCommand implements Callable<Integer> {
             out.flush();
             AtomicOutput.commit(buf, outputs.file);
         } else if (!outputs.quiet) {
-            renderer.render(r, io.out());
+            // the whole document first: an error while rendering is one line on stderr and nothing on stdout
+            ByteArrayOutputStream buf = new ByteArrayOutputStream();
+            PrintStream out = AtomicOutput.buffer(buf);
+            renderer.render(r, out);
+            out.flush();
+            io.out().write(buf.toByteArray(), 0, buf.size());
             io.out().flush();
         }
         Timing.mark("render");

@@ -58,11 +58,24 @@ public final class ClosureObject {
         this.elf = elf;
         this.loaded = loaded;
         this.problem = problem;
+        this.soname = sonameNow(elf, loaded);
+    }
+
+    /** Read while the file is open (the object is a value from here on: a report renders it after the files are closed). */
+    private final String soname;
+
+    private static String sonameNow(ElfFile elf, LoadedObject loaded) {
+        if (loaded != null && loaded.soname().text() != null) return loaded.soname().text();
+        if (elf == null) return null;
+        try {
+            return elf.dynamic().soname();
+        } catch (RuntimeException e) {
+            return null; // an unreadable .dynstr: no soname to show
+        }
     }
 
     public String soname() {
-        if (loaded != null && loaded.soname().text() != null) return loaded.soname().text();
-        return elf == null ? null : elf.dynamic().soname();
+        return soname;
     }
 
     /** The directory $ORIGIN stands for: ld.so takes it from the path it opened, links not resolved. */
