@@ -1,6 +1,6 @@
 package io.lminspect.check;
 
-import io.lminspect.host.PackageOwners;
+import io.lminspect.inferior.PackageOwners;
 import io.lminspect.inferior.FileFacts;
 import io.lminspect.inferior.LiveProcess;
 import io.lminspect.util.Plain;

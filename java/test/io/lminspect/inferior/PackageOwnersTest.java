@@ -1,4 +1,4 @@
-package io.lminspect.host;
+package io.lminspect.inferior;
 
 import org.junit.jupiter.api.Test;
 

@@ -1,4 +1,4 @@
-package io.lminspect.host;
+package io.lminspect.inferior;
 
 import java.io.BufferedReader;
 import java.io.IOException;
