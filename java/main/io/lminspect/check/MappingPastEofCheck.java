@@ -1,5 +1,8 @@
 package io.lminspect.check;
 
+import io.lminspect.finding.Finding;
+import io.lminspect.finding.FindingCode;
+import io.lminspect.finding.Severity;
 import io.lminspect.inferior.FileFacts;
 import io.lminspect.inferior.Mapping;
 

@@ -1,5 +1,9 @@
 package io.lminspect.check;
 
+import io.lminspect.finding.Finding;
+import io.lminspect.finding.FindingCode;
+import io.lminspect.finding.Severity;
+import io.lminspect.finding.Remedies;
 import io.lminspect.linker.LoadedObject;
 import io.lminspect.util.Hex;
 

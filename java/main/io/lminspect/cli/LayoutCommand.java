@@ -1,6 +1,6 @@
 package io.lminspect.cli;
 
-import io.lminspect.check.Finding;
+import io.lminspect.finding.Finding;
 import io.lminspect.inferior.LiveProcess;
 import io.lminspect.inferior.ProcFs;
 import io.lminspect.layout.AddressSpaceLayout;

@@ -1,9 +1,9 @@
 package io.lminspect.crash;
 
-import io.lminspect.check.Finding;
-import io.lminspect.check.FindingCode;
+import io.lminspect.finding.Finding;
+import io.lminspect.finding.FindingCode;
 import io.lminspect.check.Inspection;
-import io.lminspect.check.Severity;
+import io.lminspect.finding.Severity;
 import io.lminspect.linker.AddressNamer;
 import io.lminspect.linker.LinkMapEntry;
 import io.lminspect.linker.LoadedObject;

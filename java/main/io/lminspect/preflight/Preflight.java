@@ -1,8 +1,8 @@
 package io.lminspect.preflight;
 
-import io.lminspect.check.Finding;
-import io.lminspect.check.FindingCode;
-import io.lminspect.check.Severity;
+import io.lminspect.finding.Finding;
+import io.lminspect.finding.FindingCode;
+import io.lminspect.finding.Severity;
 import io.lminspect.elf.ElfFile;
 import io.lminspect.elf.ElfFormatException;
 import io.lminspect.elf.FileByteSource;

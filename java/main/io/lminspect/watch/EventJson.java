@@ -1,7 +1,7 @@
 package io.lminspect.watch;
 
 import io.lminspect.util.Plain;
-import io.lminspect.check.FindingCode;
+import io.lminspect.finding.FindingCode;
 import io.lminspect.host.Service;
 import io.lminspect.inferior.Mappings;
 import io.lminspect.report.json.Json;

@@ -1,7 +1,7 @@
 package io.lminspect.watch;
 
 import io.lminspect.report.text.ScanText;
-import io.lminspect.check.FindingCode;
+import io.lminspect.finding.FindingCode;
 import io.lminspect.inferior.Mappings;
 import io.lminspect.util.SafeText;
 

@@ -1,7 +1,7 @@
 package io.lminspect.watch;
 
-import io.lminspect.check.FindingCode;
-import io.lminspect.check.Severity;
+import io.lminspect.finding.FindingCode;
+import io.lminspect.finding.Severity;
 import io.lminspect.host.Service;
 import io.lminspect.report.model.ProcessReport;
 import io.lminspect.report.model.ScanReport;

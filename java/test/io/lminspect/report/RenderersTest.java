@@ -1,9 +1,9 @@
 package io.lminspect.report;
 
 import io.lminspect.check.EntryStatus;
-import io.lminspect.check.Finding;
-import io.lminspect.check.FindingCode;
-import io.lminspect.check.Severity;
+import io.lminspect.finding.Finding;
+import io.lminspect.finding.FindingCode;
+import io.lminspect.finding.Severity;
 import io.lminspect.host.Service;
 import io.lminspect.linker.RDebug;
 import io.lminspect.report.model.EntryView;

@@ -1,7 +1,7 @@
 package io.lminspect.cli.docs;
 
 import io.lminspect.util.Plain;
-import io.lminspect.check.FindingCode;
+import io.lminspect.finding.FindingCode;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;

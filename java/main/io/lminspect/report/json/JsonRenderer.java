@@ -1,7 +1,7 @@
 package io.lminspect.report.json;
 
 import io.lminspect.util.Plain;
-import io.lminspect.check.Finding;
+import io.lminspect.finding.Finding;
 import io.lminspect.crash.Crash;
 import io.lminspect.host.Service;
 import io.lminspect.inferior.Mappings;

@@ -1,6 +1,6 @@
 package io.lminspect.report.json;
 
-import io.lminspect.check.Finding;
+import io.lminspect.finding.Finding;
 import io.lminspect.inferior.Mapping;
 import io.lminspect.layout.AddressSpaceLayout;
 import io.lminspect.layout.LayoutFacts;

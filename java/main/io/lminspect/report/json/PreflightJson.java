@@ -1,7 +1,7 @@
 package io.lminspect.report.json;
 
 import io.lminspect.report.model.PreflightReport;
-import io.lminspect.check.Finding;
+import io.lminspect.finding.Finding;
 import io.lminspect.preflight.ClosureObject;
 import io.lminspect.preflight.Preflight;
 import io.lminspect.util.Hex;

@@ -1,7 +1,7 @@
 package io.lminspect.report.model;
 
 import io.lminspect.check.EntryStatus;
-import io.lminspect.check.Finding;
+import io.lminspect.finding.Finding;
 import io.lminspect.linker.LinkMapEntry;
 import io.lminspect.linker.LoadedObject;
 import io.lminspect.linker.Soname;

@@ -1,7 +1,7 @@
 package io.lminspect.report.model;
 
-import io.lminspect.check.Finding;
-import io.lminspect.check.Severity;
+import io.lminspect.finding.Finding;
+import io.lminspect.finding.Severity;
 
 import java.util.Collection;
 

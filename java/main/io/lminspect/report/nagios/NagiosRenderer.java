@@ -1,7 +1,7 @@
 package io.lminspect.report.nagios;
 
 import io.lminspect.util.Plain;
-import io.lminspect.check.Severity;
+import io.lminspect.finding.Severity;
 import io.lminspect.report.Renderer;
 import io.lminspect.report.model.ExitCode;
 import io.lminspect.report.model.Report;

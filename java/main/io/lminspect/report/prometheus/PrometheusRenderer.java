@@ -1,9 +1,9 @@
 package io.lminspect.report.prometheus;
 
 import io.lminspect.util.Plain;
-import io.lminspect.check.Finding;
-import io.lminspect.check.FindingCode;
-import io.lminspect.check.Severity;
+import io.lminspect.finding.Finding;
+import io.lminspect.finding.FindingCode;
+import io.lminspect.finding.Severity;
 import io.lminspect.report.Renderer;
 import io.lminspect.report.model.ProcessReport;
 import io.lminspect.report.model.Report;

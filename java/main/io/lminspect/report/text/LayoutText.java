@@ -1,7 +1,7 @@
 package io.lminspect.report.text;
 
 import io.lminspect.util.Plain;
-import io.lminspect.check.Finding;
+import io.lminspect.finding.Finding;
 import io.lminspect.inferior.Mapping;
 import io.lminspect.layout.AddressSpaceLayout;
 import io.lminspect.layout.LayoutFacts;

@@ -1,6 +1,6 @@
 package io.lminspect.report.text;
 
-import io.lminspect.check.Severity;
+import io.lminspect.finding.Severity;
 
 /**
  * Colour for the few words a reader scans for: the severity that opens each block and

@@ -1,6 +1,6 @@
 package io.lminspect.report.text;
 
-import io.lminspect.check.Finding;
+import io.lminspect.finding.Finding;
 import io.lminspect.preflight.ClosureObject;
 import io.lminspect.preflight.Preflight;
 import io.lminspect.util.SafeText;

@@ -1,8 +1,8 @@
 package io.lminspect.report.text;
 
 import io.lminspect.util.Plain;
-import io.lminspect.check.Finding;
-import io.lminspect.check.Severity;
+import io.lminspect.finding.Finding;
+import io.lminspect.finding.Severity;
 import io.lminspect.crash.Crash;
 import io.lminspect.linker.LinkMapEntry;
 import io.lminspect.linker.RDebug;

@@ -1,6 +1,6 @@
 package io.lminspect.cli.docs;
 
-import io.lminspect.check.FindingCode;
+import io.lminspect.finding.FindingCode;
 import io.lminspect.support.Cli;
 import io.lminspect.support.Env;
 import org.junit.jupiter.api.Test;

@@ -1,4 +1,4 @@
-package io.lminspect.check;
+package io.lminspect.finding;
 
 /**
  * The stable finding codes (docs/commands.md), each with the severity it is reported at

@@ -1,4 +1,4 @@
-package io.lminspect.check;
+package io.lminspect.finding;
 
 import java.util.Collection;
 
