@@ -29,7 +29,7 @@ public final class FileRewrittenCheck implements Check {
             boolean corroborated = h.pastEofPages() > 0 || dynamicReverted || relocationsReverted;
             var e = o.entry();
             Finding.Builder b = Finding.of(corroborated ? Severity.CRITICAL : Severity.INFO, FindingCode.FILE_REWRITTEN_IN_PLACE)
-                    .object(o.displayName()).mappingPath(o.mappedPath()).entry(e.namespace(), e.index())
+                    .object(o.displayName()).mapped(o.mappedPath(), o.mappedFileId()).entry(e.namespace(), e.index())
                     .address(Hex.of(o.dynamicMapping().start()))
                     .message(describe(h, o))
                     .evidence("file changed " + Plain.utc(h.changeMillis()) + ", process started "

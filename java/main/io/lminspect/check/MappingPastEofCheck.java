@@ -32,7 +32,7 @@ public final class MappingPastEofCheck implements Check {
                 if (pages == 0) continue;
                 boolean sharedWritable = m.shared() && m.writable();
                 Finding.Builder b = Finding.of(sharedWritable ? Severity.CRITICAL : Severity.WARNING, FindingCode.MAPPING_PAST_EOF)
-                        .object(f.object() != null ? f.object().displayName() : f.realPath()).mappingPath(f.mappedPath())
+                        .object(f.object() != null ? f.object().displayName() : f.realPath()).mapped(f.mappedPath(), f.id())
                         .address(io.lminspect.util.Hex.of(m.start()))
                         .message("mapping " + m.range() + " (" + m.perms() + ", file offset " + io.lminspect.util.Hex.of(m.offset())
                                 + ", " + plural(m.size() / Mapping.PAGE, "page") + ") reaches past the file's end: the file is " + size + " bytes now, "

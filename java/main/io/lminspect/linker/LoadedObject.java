@@ -38,6 +38,11 @@ public record LoadedObject(LinkMapEntry entry, Mapping dynamicMapping, List<Mapp
         return file.error();
     }
 
+    /** The mapped file's identity (device, inode), or null for anonymous memory and the vDSO. */
+    public io.lminspect.inferior.FileId mappedFileId() {
+        return fileBacked() ? dynamicMapping.fileId() : null;
+    }
+
     /** The path the mapping names (what /proc/PID/maps says), or null for anonymous/vDSO. */
     public String mappedPath() {
         return dynamicMapping == null ? null : dynamicMapping.path();

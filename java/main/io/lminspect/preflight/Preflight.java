@@ -89,7 +89,7 @@ public final class Preflight {
         boolean replaced = o.fileState == ClosureObject.FileState.REPLACED;
         String mapped = o.loaded.mappedPath();
         return Finding.of(Severity.WARNING, replaced ? FindingCode.FILE_REPLACED : FindingCode.FILE_DELETED)
-                .object(o.path).mappingPath(mapped).entry(o.loaded.entry().namespace(), o.loaded.entry().index())
+                .object(o.path).mapped(mapped, o.loaded.mappedFileId()).entry(o.loaded.entry().namespace(), o.loaded.entry().index())
                 .address(Hex.of(o.loaded.entry().lAddr()))
                 .message("dlopen would reuse the loaded " + SafeText.clean(o.soname() != null ? o.soname() : o.name) + " (" + o.foundBy
                         + "), whose file was " + (replaced ? "replaced" : "deleted") + " since the process mapped it")

@@ -197,7 +197,7 @@ public final class VersionChecker {
         Finding.Builder b = Finding.of(Severity.CRITICAL, FindingCode.VERSION_UNSATISFIED).object(provider.path).message(message)
                 .consequence("dlopen fails with this message; the process goes on without the library");
         if (provider.loaded != null) {
-            b.mappingPath(provider.loaded.mappedPath()).entry(provider.loaded.entry().namespace(), provider.loaded.entry().index())
+            b.mapped(provider.loaded.mappedPath(), provider.loaded.mappedFileId()).entry(provider.loaded.entry().namespace(), provider.loaded.entry().index())
                     .address(Hex.of(provider.loaded.entry().lAddr()));
             b.remedy(provider.fileState == ClosureObject.FileState.SAME
                     ? "the loaded " + provider.name + " is older than what the library was built against: install a matching build, or upgrade " + provider.name + " and restart the process"

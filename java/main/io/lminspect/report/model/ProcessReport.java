@@ -4,7 +4,6 @@ import io.lminspect.finding.Finding;
 import io.lminspect.check.Inspection;
 import io.lminspect.finding.Severity;
 import io.lminspect.host.Service;
-import io.lminspect.inferior.Mapping;
 import io.lminspect.linker.LoadedObject;
 
 import java.util.ArrayList;
@@ -33,27 +32,18 @@ public record ProcessReport(TargetSummary target, Service service, LinkerSummary
                 filesNamed(in), in.target().readCalls(), null, null);
     }
 
-    /** The mapped files the findings name, each once, with its device and inode from the mapping list. */
+    /** The mapped files the findings name, each once, by the identity the finding carries. */
     private static List<MappedFile> filesNamed(Inspection in) {
-        Map<String, MappedFile> out = new LinkedHashMap<>();
-        for (Finding f : in.findings()) {
-            String path = f.mappingPath();
-            if (path == null || out.containsKey(path)) continue;
-            for (Mapping m : in.target().mappings().all()) {
-                if (m.fileBacked() && m.path().equals(path)) {
-                    out.put(path, new MappedFile(path, m.dev(), m.inode()));
-                    break;
-                }
-            }
-        }
+        Map<io.lminspect.inferior.FileId, MappedFile> out = new LinkedHashMap<>();
+        for (Finding f : in.findings())
+            if (f.file() != null) out.putIfAbsent(f.file(), new MappedFile(f.mappingPath(), f.file().dev(), f.file().inode()));
         return List.copyOf(out.values());
     }
 
-    /** The file a finding is about: its mapping when it has one, else the object it names. */
+    /** The file a finding is about: the mapped inode it carries, else (no mapped file) the object it names. */
     public MappedFile fileOf(Finding f) {
-        String path = f.mappingPath() != null ? f.mappingPath() : f.object();
-        for (MappedFile m : files) if (m.path().equals(path)) return m;
-        return new MappedFile(path, -1, -1);
+        if (f.file() != null) return new MappedFile(f.mappingPath(), f.file().dev(), f.file().inode());
+        return new MappedFile(f.mappingPath() != null ? f.mappingPath() : f.object(), -1, -1);
     }
 
     public ProcessReport withService(Service s) {
