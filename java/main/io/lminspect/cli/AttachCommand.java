@@ -17,9 +17,8 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "attach", mixinStandardHelpOptions = true, versionProvider = Version.class,
-        exitCodeListHeading = HelpText.EXIT_HEADING, exitCodeList = {HelpText.EXIT_OK, HelpText.EXIT_WARNING, HelpText.EXIT_CRITICAL, HelpText.EXIT_CANNOT},
-        footerHeading = HelpText.EXAMPLE_HEADING, footer = {"  lminspect attach 1234", "  lminspect attach --json 1234 | jq -r '.findings[].code'", "  lminspect attach --regs 1234     # also every thread's registers"},
+@Command(name = "attach",
+        footer = {"  lminspect attach 1234", "  lminspect attach --json 1234 | jq -r '.findings[].code'", "  lminspect attach --regs 1234     # also every thread's registers"},
         description = {
         "Check a live process's link_map chain the way the dynamic linker sees it.",
         "Lists every object, checks every pointer ld.so will follow, and reports corrupted entries with",

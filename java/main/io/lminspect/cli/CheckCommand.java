@@ -20,9 +20,8 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 
-@Command(name = "check", mixinStandardHelpOptions = true, versionProvider = Version.class,
-        exitCodeListHeading = HelpText.EXIT_HEADING, exitCodeList = {HelpText.EXIT_OK, HelpText.EXIT_WARNING, HelpText.EXIT_CRITICAL, HelpText.EXIT_CANNOT},
-        footerHeading = HelpText.EXAMPLE_HEADING, footer = {"  lminspect check --all", "  lminspect check --exe nginx --format nagios", "  lminspect check --all --format prometheus --output /var/lib/prometheus/node-exporter/lminspect.prom"},
+@Command(name = "check",
+        footer = {"  lminspect check --all", "  lminspect check --exe nginx --format nagios", "  lminspect check --all --format prometheus --output /var/lib/prometheus/node-exporter/lminspect.prom"},
         description = {
         "Run every check on many processes (deploy pipelines, monitoring).",
         "In-place rewrites, corrupt link_maps, replaced/deleted files, mappings past EOF, unlisted objects.",

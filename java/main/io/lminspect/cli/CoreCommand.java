@@ -26,9 +26,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-@Command(name = "core", mixinStandardHelpOptions = true, versionProvider = Version.class,
-        exitCodeListHeading = HelpText.EXIT_HEADING, exitCodeList = {HelpText.EXIT_OK, HelpText.EXIT_WARNING, HelpText.EXIT_CRITICAL, HelpText.EXIT_CANNOT},
-        footerHeading = HelpText.EXAMPLE_HEADING, footer = {"  lminspect core core.1234 --exe /usr/sbin/php-fpm", "  lminspect core --sysroot /srv/copy-of-host core.1234"},
+@Command(name = "core",
+        footer = {"  lminspect core core.1234 --exe /usr/sbin/php-fpm", "  lminspect core --sysroot /srv/copy-of-host core.1234"},
         description = {
         "The same checks as attach on a core file, and the crash explained.",
         "Signal, fault address, faulting thread, and which link_map pointer the address is.",

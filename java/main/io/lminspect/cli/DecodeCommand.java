@@ -20,9 +20,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-@Command(name = "decode", mixinStandardHelpOptions = true, versionProvider = Version.class,
-        exitCodeListHeading = HelpText.EXIT_HEADING, exitCodeList = {"0:at least one line was decoded", HelpText.EXIT_CANNOT},
-        footerHeading = HelpText.EXAMPLE_HEADING, footer = {"  journalctl -k | lminspect decode -", "  lminspect decode --binary /usr/bin/qemu-nbd 'qemu-nbd[1234]: segfault at 100 ip 000055d0c2a1b4c6 sp 00007ffd3b2c9f10 error 4 in qemu-nbd[55d0c2a00000+9b000]'"},
+@Command(name = "decode",
+        exitCodeList = {"0:at least one line was decoded", HelpText.EXIT_CANNOT},
+        footer = {"  journalctl -k | lminspect decode -", "  lminspect decode --binary /usr/bin/qemu-nbd 'qemu-nbd[1234]: segfault at 100 ip 000055d0c2a1b4c6 sp 00007ffd3b2c9f10 error 4 in qemu-nbd[55d0c2a00000+9b000]'"},
         description = {
         "Explain kernel fault lines (segfault, general protection fault, traps, bus errors).",
         "From dmesg, journalctl -k or syslog: the error bits, the file offset of ip, and with the binary the",

@@ -18,9 +18,8 @@ import picocli.CommandLine.Parameters;
 
 import java.util.List;
 
-@Command(name = "layout", mixinStandardHelpOptions = true, versionProvider = Version.class,
-        exitCodeListHeading = HelpText.EXIT_HEADING, exitCodeList = {HelpText.EXIT_OK, HelpText.EXIT_WARNING, HelpText.EXIT_CRITICAL, HelpText.EXIT_CANNOT},
-        footerHeading = HelpText.EXAMPLE_HEADING, footer = {"  lminspect layout 1234", "  lminspect layout --brk-min 64M --json 1234"},
+@Command(name = "layout",
+        footer = {"  lminspect layout 1234", "  lminspect layout --brk-min 64M --json 1234"},
         description = {
         "Show a process's address space and the room its heap has above brk.",
         "Exe text/data/bss, heap and brk, mmap area, libraries, stack, vdso, and the layout kind.",

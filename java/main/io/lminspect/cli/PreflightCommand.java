@@ -17,9 +17,9 @@ import picocli.CommandLine.Parameters;
 import java.util.ArrayList;
 import java.util.List;
 
-@Command(name = "preflight", mixinStandardHelpOptions = true, versionProvider = Version.class,
-        exitCodeListHeading = HelpText.EXIT_HEADING, exitCodeList = {"0:every library would load", "2:a library would fail to load", HelpText.EXIT_CANNOT},
-        footerHeading = HelpText.EXAMPLE_HEADING, footer = {"  lminspect preflight 1234 libresolv.so.2", "  lminspect preflight --json 1234 /opt/app/lib/plugin.so"},
+@Command(name = "preflight",
+        exitCodeList = {"0:every library would load", "2:a library would fail to load", HelpText.EXIT_CANNOT},
+        footer = {"  lminspect preflight 1234 libresolv.so.2", "  lminspect preflight --json 1234 /opt/app/lib/plugin.so"},
         description = {
         "Predict whether dlopen(LIBRARY) would succeed inside a live process right now.",
         "Resolves its DT_NEEDED closure the way that process's dynamic linker would (reusing what it has",

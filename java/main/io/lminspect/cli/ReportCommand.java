@@ -15,6 +15,15 @@ import java.util.concurrent.Callable;
  * then rendered in the chosen format (on stdout, atomically into --output, or not at
  * all with --quiet), and the exit code is the document's own.
  */
+/*
+ * What every command that prints a report shares, said once: picocli gives a subclass the
+ * attributes of its superclass's @Command unless it sets them itself (decode, preflight and
+ * who-maps set their own exit codes).
+ */
+@picocli.CommandLine.Command(mixinStandardHelpOptions = true, versionProvider = Version.class,
+        exitCodeListHeading = HelpText.EXIT_HEADING,
+        exitCodeList = {HelpText.EXIT_OK, HelpText.EXIT_WARNING, HelpText.EXIT_CRITICAL, HelpText.EXIT_CANNOT},
+        footerHeading = HelpText.EXAMPLE_HEADING)
 abstract class ReportCommand implements Callable<Integer> {
     protected final Streams io;
 

@@ -10,9 +10,9 @@ import picocli.CommandLine.Parameters;
 
 import java.util.List;
 
-@Command(name = "who-maps", mixinStandardHelpOptions = true, versionProvider = Version.class,
-        exitCodeListHeading = HelpText.EXIT_HEADING, exitCodeList = {"0:no process maps the files", "1:some process maps one of them", HelpText.EXIT_CANNOT},
-        footerHeading = HelpText.EXAMPLE_HEADING, footer = {"  lminspect who-maps /usr/lib/x86_64-linux-gnu/libssl.so.3"},
+@Command(name = "who-maps",
+        exitCodeList = {"0:no process maps the files", "1:some process maps one of them", HelpText.EXIT_CANNOT},
+        footer = {"  lminspect who-maps /usr/lib/x86_64-linux-gnu/libssl.so.3"},
         description = {
         "Which processes map FILE, by device and inode: run it before touching a library.",
         "Exit 0 when nobody maps it, 1 when some process does."})

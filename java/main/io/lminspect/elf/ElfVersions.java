@@ -68,49 +68,48 @@ public final class ElfVersions {
         return new ElfVersions(defs, needs, versym);
     }
 
-    /** Verdef entries are a linked list by byte offsets; each step is bounded and checked. */
-    private static void readDefs(ElfFile elf, long vaddr, long count, List<Definition> out, int[] budget) {
+    /** One entry of a version list: its address and its fixed-size header. */
+    private interface Entry {
+        void visit(long at, byte[] header);
+    }
+
+    /**
+     * Verdef, verneed and vernaux entries are linked lists by byte offsets (the next entry's
+     * distance at nextAt in each header): every step bounded by count and the shared budget,
+     * and a loop back to an entry already seen ends the walk.
+     */
+    private static void walk(ElfFile elf, long vaddr, long count, int size, int nextAt, String what, int[] budget, Entry entry) {
         long at = vaddr;
         java.util.Set<Long> seen = new java.util.HashSet<>();
         for (int i = 0; i < count && budget[0]-- > 0 && seen.add(at); i++) {
-            byte[] h = elf.readVaddr(at, 20, "verdef");
+            byte[] h = elf.readVaddr(at, size, what);
             if (h == null) return;
-            int flags = Bytes.u16(h, 2), ndx = Bytes.u16(h, 4), cnt = Bytes.u16(h, 6);
-            long aux = Bytes.u32(h, 12), next = Bytes.u32(h, 16);
-            String name = "";
-            if (cnt > 0) {
-                byte[] a = elf.readVaddr(at + aux, 8, "verdaux");
-                if (a != null) name = elf.dynamic().string(Bytes.u32(a, 0));
-            }
-            out.add(new Definition(ndx, flags, name));
+            entry.visit(at, h);
+            long next = Bytes.u32(h, nextAt);
             if (next == 0) return;
             at += next;
         }
     }
 
-    private static void readNeeds(ElfFile elf, long vaddr, long count, List<Need> out, int[] budget) {
-        long at = vaddr;
-        java.util.Set<Long> seen = new java.util.HashSet<>();
-        for (int i = 0; i < count && budget[0]-- > 0 && seen.add(at); i++) {
-            byte[] h = elf.readVaddr(at, 16, "verneed");
-            if (h == null) return;
-            int cnt = Bytes.u16(h, 2);
-            String file = elf.dynamic().string(Bytes.u32(h, 4));
-            long aux = Bytes.u32(h, 8), next = Bytes.u32(h, 12);
-            List<NeedAux> vers = new ArrayList<>();
-            long a = at + aux;
-            java.util.Set<Long> seenAux = new java.util.HashSet<>();
-            for (int j = 0; j < cnt && budget[0]-- > 0 && seenAux.add(a); j++) {
-                byte[] x = elf.readVaddr(a, 16, "vernaux");
-                if (x == null) break;
-                vers.add(new NeedAux(elf.dynamic().string(Bytes.u32(x, 8)), Bytes.u16(x, 4), Bytes.u16(x, 6)));
-                long nx = Bytes.u32(x, 12);
-                if (nx == 0) break;
-                a += nx;
+    private static void readDefs(ElfFile elf, long vaddr, long count, List<Definition> out, int[] budget) {
+        walk(elf, vaddr, count, 20, 16, "verdef", budget, (at, h) -> {
+            int flags = Bytes.u16(h, 2), ndx = Bytes.u16(h, 4), cnt = Bytes.u16(h, 6);
+            String name = "";
+            if (cnt > 0) {
+                byte[] a = elf.readVaddr(at + Bytes.u32(h, 12), 8, "verdaux");
+                if (a != null) name = elf.dynamic().string(Bytes.u32(a, 0));
             }
+            out.add(new Definition(ndx, flags, name));
+        });
+    }
+
+    private static void readNeeds(ElfFile elf, long vaddr, long count, List<Need> out, int[] budget) {
+        walk(elf, vaddr, count, 16, 12, "verneed", budget, (at, h) -> {
+            String file = elf.dynamic().string(Bytes.u32(h, 4));
+            List<NeedAux> vers = new ArrayList<>();
+            walk(elf, at + Bytes.u32(h, 8), Bytes.u16(h, 2), 16, 12, "vernaux", budget,
+                    (a, x) -> vers.add(new NeedAux(elf.dynamic().string(Bytes.u32(x, 8)), Bytes.u16(x, 4), Bytes.u16(x, 6))));
             out.add(new Need(file, vers));
-            if (next == 0) return;
-            at += next;
-        }
+        });
     }
 }

@@ -57,15 +57,7 @@ final class CoreMemory {
     }
 
     FileRange fileAt(long addr) {
-        int lo = 0, hi = files.size() - 1;
-        while (lo <= hi) {
-            int mid = (lo + hi) >>> 1;
-            FileRange f = files.get(mid);
-            if (Long.compareUnsigned(addr, f.start()) < 0) hi = mid - 1;
-            else if (Long.compareUnsigned(addr, f.end()) >= 0) lo = mid + 1;
-            else return f;
-        }
-        return null;
+        return io.lminspect.util.AddressRanges.find(files, addr, FileRange::start, FileRange::end);
     }
 
     /**

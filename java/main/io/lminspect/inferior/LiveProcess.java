@@ -221,15 +221,8 @@ public final class LiveProcess implements Target {
         return whole;
     }
 
-    @Override
-    public String cut() {
-        return cut;
-    }
-
-    @Override
-    public String readInFlight() {
-        return reader.inFlight();
-    }
+    @Override public String cut() { return cut; }
+    @Override public String readInFlight() { return reader.inFlight(); }
 
     @Override
     public synchronized ProcessIdentity identity() {

@@ -27,15 +27,7 @@ public final class Mappings {
 
     /** The mapping holding addr, or null. Binary search: processes may have 100k mappings. */
     public Mapping find(long addr) {
-        int lo = 0, hi = list.size() - 1;
-        while (lo <= hi) {
-            int mid = (lo + hi) >>> 1;
-            Mapping m = list.get(mid);
-            if (Long.compareUnsigned(addr, m.start()) < 0) hi = mid - 1;
-            else if (Long.compareUnsigned(addr, m.end()) >= 0) lo = mid + 1;
-            else return m;
-        }
-        return null;
+        return io.lminspect.util.AddressRanges.find(list, addr, Mapping::start, Mapping::end);
     }
 
     public boolean isMapped(long addr) {
