@@ -104,7 +104,11 @@ public final class TextRenderer implements Renderer {
     private static void findings(PrintStream out, ProcessReport p, Palette palette) {
         if (p.findings().isEmpty()) {
             out.println();
-            out.println(p.linker().found() ? "no findings: every pointer the dynamic linker will follow checks out" : "no findings");
+            // a clean claim only for what was read: pointers not judged are said so (the evidence rule)
+            boolean partial = p.notes().stream().anyMatch(n -> n.startsWith("not judged"));
+            out.println(!p.linker().found() ? "no findings"
+                    : partial ? "no findings in what could be read; some pointers were not judged (see the notes)"
+                    : "no findings: every pointer the dynamic linker will follow checks out");
             return;
         }
         for (List<Finding> block : byObject(p.findings())) {
