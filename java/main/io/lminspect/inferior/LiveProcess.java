@@ -9,10 +9,7 @@ import io.lminspect.util.InspectException;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.attribute.FileTime;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -35,22 +32,15 @@ public final class LiveProcess implements Target {
     private final ElfClass elfClass;
     private final ProcessMemoryReader reader;
     private final ProcessLineage lineage;
-    /** stat results for this one inspection: several checks ask about the same file, the answer is one snapshot */
-    private final Map<FileId, Optional<FileFacts>> mappedFacts = new HashMap<>();
-    /**
-     * A scan's stats of mapped inodes, by inode, shared by its processes; null for a process
-     * inspected alone, which takes its stats in one native call per kind instead (batchStats).
-     */
-    private final Map<FileId, FileFacts> runMappedFacts;
-    private final Map<String, Optional<FileFacts>> pathFacts = new HashMap<>();
+    /** How its files are stat-ed: alone (batched) or in a scan (shared per inode). */
+    private final FileStats stats;
     /** The host path of the target's root when it is chrooted in our mount namespace; null otherwise. */
     private final String chrootPrefix;
 
     private LiveProcess(int pid, ProcessLineage lineage, Map<FileId, FileFacts> runMappedFacts) {
         this.pid = pid;
         this.lineage = lineage;
-        this.runMappedFacts = runMappedFacts;
-        this.batchedOnce = runMappedFacts != null;
+        this.stats = runMappedFacts == null ? FileStats.alone(this) : FileStats.inScan(this, runMappedFacts);
         ProcFs.Stat st = ProcFs.stat(pid);
         if ((st.flags() & ProcFs.PF_KTHREAD) != 0)
             throw new InspectException(Failure.KERNEL_THREAD, pid, io.lminspect.util.SafeText.clean(st.comm()));
@@ -282,140 +272,12 @@ public final class LiveProcess implements Target {
 
     @Override
     public Optional<FileFacts> statMapped(Mapping m) {
-        if (!m.fileBacked()) return Optional.empty();
-        // every mapping of an inode gives the same answer
-        FileFacts known = runMappedFacts == null ? null : runMappedFacts.get(m.fileId());
-        if (known != null && known.path().equals(m.path())) return Optional.of(known); // the same inode under the same name
-        return mappedFacts.computeIfAbsent(m.fileId(), id -> {
-            Optional<FileFacts> f = statMappedNow(m);
-            // only an answer about the mapped inode itself is every process's answer
-            if (runMappedFacts != null) f.ifPresent(x -> runMappedFacts.putIfAbsent(id, x));
-            return f;
-        });
-    }
-
-    private Optional<FileFacts> statMappedNow(Mapping m) {
-        batchStats();
-        Optional<FileFacts> f = batchedLinks.get(m.fileId());
-        if (f == null) f = stat(ProcFs.proc(pid, "map_files").resolve(m.mapFilesName()), m.path(), true);
-        if (f.isPresent() && f.get().sameInode(m.fileId())) return f;
-        if (m.deleted()) return Optional.empty();
-        Optional<FileFacts> byPath = statPathToday(processView(m.path()));
-        return byPath.isPresent() && byPath.get().sameInode(m.fileId()) ? byPath : Optional.empty();
+        return stats.mapped(m);
     }
 
     @Override
     public Optional<FileFacts> statPathToday(String path) {
-        if (path == null || !path.startsWith("/") || !Mappings.exactPath(path)) return Optional.empty();
-        return pathFacts.computeIfAbsent(path, this::statPathNow);
-    }
-
-    private Optional<FileFacts> statPathNow(String path) {
-        batchStats();
-        Optional<FileFacts> f = batchedNames.get(path);
-        if (f == null) f = stat(rootPath(path), path, false);
-        // missing only while the target's root is still there: a process that exited takes its root along
-        if (f.isPresent() && !f.get().exists() && !Files.exists(ProcFs.proc(pid, "root").resolve("."))) return Optional.empty();
-        return f;
-    }
-
-    /**
-     * Stats taken in one native call per kind, on the first question: the checks ask about
-     * every mapped file by its inode (the map_files link) and by its path, and each stat from
-     * Java costs a cold JVM ~85 µs (docs/benchmarks.md). Empty without the helper: then each
-     * is taken when asked.
-     */
-    private final Map<FileId, Optional<FileFacts>> batchedLinks = new HashMap<>();
-    private final Map<String, Optional<FileFacts>> batchedNames = new HashMap<>();
-    /** True once the batch is taken, or from the start in a scan (runMappedFacts). */
-    private boolean batchedOnce;
-
-    private synchronized void batchStats() {
-        if (batchedOnce) return;
-        batchedOnce = true;
-        NativeHelper h = NativeHelper.Holder.get();
-        if (h == null) return;
-        List<Mapping> files = new java.util.ArrayList<>();
-        java.util.Set<FileId> seen = new java.util.HashSet<>();
-        java.util.Set<String> names = new java.util.LinkedHashSet<>();
-        for (Mapping m : mappings.all()) {
-            if (!m.fileBacked() || !seen.add(m.fileId())) continue;
-            files.add(m);
-            if (!m.deleted() && Mappings.exactPath(m.path())) names.add(processView(m.path()));
-        }
-        List<String> links = new java.util.ArrayList<>(files.size()), linkNames = new java.util.ArrayList<>(files.size());
-        String dir = "/proc/" + pid + "/map_files/";
-        for (Mapping m : files) {
-            links.add(dir + m.mapFilesName());
-            linkNames.add(m.path());
-        }
-        Optional<FileFacts>[] byLink = statAll(h, links, linkNames, true);
-        if (byLink != null) for (int i = 0; i < files.size(); i++) batchedLinks.put(files.get(i).fileId(), byLink[i]);
-        List<String> named = new java.util.ArrayList<>(names);
-        List<String> rooted = new java.util.ArrayList<>(named.size());
-        String root = "/proc/" + pid + "/root";
-        for (String n : named) rooted.add(root + n);
-        Optional<FileFacts>[] byName = statAll(h, rooted, named, false);
-        if (byName != null) for (int i = 0; i < named.size(); i++) batchedNames.put(named.get(i), byName[i]);
-    }
-
-    /** Fields per path in lmh_stat_batch's answer (lmhelper.h, LMH_STAT_FIELDS). */
-    private static final int STAT_FIELDS = 9;
-
-    /** One native call for all paths; null when the helper answers otherwise (an older or mocked one). */
-    @SuppressWarnings("unchecked")
-    private Optional<FileFacts>[] statAll(NativeHelper h, List<String> paths, List<String> shownAs, boolean follow) { // shownAs: each path as the facts name it
-        int n = paths.size();
-        if (n == 0) return null;
-        byte[][] encoded = new byte[n][];
-        int total = 0;
-        for (int i = 0; i < n; i++) {
-            encoded[i] = paths.get(i).getBytes(java.nio.charset.StandardCharsets.UTF_8);
-            total += encoded[i].length + 1;
-        }
-        byte[] buf = new byte[total];
-        int[] offsets = new int[n];
-        for (int i = 0, at = 0; i < n; i++) {
-            offsets[i] = at;
-            System.arraycopy(encoded[i], 0, buf, at, encoded[i].length);
-            at += encoded[i].length + 1; // the NUL is the array's zero
-        }
-        long[] out = new long[STAT_FIELDS * n];
-        if (h.lmh_stat_batch(buf, offsets, n, follow ? 1 : 0, out) != n) return null;
-        Optional<FileFacts>[] facts = new Optional[n];
-        for (int i = 0; i < n; i++) {
-            int o = STAT_FIELDS * i;
-            String shown = shownAs.get(i);
-            if (out[o] == 0) {
-                facts[i] = Optional.of(new FileFacts(shown, true, (out[o + 3] & 0170000) == 0100000, new FileId(out[o + 1], out[o + 2]),
-                        out[o + 4], Math.floorDiv(out[o + 5], 1_000_000L), Math.floorDiv(out[o + 6], 1_000_000L),
-                        out[o + 7], out[o + 8] < 0 ? -1 : Math.floorDiv(out[o + 8], 1_000_000L)));
-            } else {
-                facts[i] = out[o] == Errno.ENOENT ? Optional.of(FileFacts.missing(shown)) : Optional.empty();
-            }
-        }
-        return facts;
-    }
-
-    private Optional<FileFacts> stat(Path p, String path, boolean followMagicLink) {
-        NativeHelper h = NativeHelper.Holder.get();
-        if (h != null) { // statx: the birth time too
-            Optional<FileFacts>[] one = statAll(h, List.of(p.toString()), List.of(path), followMagicLink);
-            if (one != null) return one[0];
-        }
-        try {
-            LinkOption[] opts = followMagicLink ? new LinkOption[0] : new LinkOption[]{LinkOption.NOFOLLOW_LINKS};
-            Map<String, Object> a = Files.readAttributes(p, "unix:ino,dev,mode,size,lastModifiedTime,ctime,nlink", opts);
-            int mode = (Integer) a.get("mode");
-            // no birth time from Java here (JDK 17 does not use statx): the helper's batch gives it
-            return Optional.of(new FileFacts(path, true, (mode & 0170000) == 0100000, FileId.of(a),
-                    (Long) a.get("size"), ((FileTime) a.get("lastModifiedTime")).toMillis(), ((FileTime) a.get("ctime")).toMillis(),
-                    ((Integer) a.get("nlink")).longValue(), -1));
-        } catch (java.nio.file.NoSuchFileException e) {
-            return Optional.of(FileFacts.missing(path));
-        } catch (IOException | RuntimeException e) {
-            return Optional.empty();
-        }
+        return stats.path(path);
     }
 
     @Override
