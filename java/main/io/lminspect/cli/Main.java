@@ -18,12 +18,40 @@ import java.io.PrintStream;
         footer = {"  lminspect attach 1234", "  lminspect check --all", "  lminspect help check     # or: man lminspect-check"})
 public final class Main {
 
-    /** The commands that read a process or a core, through the native helper. */
-    private static final java.util.Set<String> NATIVE = java.util.Set.of("attach", "check", "core", "preflight", "layout", "who-maps", "watch");
+    /**
+     * The one list of commands: name, whether it reads processes or cores through the native
+     * helper (loaded in the background as soon as the name is seen), and how it is made. An enum
+     * with a body per constant, not a list of lambdas: each lambda would be linked at start-up.
+     */
+    enum Cmd {
+        ATTACH("attach", true) { Object make(Streams io) { return new AttachCommand(io); } },
+        CORE("core", true) { Object make(Streams io) { return new CoreCommand(io); } },
+        CHECK("check", true) { Object make(Streams io) { return new CheckCommand(io); } },
+        WHO_MAPS("who-maps", true) { Object make(Streams io) { return new WhoMapsCommand(io); } },
+        DECODE("decode", false) { Object make(Streams io) { return new DecodeCommand(io); } },
+        LAYOUT("layout", true) { Object make(Streams io) { return new LayoutCommand(io); } },
+        PREFLIGHT("preflight", true) { Object make(Streams io) { return new PreflightCommand(io); } },
+        WATCH("watch", true) { Object make(Streams io) { return new WatchCommand(io); } };
+
+        final String command;
+        final boolean readsTargets;
+
+        Cmd(String command, boolean readsTargets) {
+            this.command = command;
+            this.readsTargets = readsTargets;
+        }
+
+        abstract Object make(Streams io);
+    }
+
+    private static boolean readsTargets(String name) {
+        for (Cmd c : Cmd.values()) if (c.command.equals(name)) return c.readsTargets;
+        return false;
+    }
 
     public static void main(String[] args) {
         Timing.mark("main");
-        if (args.length > 0 && NATIVE.contains(args[0])) io.lminspect.inferior.NativeHelper.Holder.loadInBackground();
+        if (args.length > 0 && readsTargets(args[0])) io.lminspect.inferior.NativeHelper.Holder.loadInBackground();
         PrintStream out = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), false);
         int rc;
         try {
@@ -57,14 +85,7 @@ public final class Main {
     /** The commands, by name. A supplier each: building a command's picocli model costs start-up time. */
     static java.util.Map<String, java.util.function.Supplier<Object>> commands(Streams io) {
         java.util.Map<String, java.util.function.Supplier<Object>> m = new java.util.LinkedHashMap<>();
-        m.put("attach", () -> new AttachCommand(io));
-        m.put("core", () -> new CoreCommand(io));
-        m.put("check", () -> new CheckCommand(io));
-        m.put("who-maps", () -> new WhoMapsCommand(io));
-        m.put("decode", () -> new DecodeCommand(io));
-        m.put("layout", () -> new LayoutCommand(io));
-        m.put("preflight", () -> new PreflightCommand(io));
-        m.put("watch", () -> new WatchCommand(io));
+        for (Cmd c : Cmd.values()) m.put(c.command, () -> c.make(io));
         return m;
     }
 
