@@ -21,7 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-/** `decode`: the seed's kernel lines (STORIES.md 1 and 5), other fault kinds, and a fresh crash read back from dmesg. */
+/** `decode`: the incidents' kernel lines (the overwritten library, the NULL call), other fault kinds, and a fresh crash read back from dmesg. */
 class DecodeCommandTest {
     static final String STORY1 = "php-fpm[22053]: segfault at 2559 ip 000000398a6145b2 sp 00007fffad1d4b78 error 4 in ld-2.5.so[398a600000+1c000]";
     static final String STORY5 = "kernel: qemu-nbd[13647]: segfault at 100 ip 0000561c8817d1c7 sp 00007fc8f1ce9c00 error 4 in qemu-nbd[561c88107000+155000]";
