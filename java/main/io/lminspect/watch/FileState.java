@@ -1,5 +1,6 @@
 package io.lminspect.watch;
 
+import io.lminspect.report.model.Change;
 /**
  * What a mapped file's path shows at one moment: the mapped inode itself (with its
  * size and times), another inode (replaced), nothing (deleted), or unknown (could

@@ -1,5 +1,6 @@
 package io.lminspect.watch;
 
+import io.lminspect.report.model.Change;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;

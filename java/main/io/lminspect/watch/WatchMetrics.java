@@ -1,5 +1,6 @@
 package io.lminspect.watch;
 
+import io.lminspect.report.model.Change;
 import io.lminspect.util.Plain;
 import io.lminspect.report.prometheus.PrometheusRenderer;
 

@@ -1,5 +1,9 @@
 package io.lminspect.watch;
 
+import io.lminspect.report.json.WatchEventJson;
+import io.lminspect.report.text.WatchEventText;
+import io.lminspect.report.model.WatchEvent;
+import io.lminspect.report.model.Change;
 import io.lminspect.util.Plain;
 import io.lminspect.check.Inspection;
 import io.lminspect.host.HostScanner;
@@ -172,12 +176,12 @@ public final class Watcher {
     private void announce() {
         String line;
         if (opt.json()) {
-            line = EventJson.watching(index.processCount(), index.fileCount(), mechanism());
+            line = WatchEventJson.watching(index.processCount(), index.fileCount(), mechanism());
         } else {
             String detail = fan != null
                     ? fan.marks() + " filesystem(s) marked" + (ino != null && ino.watches() > 0 ? ", inotify on " + ino.watches() + " directories where fanotify cannot mark" : "")
                     : (fanRefusal + ": inotify on " + ino.watches() + " directories");
-            line = EventText.watching(index.processCount(), index.fileCount(), mechanism(), detail);
+            line = WatchEventText.watching(index.processCount(), index.fileCount(), mechanism(), detail);
         }
         print(line);
         if (fan == null && opt.json()) err.println("lminspect watch: " + fanRefusal + "; watching with inotify");
@@ -463,15 +467,15 @@ public final class Watcher {
             if (mapping.isEmpty()) continue; // every process that mapped it exited meanwhile
             long latency = (nowNanos - p.window.firstNanos()) / 1_000_000;
             long when = System.currentTimeMillis() - latency;
-            emit(WatchEvent.of(when, p.change, p.file, mapping, latency));
+            emit(WatchEvents.of(when, p.change, p.file, mapping, latency));
         }
         if (state != null) writeTextfile();
     }
 
     private void emit(WatchEvent e) {
         counters.events.get(e.change()).incrementAndGet();
-        String json = opt.json() || exec != null ? EventJson.change(e) : null;
-        print(opt.json() ? json : EventText.change(e));
+        String json = opt.json() || exec != null ? WatchEventJson.change(e) : null;
+        print(opt.json() ? json : WatchEventText.change(e));
         if (exec != null) exec.submit(json);
     }
 
@@ -532,9 +536,9 @@ public final class Watcher {
             WatchIndex.View v = index.view(k);
             if (v != null) {
                 FileState.change(v.baseline(), FileProbe.look(v), true);
-                WatchEvent ev = WatchEvent.of(System.currentTimeMillis(), Change.WRITTEN, v, List.of(in.report), 0);
-                EventJson.change(ev);
-                EventText.change(ev);
+                WatchEvent ev = WatchEvents.of(System.currentTimeMillis(), Change.WRITTEN, v, List.of(in.report), 0);
+                WatchEventJson.change(ev);
+                WatchEventText.change(ev);
             }
             return;
         }

@@ -1,5 +1,6 @@
 package io.lminspect.watch;
 
+import io.lminspect.report.model.Change;
 import io.lminspect.util.InspectException;
 import org.junit.jupiter.api.Test;
 

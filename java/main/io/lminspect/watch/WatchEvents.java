@@ -2,24 +2,19 @@ package io.lminspect.watch;
 
 import io.lminspect.finding.FindingCode;
 import io.lminspect.finding.Severity;
-import io.lminspect.host.Service;
+import io.lminspect.report.model.Change;
 import io.lminspect.report.model.ProcessReport;
 import io.lminspect.report.model.ScanReport;
+import io.lminspect.report.model.WatchEvent;
 
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 
-/**
- * One change to one mapped file and what it did to the processes that map it: the
- * findings about that file (codes, worst severity; null severity when none) and who
- * maps it. latencyMillis runs from the first notification read to the event's output.
- */
-public record WatchEvent(long epochMillis, Change change, String file, long dev, long inode, Severity severity,
-                         List<FindingCode> codes, List<Proc> processes, long latencyMillis) {
-
-    public record Proc(int pid, String exe, Service service) {}
+/** Builds the report document of one change (report/model's WatchEvent) from what the watch knows. */
+final class WatchEvents {
+    private WatchEvents() {}
 
     /** The event for file, from fresh reports of the processes that map it now. */
     static WatchEvent of(long epochMillis, Change change, WatchIndex.View file, List<ProcessReport> mapping, long latencyMillis) {
@@ -32,15 +27,11 @@ public record WatchEvent(long epochMillis, Change change, String file, long dev,
             codes.add(g.code());
             if (worst == null || g.severity().compareTo(worst) > 0) worst = g.severity();
         }
-        List<Proc> procs = new ArrayList<>();
+        List<WatchEvent.Proc> procs = new ArrayList<>();
         for (ProcessReport p : s.processes().stream().sorted((a, b) -> Integer.compare(a.target().pid(), b.target().pid())).toList())
-            procs.add(new Proc(p.target().pid(), p.target().exe(), ScanReport.serviceOf(p)));
+            procs.add(new WatchEvent.Proc(p.target().pid(), p.target().exe(), ScanReport.serviceOf(p)));
         return new WatchEvent(epochMillis, change, file.path(), file.key().dev(), file.key().inode(), worst, List.copyOf(codes),
                 List.copyOf(procs), latencyMillis);
     }
 
-    /** "critical", "warning", "info", or "ok" when no finding is about the file. */
-    public String severityName() {
-        return severity == null ? "ok" : severity.json;
-    }
 }

@@ -1,4 +1,4 @@
-package io.lminspect.watch;
+package io.lminspect.report.model;
 
 /** What happened to a mapped file, in the words of the JSON "change" field. */
 public enum Change {

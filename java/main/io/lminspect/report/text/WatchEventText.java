@@ -1,6 +1,8 @@
-package io.lminspect.watch;
+package io.lminspect.report.text;
 
-import io.lminspect.report.text.ScanText;
+import io.lminspect.report.json.WatchEventJson;
+import io.lminspect.report.model.Change;
+import io.lminspect.report.model.WatchEvent;
 import io.lminspect.finding.FindingCode;
 import io.lminspect.inferior.Mappings;
 import io.lminspect.util.SafeText;
@@ -11,11 +13,11 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /** watch without --json: one line per event, for a person reading a terminal or a journal. */
-public final class EventText {
+public final class WatchEventText {
     /** Beyond this many processes a line names the services only. */
     static final int MAX_PIDS = 8;
 
-    private EventText() {}
+    private WatchEventText() {}
 
     public static String watching(int processes, int files, String mechanism, String detail) {
         return "watching " + processes + " processes, " + files + " mapped files (" + mechanism + (detail.isEmpty() ? "" : ", " + detail) + ")";
@@ -23,7 +25,7 @@ public final class EventText {
 
     public static String change(WatchEvent e) {
         StringBuilder sb = new StringBuilder();
-        sb.append(EventJson.time(e.epochMillis())).append(' ').append(e.severityName().toUpperCase(Locale.ROOT)).append(' ')
+        sb.append(WatchEventJson.time(e.epochMillis())).append(' ').append(e.severityName().toUpperCase(Locale.ROOT)).append(' ')
                 .append(SafeText.clean(e.file())).append(' ').append(words(e.change()))
                 .append(" (dev ").append(Mappings.devString(e.dev())).append(" inode ").append(e.inode()).append(")");
         if (!e.codes().isEmpty()) sb.append(": ").append(e.codes().stream().map(FindingCode::name).collect(Collectors.joining(", ")));
@@ -42,7 +44,7 @@ public final class EventText {
         return sb.toString();
     }
 
-    static String words(Change c) {
+    public static String words(Change c) {
         return switch (c) {
             case WRITTEN -> "written in place";
             case TRUNCATED -> "truncated";

@@ -1,18 +1,17 @@
-package io.lminspect.watch;
+package io.lminspect.report.json;
 
 import io.lminspect.util.Plain;
 import io.lminspect.finding.FindingCode;
-import io.lminspect.host.Service;
 import io.lminspect.inferior.Mappings;
-import io.lminspect.report.json.Json;
+import io.lminspect.report.model.WatchEvent;
 import io.lminspect.util.SafeText;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 
 /** watch --json: one compact JSON object per line (JSON Lines); strings escaped by the generator (rule 3). */
-public final class EventJson {
-    private EventJson() {}
+public final class WatchEventJson {
+    private WatchEventJson() {}
 
     public static String watching(int processes, int files, String mechanism) {
         return line(j -> j.begin().field("event", "watching").field("processes", processes).field("files", files)
@@ -30,7 +29,7 @@ public final class EventJson {
             j.beginArray("processes");
             for (WatchEvent.Proc p : e.processes()) {
                 j.begin().field("pid", p.pid()).field("exe", SafeText.clean(p.exe()));
-                service(j, p.service());
+                JsonRenderer.service(j, p.service()); // written as check's process documents write it: one place
                 j.end();
             }
             j.endArray();
@@ -38,18 +37,8 @@ public final class EventJson {
         });
     }
 
-    static String time(long epochMillis) {
+    public static String time(long epochMillis) {
         return Plain.utc(epochMillis);
-    }
-
-    /** As check's process documents name it: name, kind, container_id, runtime. */
-    private static void service(Json j, Service s) {
-        if (s == null) {
-            j.field("service", (String) null);
-            return;
-        }
-        j.beginObject("service").field("name", s.name()).field("kind", s.kind().jsonName()).field("container_id", s.containerId())
-                .field("runtime", s.runtime()).end();
     }
 
     private static String line(java.util.function.Consumer<Json> body) {
