@@ -7,7 +7,9 @@ import io.lminspect.finding.Severity;
 import io.lminspect.report.Renderer;
 import io.lminspect.report.model.ProcessReport;
 import io.lminspect.report.model.Report;
+import io.lminspect.report.model.Change;
 import io.lminspect.report.model.ScanReport;
+import io.lminspect.report.model.WatchStatus;
 
 import java.io.PrintStream;
 import java.util.Map;
@@ -21,7 +23,47 @@ public final class PrometheusRenderer implements Renderer {
 
     @Override
     public void render(Report r, PrintStream out) {
+        if (r instanceof WatchStatus w) {
+            scan(w.host(), out);
+            watch(w, out);
+            return;
+        }
         if (!(r instanceof ScanReport s)) throw Renderer.unsupported("Prometheus", r);
+        scan(s, out);
+    }
+
+    /** A watch's own counters, after the host's state (what `check --all --format prometheus` prints). */
+    private static void watch(WatchStatus c, PrintStream out) {
+        type(out, "lminspect_watch_events_total", "counter", "Change events reported, by change.");
+        for (Change ch : Change.values())
+            out.printf(Plain.LOCALE, "lminspect_watch_events_total{change=\"%s\"} %d%n", ch.json, c.events().getOrDefault(ch, 0L));
+        type(out, "lminspect_watch_notifications_total", "counter", "File-system notifications read (most name files no process maps).");
+        out.printf(Plain.LOCALE, "lminspect_watch_notifications_total %d%n", c.notifications());
+        type(out, "lminspect_watch_queue_overflows_total", "counter", "Times the kernel dropped notifications (every file was then looked at).");
+        out.printf(Plain.LOCALE, "lminspect_watch_queue_overflows_total %d%n", c.overflows());
+        type(out, "lminspect_watch_rescans_total", "counter", "Periodic rescans of /proc/PID/maps.");
+        out.printf(Plain.LOCALE, "lminspect_watch_rescans_total %d%n", c.rescans());
+        type(out, "lminspect_watch_rescan_duration_seconds", "gauge",
+                "Wall time of the last periodic rescan of every /proc/PID/maps (inspecting the processes it found new or changed not included).");
+        out.printf(Plain.LOCALE, "lminspect_watch_rescan_duration_seconds %.4f%n", c.lastRescanSeconds());
+        type(out, "lminspect_watch_rescan_changed_processes", "gauge", "Processes the last rescan found new or with a changed set of mapped files.");
+        out.printf(Plain.LOCALE, "lminspect_watch_rescan_changed_processes %d%n", c.lastRescanChanged());
+        type(out, "lminspect_watch_processes", "gauge", "Processes whose mappings are indexed.");
+        out.printf(Plain.LOCALE, "lminspect_watch_processes %d%n", c.processes());
+        type(out, "lminspect_watch_files", "gauge", "Distinct files (device and inode) the indexed processes map.");
+        out.printf(Plain.LOCALE, "lminspect_watch_files %d%n", c.files());
+        type(out, "lminspect_watch_exec_total", "counter", "--exec commands started.");
+        out.printf(Plain.LOCALE, "lminspect_watch_exec_total %d%n", c.execRun());
+        type(out, "lminspect_watch_exec_dropped_total", "counter", "--exec commands not started because too many were queued.");
+        out.printf(Plain.LOCALE, "lminspect_watch_exec_dropped_total %d%n", c.execDropped());
+    }
+
+    private static void type(PrintStream out, String name, String type, String help) {
+        out.println("# HELP " + name + " " + help);
+        out.println("# TYPE " + name + " " + type);
+    }
+
+    private static void scan(ScanReport s, PrintStream out) {
         Map<FindingCode, Integer> byCode = s.findingsByCode();
         Map<Severity, Integer> worst = s.processesByWorst();
         gauge(out, "lminspect_findings", "Findings of the last scan, by code.");
@@ -57,8 +99,7 @@ public final class PrometheusRenderer implements Renderer {
     }
 
     private static void gauge(PrintStream out, String name, String help) {
-        out.println("# HELP " + name + " " + help);
-        out.println("# TYPE " + name + " gauge");
+        type(out, name, "gauge", help);
     }
 
     /** Label values: escape backslash, quote and newline as the exposition format requires; printable ASCII only. */
