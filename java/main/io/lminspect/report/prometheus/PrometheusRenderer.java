@@ -37,25 +37,23 @@ public final class PrometheusRenderer implements Renderer {
         type(out, "lminspect_watch_events_total", "counter", "Change events reported, by change.");
         for (Change ch : Change.values())
             out.printf(Plain.LOCALE, "lminspect_watch_events_total{change=\"%s\"} %d%n", ch.json, c.events().getOrDefault(ch, 0L));
-        type(out, "lminspect_watch_notifications_total", "counter", "File-system notifications read (most name files no process maps).");
-        out.printf(Plain.LOCALE, "lminspect_watch_notifications_total %d%n", c.notifications());
-        type(out, "lminspect_watch_queue_overflows_total", "counter", "Times the kernel dropped notifications (every file was then looked at).");
-        out.printf(Plain.LOCALE, "lminspect_watch_queue_overflows_total %d%n", c.overflows());
-        type(out, "lminspect_watch_rescans_total", "counter", "Periodic rescans of /proc/PID/maps.");
-        out.printf(Plain.LOCALE, "lminspect_watch_rescans_total %d%n", c.rescans());
+        one(out, "lminspect_watch_notifications_total", "counter", "File-system notifications read (most name files no process maps).", c.notifications());
+        one(out, "lminspect_watch_queue_overflows_total", "counter", "Times the kernel dropped notifications (every file was then looked at).", c.overflows());
+        one(out, "lminspect_watch_rescans_total", "counter", "Periodic rescans of /proc/PID/maps.", c.rescans());
         type(out, "lminspect_watch_rescan_duration_seconds", "gauge",
                 "Wall time of the last periodic rescan of every /proc/PID/maps (inspecting the processes it found new or changed not included).");
         out.printf(Plain.LOCALE, "lminspect_watch_rescan_duration_seconds %.4f%n", c.lastRescanSeconds());
-        type(out, "lminspect_watch_rescan_changed_processes", "gauge", "Processes the last rescan found new or with a changed set of mapped files.");
-        out.printf(Plain.LOCALE, "lminspect_watch_rescan_changed_processes %d%n", c.lastRescanChanged());
-        type(out, "lminspect_watch_processes", "gauge", "Processes whose mappings are indexed.");
-        out.printf(Plain.LOCALE, "lminspect_watch_processes %d%n", c.processes());
-        type(out, "lminspect_watch_files", "gauge", "Distinct files (device and inode) the indexed processes map.");
-        out.printf(Plain.LOCALE, "lminspect_watch_files %d%n", c.files());
-        type(out, "lminspect_watch_exec_total", "counter", "--exec commands started.");
-        out.printf(Plain.LOCALE, "lminspect_watch_exec_total %d%n", c.execRun());
-        type(out, "lminspect_watch_exec_dropped_total", "counter", "--exec commands not started because too many were queued.");
-        out.printf(Plain.LOCALE, "lminspect_watch_exec_dropped_total %d%n", c.execDropped());
+        one(out, "lminspect_watch_rescan_changed_processes", "gauge", "Processes the last rescan found new or with a changed set of mapped files.", c.lastRescanChanged());
+        one(out, "lminspect_watch_processes", "gauge", "Processes whose mappings are indexed.", c.processes());
+        one(out, "lminspect_watch_files", "gauge", "Distinct files (device and inode) the indexed processes map.", c.files());
+        one(out, "lminspect_watch_exec_total", "counter", "--exec commands started.", c.execRun());
+        one(out, "lminspect_watch_exec_dropped_total", "counter", "--exec commands not started because too many were queued.", c.execDropped());
+    }
+
+    /** A metric of one series: its help, its type, its value. */
+    private static void one(PrintStream out, String name, String type, String help, long value) {
+        type(out, name, type, help);
+        out.printf(Plain.LOCALE, "%s %d%n", name, value);
     }
 
     private static void type(PrintStream out, String name, String type, String help) {

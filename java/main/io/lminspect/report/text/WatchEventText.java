@@ -1,7 +1,6 @@
 package io.lminspect.report.text;
 
 import io.lminspect.report.json.WatchEventJson;
-import io.lminspect.report.model.Change;
 import io.lminspect.report.model.WatchEvent;
 import io.lminspect.finding.FindingCode;
 import io.lminspect.inferior.Mappings;
@@ -26,7 +25,7 @@ public final class WatchEventText {
     public static String change(WatchEvent e) {
         StringBuilder sb = new StringBuilder();
         sb.append(WatchEventJson.time(e.epochMillis())).append(' ').append(e.severityName().toUpperCase(Locale.ROOT)).append(' ')
-                .append(SafeText.clean(e.file())).append(' ').append(words(e.change()))
+                .append(SafeText.clean(e.file())).append(' ').append(e.change().words)
                 .append(" (dev ").append(Mappings.devString(e.dev())).append(" inode ").append(e.inode()).append(")");
         if (!e.codes().isEmpty()) sb.append(": ").append(e.codes().stream().map(FindingCode::name).collect(Collectors.joining(", ")));
         sb.append("; ");
@@ -44,12 +43,4 @@ public final class WatchEventText {
         return sb.toString();
     }
 
-    public static String words(Change c) {
-        return switch (c) {
-            case WRITTEN -> "written in place";
-            case TRUNCATED -> "truncated";
-            case REPLACED -> "replaced (renamed over)";
-            case DELETED -> "deleted";
-        };
-    }
 }
