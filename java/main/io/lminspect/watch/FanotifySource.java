@@ -49,16 +49,16 @@ final class FanotifySource implements AutoCloseable {
         this.fd = fd;
     }
 
-    /** The source, or the negative errno of the refusal (EPERM without CAP_SYS_ADMIN). */
-    static Object open(NativeHelper h) {
+    /** The source, or the refusal (EPERM without CAP_SYS_ADMIN). */
+    static Opened<FanotifySource> open(NativeHelper h) {
         int err = -22;
         for (int reporting : REPORTING) {
             int fd = h.lmh_fan_init(FAN_CLOEXEC | FAN_NONBLOCK | reporting, O_RDONLY | O_LARGEFILE | O_CLOEXEC);
-            if (fd >= 0) return new FanotifySource(h, fd);
+            if (fd >= 0) return Opened.of(new FanotifySource(h, fd));
             err = fd;
             if (fd != -22) break; // only EINVAL says "try fewer flags"
         }
-        return err;
+        return Opened.refused(err);
     }
 
     /**

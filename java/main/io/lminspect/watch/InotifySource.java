@@ -38,10 +38,10 @@ final class InotifySource implements AutoCloseable {
         this.fd = fd;
     }
 
-    /** The source, or the negative errno (EMFILE: too many inotify instances for this user). */
-    static Object open(NativeHelper h) {
+    /** The source, or the refusal (EMFILE: too many inotify instances for this user). */
+    static Opened<InotifySource> open(NativeHelper h) {
         int fd = h.lmh_inotify_init();
-        return fd >= 0 ? new InotifySource(h, fd) : (Object) fd;
+        return fd >= 0 ? Opened.of(new InotifySource(h, fd)) : Opened.refused(fd);
     }
 
     static String dirKey(FileKey k, String dir) {

@@ -5,11 +5,7 @@ import io.lminspect.report.text.WatchEventText;
 import io.lminspect.report.model.WatchEvent;
 import io.lminspect.report.model.Change;
 import io.lminspect.util.Plain;
-import io.lminspect.check.Inspection;
-import io.lminspect.host.HostScanner;
 import io.lminspect.host.ProcessList;
-import io.lminspect.host.ScanResult;
-import io.lminspect.inferior.Mapping;
 import io.lminspect.inferior.NativeHelper;
 import io.lminspect.report.model.ProcessReport;
 import io.lminspect.report.model.ScanReport;
@@ -62,8 +58,8 @@ public final class Watcher {
     private final Coalescer coalescer = new Coalescer();
     private final WatchCounters counters = new WatchCounters();
     private final HostState state;
+    private final WatchInspector inspector;
     private final int self = (int) ProcessHandle.current().pid();
-    private final int jobs = Math.max(1, Runtime.getRuntime().availableProcessors());
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile boolean running = true;
     private NativeHelper h;
@@ -80,6 +76,7 @@ public final class Watcher {
         this.out = out;
         this.err = err;
         this.state = opt.listen() != null || opt.textfile() != null ? new HostState() : null;
+        this.inspector = new WatchInspector(state);
     }
 
     /** Indexes, starts watching, and returns 0 once {@link #stop()} is called. Start-up failures throw (exit 3). */
@@ -146,27 +143,18 @@ public final class Watcher {
         if (opt.refuseFanotify()) {
             fanRefusal = "fanotify refused on request";
         } else {
-            Object f = FanotifySource.open(h);
-            if (f instanceof FanotifySource s) fan = s;
-            else fanRefusal = "fanotify refused: " + errno((Integer) f) + ((Integer) f == -1 ? ", needs CAP_SYS_ADMIN" : "");
+            Opened<FanotifySource> f = FanotifySource.open(h);
+            if (f.ok()) fan = f.source();
+            else fanRefusal = "fanotify refused: " + errno(f.negErrno()) + (f.negErrno() == -1 ? ", needs CAP_SYS_ADMIN" : "");
         }
-        Object i = InotifySource.open(h);
-        if (i instanceof InotifySource s) ino = s;
+        Opened<InotifySource> i = InotifySource.open(h);
+        if (i.ok()) ino = i.source();
         if (fan == null && ino == null)
-            throw new InspectException(Failure.IO_ERROR, "watch files", fanRefusal + "; inotify refused: " + errno((Integer) i));
+            throw new InspectException(Failure.IO_ERROR, "watch files", fanRefusal + "; inotify refused: " + errno(i.negErrno()));
     }
 
     static String errno(int negErrno) {
-        return switch (-negErrno) {
-            case 1 -> "EPERM";
-            case 12 -> "ENOMEM";
-            case 13 -> "EACCES";
-            case 22 -> "EINVAL";
-            case 24 -> "EMFILE";
-            case 28 -> "ENOSPC";
-            case 38 -> "ENOSYS";
-            default -> "errno " + (-negErrno);
-        };
+        return io.lminspect.inferior.Errno.name(-negErrno);
     }
 
     private String mechanism() {
@@ -452,7 +440,7 @@ public final class Watcher {
         }
         if (changes.isEmpty()) return;
         long t1 = System.nanoTime();
-        Map<Integer, Inspected> fresh = inspect(pids);
+        Map<Integer, WatchInspector.Inspected> fresh = inspect(pids);
         long nowNanos = System.nanoTime();
         if (TIMING) for (Pending p : changes)
             err.printf(Plain.LOCALE, "timing: %s: first notification %.1f ms before the window closed, last %.1f ms before; looked %.1f ms, inspected %d processes %.1f ms%n",
@@ -461,8 +449,8 @@ public final class Watcher {
         for (Pending p : changes) {
             List<ProcessReport> mapping = new ArrayList<>();
             for (int pid : p.file.users().keySet()) {
-                Inspected in = fresh.get(pid);
-                if (in != null && in.maps.contains(p.file.key())) mapping.add(in.report);
+                WatchInspector.Inspected in = fresh.get(pid);
+                if (in != null && in.maps().contains(p.file.key())) mapping.add(in.report());
             }
             if (mapping.isEmpty()) continue; // every process that mapped it exited meanwhile
             long latency = (nowNanos - p.window.firstNanos()) / 1_000_000;
@@ -489,35 +477,12 @@ public final class Watcher {
 
     // --- inspections ---
 
-    private record Inspected(ProcessReport report, Set<FileKey> maps) {}
-
-    /** Inspects the processes (in parallel, none stopped) and keeps the host state current. */
-    private Map<Integer, Inspected> inspect(Set<Integer> pids) {
-        return inspect(pids, false);
-    }
-
-    /** thorough: the deep memory comparisons on every object, as an event's changed library gets them. */
-    private Map<Integer, Inspected> inspect(Set<Integer> pids, boolean thorough) {
-        Map<Integer, Inspected> out = new HashMap<>();
-        if (pids.isEmpty()) return out;
-        List<ScanResult> results = new HostScanner(jobs, thorough).scan(new ArrayList<>(pids), n -> { });
-        for (ScanResult r : results) {
-            if (!r.wasInspected()) {
-                if (state != null) state.skip(ScanReport.Skip.of(r));
-                continue;
-            }
-            Inspection in = r.inspection();
-            Set<FileKey> maps = new HashSet<>();
-            for (Mapping m : in.target().mappings().all()) if (m.fileBacked()) maps.add(new FileKey(m.dev(), m.inode()));
-            ProcessReport p = ProcessReport.of(in).withService(r.service()); // resolved by the scan, before its same-process check
-            if (state != null) state.put(p);
-            out.put(r.pid(), new Inspected(p, maps));
-        }
-        return out;
+    private Map<Integer, WatchInspector.Inspected> inspect(Set<Integer> pids) {
+        return inspector.inspect(pids, false);
     }
 
     private void inspectIntoState(Set<Integer> pids) {
-        inspect(pids);
+        inspector.inspect(pids, false);
     }
 
     /**
@@ -529,14 +494,14 @@ public final class Watcher {
         for (int pid : new java.util.TreeSet<>(index.pids())) {
             WatchIndex.Entry e = index.entry(pid);
             if (e == null || e.files().size() < 5 || e.files().size() > 60) continue;
-            Inspected in = inspect(Set.of(pid), true).get(pid);
+            WatchInspector.Inspected in = inspector.inspect(Set.of(pid), true).get(pid);
             if (in == null) continue;
             // and the rest of an event's path, rendered and thrown away
             FileKey k = e.files().iterator().next();
             WatchIndex.View v = index.view(k);
             if (v != null) {
                 FileState.change(v.baseline(), FileProbe.look(v), true);
-                WatchEvent ev = WatchEvents.of(System.currentTimeMillis(), Change.WRITTEN, v, List.of(in.report), 0);
+                WatchEvent ev = WatchEvents.of(System.currentTimeMillis(), Change.WRITTEN, v, List.of(in.report()), 0);
                 WatchEventJson.change(ev);
                 WatchEventText.change(ev);
             }
