@@ -59,7 +59,7 @@ abstract class ReportCommand implements Callable<Integer> {
             r = report();
         } catch (InspectException e) {
             // a monitoring agent reads stdout: the plugin protocol's UNKNOWN, then the usual one line on stderr
-            if (format() == Format.nagios && !outputs.quiet) io.out().println("LMINSPECT UNKNOWN - " + e.getMessage().replace('|', '/'));
+            if (format() == Format.nagios && !outputs.quiet) io.lminspect.report.nagios.NagiosRenderer.unknown(e.getMessage(), io.out());
             throw e;
         }
         var renderer = format().renderer(verbose(), outputs.colorFor(format(), io.terminal()));

@@ -17,6 +17,11 @@ import java.util.Map;
 /** Nagios plugin output of check: one status line with perfdata, then one line per finding. */
 public final class NagiosRenderer implements Renderer {
 
+    /** The plugin protocol's UNKNOWN status line, for a check that could not inspect (the one line on stderr follows). */
+    public static void unknown(String why, PrintStream out) {
+        out.println("LMINSPECT UNKNOWN - " + String.valueOf(why).replace('|', '/'));
+    }
+
     @Override
     public void render(Report r, PrintStream out) {
         if (!(r instanceof ScanReport s)) throw Renderer.unsupported("Nagios", r);
