@@ -1,5 +1,6 @@
 package io.lminspect.cli;
 
+import io.lminspect.report.nagios.NagiosRenderer;
 import io.lminspect.report.Format;
 import io.lminspect.report.model.Report;
 import io.lminspect.util.InspectException;
@@ -59,7 +60,7 @@ abstract class ReportCommand implements Callable<Integer> {
             r = report();
         } catch (InspectException e) {
             // a monitoring agent reads stdout: the plugin protocol's UNKNOWN, then the usual one line on stderr
-            if (format() == Format.nagios && !outputs.quiet) io.lminspect.report.nagios.NagiosRenderer.unknown(e.getMessage(), io.out());
+            if (format() == Format.nagios && !outputs.quiet) NagiosRenderer.unknown(e.getMessage(), io.out());
             throw e;
         }
         var renderer = format().renderer(verbose(), outputs.colorFor(format(), io.terminal()));
