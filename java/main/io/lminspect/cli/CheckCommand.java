@@ -75,13 +75,16 @@ final class CheckCommand extends ReportCommand {
         int n = selected.size();
         if (jobs != null && (jobs < 1 || jobs > MAX_JOBS))
             throw new InspectException(Failure.BAD_ARGUMENT, "--jobs " + jobs + ": give a number of parallel scans from 1 to " + MAX_JOBS);
-        List<ScanResult> results = new HostScanner(jobs != null ? jobs : Runtime.getRuntime().availableProcessors(), thorough.thorough)
+        // each process folded into what the report keeps as soon as it is inspected: its detail only where it is
+        // shown (JSON, --verbose) or has a finding, so the scan's memory does not grow with clean processes
+        boolean keepClean = format() == Format.json || verbose;
+        List<ScanReport.Item> results = new HostScanner(jobs != null ? jobs : Runtime.getRuntime().availableProcessors(), thorough.thorough)
                 .scan(selected, done -> {
                     if (tty && (done % 10 == 0 || done == n)) io.err().printf(Plain.LOCALE, "\rscanning %d/%d", done, n);
-                });
+                }, r -> ScanReport.Item.of(r, keepClean));
         if (tty) io.err().print("\r                    \r");
         Timing.mark("scan");
-        ScanReport s = ScanReport.of(results, (System.nanoTime() - t0) / 1e9, System.currentTimeMillis());
+        ScanReport s = ScanReport.ofItems(results, (System.nanoTime() - t0) / 1e9, System.currentTimeMillis());
         Timing.mark("report model");
         if (s.processes().isEmpty() && !pids.isEmpty())
             throw s.skipped().isEmpty() ? new InspectException(Failure.NOTHING_SELECTED)

@@ -37,6 +37,15 @@ public final class HostScanner {
     }
 
     public List<ScanResult> scan(List<Integer> pids, IntConsumer progress) {
+        return scan(pids, progress, r -> r);
+    }
+
+    /**
+     * Scans and folds each result as it comes, on the worker that made it: the inspection
+     * (its memory views, parsed entries, caches) is garbage as soon as fold has taken what it
+     * needs, so the scan's memory follows what is kept, not the number of processes.
+     */
+    public <T> List<T> scan(List<Integer> pids, IntConsumer progress, java.util.function.Function<ScanResult, T> fold) {
         ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
             Thread t = new Thread(r, "lminspect-scan");
             t.setDaemon(true);
@@ -44,18 +53,18 @@ public final class HostScanner {
         });
         AtomicInteger done = new AtomicInteger();
         try {
-            List<Future<ScanResult>> futures = new ArrayList<>(pids.size());
+            List<Future<T>> futures = new ArrayList<>(pids.size());
             for (int pid : pids) futures.add(pool.submit(() -> {
-                ScanResult r = scanOne(pid);
+                T r = fold.apply(scanOne(pid));
                 progress.accept(done.incrementAndGet());
                 return r;
             }));
-            List<ScanResult> out = new ArrayList<>(pids.size());
+            List<T> out = new ArrayList<>(pids.size());
             for (int i = 0; i < futures.size(); i++) {
                 try {
                     out.add(futures.get(i).get());
                 } catch (Exception e) {
-                    out.add(ScanResult.skipped(pids.get(i), "internal error: " + e.getCause(), ScanResult.SkipKind.UNREAD));
+                    out.add(fold.apply(ScanResult.skipped(pids.get(i), "internal error: " + e.getCause(), ScanResult.SkipKind.UNREAD)));
                 }
             }
             return out;

@@ -21,8 +21,7 @@ final class HostState {
     synchronized void put(ProcessReport p) {
         int pid = p.target().pid();
         skipped.remove(pid);
-        reports.put(pid, new ProcessReport(p.target(), p.service(), p.linker(), java.util.List.of(), p.findings(), java.util.List.of(),
-                p.files(), 0, null, null));
+        reports.put(pid, p.slim());
     }
 
     synchronized void skip(ScanReport.Skip s) {

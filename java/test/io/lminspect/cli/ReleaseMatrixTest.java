@@ -148,9 +148,15 @@ class ReleaseMatrixTest {
         List<String> cmd = new ArrayList<>(t.chroot("sh", "-c", "nginx -c " + inside + "/nginx.conf & "
                 + "for i in $(seq 100); do [ -s " + inside + "/nginx.pid ] && break; sleep 0.05; done; echo ready $(cat " + inside + "/nginx.pid); wait"));
         try (TestProcess p = TestProcess.start(cmd.toArray(new String[0]))) {
-            TreeSet<String> ours = attachClean(p.pid(), t.name() + " nginx");
-            assertEquals(pldd(t, p.pid()), ours, t.name() + " nginx: lminspect's listing vs the release's pldd");
-            report.add(String.format("matrix: %-15s %-10s %-8s %2d objects, no finding, listing = pldd", t.name(), "chroot", "nginx", ours.size()));
+            try {
+                TreeSet<String> ours = attachClean(p.pid(), t.name() + " nginx");
+                assertEquals(pldd(t, p.pid()), ours, t.name() + " nginx: lminspect's listing vs the release's pldd");
+                report.add(String.format("matrix: %-15s %-10s %-8s %2d objects, no finding, listing = pldd", t.name(), "chroot", "nginx", ours.size()));
+            } finally {
+                // the master stops its workers on SIGTERM; a SIGKILL would leave them running, orphaned
+                p.signal("TERM");
+                p.awaitExit(10_000);
+            }
         }
     }
 

@@ -46,6 +46,11 @@ public record ProcessReport(TargetSummary target, Service service, LinkerSummary
         return new MappedFile(f.mappingPath() != null ? f.mappingPath() : f.object(), -1, -1);
     }
 
+    /** The same process without its entry list and notes: what a host answer needs (findings, who, service). */
+    public ProcessReport slim() {
+        return new ProcessReport(target, service, linker, List.of(), findings, List.of(), files, 0, null, null);
+    }
+
     public ProcessReport withService(Service s) {
         return new ProcessReport(target, s, linker, entries, findings, notes, files, memoryReads, threads, crash);
     }

@@ -48,11 +48,30 @@ public record ScanReport(List<ProcessReport> processes, List<Skip> skipped, doub
     public record Restart(Service service, List<Integer> pids, Severity severity, List<String> files) {}
 
     public static ScanReport of(List<ScanResult> results, double seconds, long finishedEpochMillis) {
+        List<Item> items = new ArrayList<>();
+        for (ScanResult r : results) items.add(Item.of(r, true));
+        return ofItems(items, seconds, finishedEpochMillis);
+    }
+
+    /** One process of a scan as the report keeps it: its report, or why it was skipped. */
+    public record Item(ProcessReport report, Skip skip) {
+        /**
+         * keepClean: whether a process without any finding keeps its detail (its entries, for JSON
+         * and --verbose); otherwise only what the host answer needs of it is kept.
+         */
+        public static Item of(ScanResult r, boolean keepClean) {
+            if (!r.wasInspected()) return new Item(null, Skip.of(r));
+            ProcessReport p = ProcessReport.of(r.inspection()).withService(r.service());
+            return new Item(keepClean || !p.findings().isEmpty() ? p : p.slim(), null);
+        }
+    }
+
+    public static ScanReport ofItems(List<Item> items, double seconds, long finishedEpochMillis) {
         List<ProcessReport> inspected = new ArrayList<>();
         List<Skip> skipped = new ArrayList<>();
-        for (ScanResult r : results) {
-            if (r.wasInspected()) inspected.add(ProcessReport.of(r.inspection()).withService(r.service()));
-            else skipped.add(Skip.of(r));
+        for (Item i : items) {
+            if (i.report() != null) inspected.add(i.report());
+            else skipped.add(i.skip());
         }
         return of(inspected, skipped, seconds, finishedEpochMillis);
     }
