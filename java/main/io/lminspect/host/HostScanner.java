@@ -4,14 +4,17 @@ import io.lminspect.check.Checks;
 import io.lminspect.check.Inspection;
 import io.lminspect.linker.ElfCache;
 import io.lminspect.inferior.LiveProcess;
+import io.lminspect.util.Budgets;
 import io.lminspect.util.Failure;
 import io.lminspect.util.InspectException;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntConsumer;
 
@@ -46,7 +49,7 @@ public final class HostScanner {
      * needs, so the scan's memory follows what is kept, not the number of processes.
      */
     public <T> List<T> scan(List<Integer> pids, IntConsumer progress, java.util.function.Function<ScanResult, T> fold) {
-        ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(threads, threads, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(), r -> {
             Thread t = new Thread(r, "lminspect-scan");
             t.setDaemon(true);
             return t;
@@ -54,19 +57,18 @@ public final class HostScanner {
         AtomicInteger done = new AtomicInteger();
         try {
             List<Future<T>> futures = new ArrayList<>(pids.size());
-            for (int pid : pids) futures.add(pool.submit(() -> {
-                T r = fold.apply(scanOne(pid));
-                progress.accept(done.incrementAndGet());
-                return r;
-            }));
-            List<T> out = new ArrayList<>(pids.size());
-            for (int i = 0; i < futures.size(); i++) {
-                try {
-                    out.add(futures.get(i).get());
-                } catch (Exception e) {
-                    out.add(fold.apply(ScanResult.skipped(pids.get(i), "internal error: " + e.getCause(), ScanResult.SkipKind.UNREAD)));
-                }
+            List<Slot> slots = new ArrayList<>(pids.size());
+            for (int pid : pids) {
+                Slot slot = new Slot();
+                slots.add(slot);
+                futures.add(pool.submit(() -> {
+                    T r = fold.apply(scanOne(pid, slot));
+                    progress.accept(done.incrementAndGet());
+                    return r;
+                }));
             }
+            List<T> out = new ArrayList<>(pids.size());
+            for (int i = 0; i < futures.size(); i++) out.add(await(futures.get(i), slots.get(i), pids.get(i), pool, fold));
             return out;
         } finally {
             pool.shutdownNow();
@@ -74,9 +76,52 @@ public final class HostScanner {
         }
     }
 
+    /** What a worker is inspecting, and since when (0: not started): the scan's watchdog reads it. */
+    private static final class Slot {
+        volatile long startedNanos;
+        volatile LiveProcess process;
+    }
+
+    /**
+     * A process's result, within Budgets.DEADLINE_MS of the moment its inspection started (rule 7).
+     * Past it, the process is INSPECTION_CUT (naming the read under way), its worker is abandoned
+     * (a daemon, blocked in the kernel) and the pool gets one thread more to take its place.
+     */
+    private <T> T await(Future<T> f, Slot slot, int pid, ThreadPoolExecutor pool, java.util.function.Function<ScanResult, T> fold) {
+        try {
+            while (true) {
+                long started = slot.startedNanos;
+                long wait = started == 0 ? 100 : Budgets.DEADLINE_MS - (System.nanoTime() - started) / 1_000_000;
+                try {
+                    return f.get(Math.max(wait, 0), TimeUnit.MILLISECONDS);
+                } catch (TimeoutException e) {
+                    if (started == 0) continue; // still queued behind other processes
+                    f.cancel(true);
+                    pool.setMaximumPoolSize(pool.getMaximumPoolSize() + 1);
+                    pool.setCorePoolSize(pool.getCorePoolSize() + 1);
+                    LiveProcess p = slot.process;
+                    return fold.apply(p == null
+                            ? ScanResult.skipped(pid, "did not answer within " + Budgets.DEADLINE_MS + " ms while it was opened", ScanResult.SkipKind.UNREAD)
+                            : ScanResult.inspected(pid, Inspection.pastDeadline(p), null));
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return fold.apply(ScanResult.skipped(pid, "interrupted", ScanResult.SkipKind.UNREAD));
+        } catch (Exception e) {
+            return fold.apply(ScanResult.skipped(pid, "internal error: " + e.getCause(), ScanResult.SkipKind.UNREAD));
+        }
+    }
+
     ScanResult scanOne(int pid) {
+        return scanOne(pid, new Slot());
+    }
+
+    private ScanResult scanOne(int pid, Slot slot) {
+        slot.startedNanos = System.nanoTime();
         try (LiveProcess p = LiveProcess.open(pid, services.lineage(), mappedFacts)) {
-            Inspection in = Inspection.run(p, cache, Checks.all(), thorough);
+            slot.process = p;
+            Inspection in = Inspection.runHere(p, cache, Checks.all(), thorough); // bounded by await()
             // who it belongs to, read before the same-process check: a reused PID must not lend its unit
             Service service = services.resolve(pid);
             if (!p.stillSameProcess()) return ScanResult.skipped(pid, EXITED_WHILE_READ, ScanResult.SkipKind.EXITED);
