@@ -75,12 +75,16 @@ class ReleaseMatrixTest {
         return t;
     }
 
+    /** A fresh directory in the tree's /tmp; earlier runs' (cores of a few MB each) are removed, so the cache does not grow. */
     private Path scratch(ReleaseTree t, String what) throws Exception {
-        Path d = t.host("/tmp/lmi-" + what + "-" + ProcessHandle.current().pid());
-        if (Files.exists(d)) try (Stream<Path> s = Files.walk(d)) {
-            s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        Path tmp = t.host("/tmp");
+        try (Stream<Path> old = Files.list(tmp)) {
+            for (Path d : old.filter(p -> p.getFileName().toString().startsWith("lmi-" + what + "-")).toList())
+                try (Stream<Path> s = Files.walk(d)) {
+                    s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+                }
         }
-        return Files.createDirectories(d);
+        return Files.createDirectories(tmp.resolve("lmi-" + what + "-" + ProcessHandle.current().pid()));
     }
 
     /** attach --json: no finding at all (not even info), every entry ok; returns the names, main program aside. */
