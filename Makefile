@@ -24,7 +24,7 @@ STARTUP    := $(if $(LM_ARCHIVE),$(BUILD)/$(LM_ARCHIVE))
 TP         := $(BUILD)/testprogs
 JAVA_SRC   := $(shell find java/main -name '*.java') pom.xml
 
-TESTPROGS  := $(TP)/tp_victim $(TP)/tp_prestart $(TP)/tp_dstate $(TP)/tp_hostile $(TP)/tp_uffd $(TP)/tp_execloop $(TP)/libv.so $(TP)/libnos.so $(TP)/libv_big.so $(TP)/libv_2m.so $(TP)/libv_2m_packed.so $(TP)/tp_mapfile $(TP)/tp_nullcall $(TP)/tp_threads $(TP)/tp_brk $(TP)/tp_bigheap
+TESTPROGS  := $(TP)/tp_victim $(TP)/tp_prestart $(TP)/tp_dstate $(TP)/tp_hostile $(TP)/tp_uffd $(TP)/tp_execloop $(TP)/floor_scan $(TP)/libv.so $(TP)/libnos.so $(TP)/libv_big.so $(TP)/libv_2m.so $(TP)/libv_2m_packed.so $(TP)/tp_mapfile $(TP)/tp_nullcall $(TP)/tp_threads $(TP)/tp_brk $(TP)/tp_bigheap
 # preflight (the glibc-update incident): libbase v1/v2 (same soname, versioned) and clients built against v2
 PREFLIGHT_LIBS := $(TP)/libbase_v1.so $(TP)/libbase_v2.so $(TP)/libpf_use_old.so $(TP)/libpf_use_new.so \
                   $(TP)/libpf_use_v2only.so $(TP)/libpf_mid.so $(TP)/libpf_outer.so $(TP)/libpf_needs_absent.so
@@ -139,6 +139,11 @@ $(TP)/libpf_absent.so.1: testprogs/libpf_client.c
 
 $(TP)/libpf_needs_absent.so: testprogs/libpf_client.c $(TP)/libpf_absent.so.1
 	$(CC) $(CFLAGS) -DUSE_ABSENT -fPIC -shared -Wl,-soname,libpf_needs_absent.so -o $@ $< $(TP)/libpf_absent.so.1
+
+# the syscall floor of a host scan, for scripts/bench-scale
+$(TP)/floor_scan: testprogs/floor_scan.c
+	@mkdir -p $(TP)
+	$(CC) $(CFLAGS) -o $@ $<
 
 $(TP)/tp_%: testprogs/tp_%.c
 	@mkdir -p $(TP)
