@@ -21,15 +21,32 @@ final class Coalescer {
     static final long COOLDOWN_NS = 1_000_000_000L;
 
     /** The notifications of one file since its window opened; first is when the first was read (for latency). */
-    record Window(FileKey key, long firstNanos, long lastNanos, int flags) {}
+    /** writer: the first writer the kernel named in the window (null: none named, or the source cannot name one). */
+    record Window(FileKey key, long firstNanos, long lastNanos, int flags, io.lminspect.report.model.Writer writer, String writerUnknown) {}
 
     private final Map<FileKey, Window> pending = new HashMap<>();
     private final Map<FileKey, Long> lastLook = new HashMap<>();
 
     synchronized void offer(FileKey k, int flags, long now) {
+        offer(k, flags, now, null, null);
+    }
+
+    /** writer, or why there is none: kept from the first notification that named one (or said why not). */
+    synchronized void offer(FileKey k, int flags, long now, io.lminspect.report.model.Writer writer, String writerUnknown) {
         Window w = pending.get(k);
-        pending.put(k, w == null ? new Window(k, now, now, flags) : new Window(k, w.firstNanos, now, w.flags | flags));
+        if (w == null) pending.put(k, new Window(k, now, now, flags, writer, writerUnknown));
+        else {
+            boolean keep = w.writer != null || writer == null;
+            pending.put(k, new Window(k, w.firstNanos, now, w.flags | flags, keep ? w.writer : writer,
+                    keep ? (w.writerUnknown != null ? w.writerUnknown : writerUnknown) : null));
+        }
         notifyAll();
+    }
+
+    /** Whether a window for k already knows its writer (the reader need not look the pid up again). */
+    synchronized boolean knowsWriter(FileKey k) {
+        Window w = pending.get(k);
+        return w != null && w.writer != null;
     }
 
     private long due(Window w) {

@@ -104,6 +104,7 @@ final class FanotifySource implements AutoCloseable {
             int metaLen = b.getShort(off + 6) & 0xffff;
             long mask = b.getLong(off + 8);
             int efd = b.getInt(off + 16);
+            int writer = b.getInt(off + 20); // the pid of the process that caused the event
             if (len < METADATA_LEN || metaLen < METADATA_LEN || metaLen > len || off + len > n) break;
             count++;
             if (efd >= 0) closeFd.accept(efd); // only without FID reporting; never kept
@@ -126,14 +127,14 @@ final class FanotifySource implements AutoCloseable {
                         Fid fid = new Fid(key);
                         if (type == INFO_FID) {
                             FileKey k = index.byFid(fid);
-                            if (k != null) sink.hint(k, flags);
+                            if (k != null) sink.hint(k, flags, writer);
                             // FAN_REPORT_FID alone (5.1-5.8) names the directory of a rename or delete: look at its files
-                            else for (FileKey d : index.byDirFid(fid, null)) sink.hint(d, flags);
+                            else for (FileKey d : index.byDirFid(fid, null)) sink.hint(d, flags, writer);
                         } else {
                             String name = type == INFO_DFID_NAME ? name(b, handleEnd, info + ilen) : null;
                             // a directory event without a name (older kernels): every mapped file of that directory
                             List<FileKey> ks = index.byDirFid(fid, name == null || name.isEmpty() || name.equals(".") ? null : name);
-                            for (FileKey k : ks) sink.hint(k, flags);
+                            for (FileKey k : ks) sink.hint(k, flags, writer);
                         }
                     }
                 }

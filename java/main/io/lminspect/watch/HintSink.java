@@ -4,6 +4,11 @@ package io.lminspect.watch;
 interface HintSink {
     void hint(FileKey key, int flags);
 
+    /** writerPid: the process that caused the event, as fanotify reports it (0: not said). */
+    default void hint(FileKey key, int flags, int writerPid) {
+        hint(key, flags);
+    }
+
     /** The kernel dropped notifications (queue overflow): every file must be looked at. */
     void overflow();
 

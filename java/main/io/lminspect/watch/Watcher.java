@@ -59,6 +59,8 @@ public final class Watcher {
     private final WatchCounters counters = new WatchCounters();
     private final HostState state;
     private final WatchInspector inspector;
+    /** Who a writer belongs to (its unit, container or process tree). */
+    private final io.lminspect.host.ServiceResolver services = new io.lminspect.host.ServiceResolver();
     private final int self = (int) ProcessHandle.current().pid();
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile boolean running = true;
@@ -185,7 +187,20 @@ public final class Watcher {
         @Override
         public void hint(FileKey key, int flags) {
             hints.incrementAndGet();
-            coalescer.offer(key, flags, System.nanoTime());
+            // inotify names no process
+            coalescer.offer(key, flags, System.nanoTime(), null, "inotify does not say which process wrote");
+        }
+
+        @Override
+        public void hint(FileKey key, int flags, int writerPid) {
+            hints.incrementAndGet();
+            if (writerPid <= 0 || writerPid == self || coalescer.knowsWriter(key)) {
+                coalescer.offer(key, flags, System.nanoTime(), null, writerPid == self ? null : writerPid <= 0 ? "the kernel named no process" : null);
+                return;
+            }
+            // named now: a cp has exited by the time the event is reported
+            io.lminspect.report.model.Writer w = WriterLookup.of(writerPid, services);
+            coalescer.offer(key, flags, System.nanoTime(), w, w == null ? "the writer (pid " + writerPid + ") exited before it could be named" : null);
         }
 
         @Override
@@ -455,7 +470,7 @@ public final class Watcher {
             if (mapping.isEmpty()) continue; // every process that mapped it exited meanwhile
             long latency = (nowNanos - p.window.firstNanos()) / 1_000_000;
             long when = System.currentTimeMillis() - latency;
-            emit(WatchEvents.of(when, p.change, p.file, mapping, latency));
+            emit(WatchEvents.of(when, p.change, p.file, mapping, latency, p.window.writer(), p.window.writerUnknown()));
         }
         if (state != null) writeTextfile();
     }
@@ -501,7 +516,7 @@ public final class Watcher {
             WatchIndex.View v = index.view(k);
             if (v != null) {
                 FileState.change(v.baseline(), FileProbe.look(v), true);
-                WatchEvent ev = WatchEvents.of(System.currentTimeMillis(), Change.WRITTEN, v, List.of(in.report()), 0);
+                WatchEvent ev = WatchEvents.of(System.currentTimeMillis(), Change.WRITTEN, v, List.of(in.report()), 0, null, null);
                 WatchEventJson.change(ev);
                 WatchEventText.change(ev);
             }

@@ -106,7 +106,9 @@ class JsonSchemaTest {
         Schemas.assertValid("watch-event.json", """
                 {"event": "change", "time": "2026-12-01T20:56:13.442Z", "change": "written", "file": "/opt/demo/lib/libzk.so.2",
                  "dev": "fe:00", "inode": 1474600, "severity": "critical", "codes": ["SONAME_UNMAPPED", "FILE_REWRITTEN_IN_PLACE"],
-                 "processes": [{"pid": 3194, "exe": "/usr/sbin/php-fpm", "service": "php8.2-fpm.service"}], "latency_ms": 12.5}""");
+                 "processes": [{"pid": 3194, "exe": "/usr/sbin/php-fpm", "service": {"name": "php8.2-fpm.service", "kind": "systemd",
+                 "container_id": null, "runtime": null}}], "latency_ms": 12.5,
+                 "writer": {"pid": 4100, "exe": "/usr/bin/cp", "comm": "cp", "service": null}}""");
         assertFalse(Schemas.errors("watch-event.json", "{\"event\": \"change\", \"time\": \"now\"}").isEmpty(), "an incomplete change is refused");
     }
 

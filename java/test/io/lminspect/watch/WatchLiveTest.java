@@ -75,7 +75,7 @@ class WatchLiveTest {
         Env.assumeRoot("fanotify filesystem marks (CAP_SYS_ADMIN)");
         scratch = Build.scratchOutsideTemp().resolve("watch-" + ProcessHandle.current().pid());
         Files.createDirectories(scratch);
-        for (String d : List.of("cp", "cp2", "renamed", "unrelated", "storm", "killed", "alive")) {
+        for (String d : List.of("cp", "cp2", "renamed", "unrelated", "storm", "killed", "alive", "writer")) {
             procs.put(d, victim(d.equals("cp2") ? "cp" : d));
         }
         Path data = Files.createDirectories(scratch.resolve("trunc")).resolve("cache.dat");
@@ -137,11 +137,33 @@ class WatchLiveTest {
         assertTrue((Long) e.get("inode") > 0 && e.get("dev").toString().matches("[0-9a-f]+:[0-9a-f]+"), e.toString());
         assertTrue((Long) e.get("latency_ms") >= 0);
         assertNotNull(JsonDoc.obj(JsonDoc.list(e, "processes").get(0), "service").get("name"));
+        // the writer, as fanotify named it: a cp of a small file has usually exited before the notification is read
+        Object writer = e.get("writer");
+        if (writer == null) assertTrue(String.valueOf(e.get("writer_unknown")).contains("exited before it could be named"), e.toString());
+        else assertEquals("cp", ((Map<?, ?>) writer).get("comm"), e.toString());
         // the event was right: their next dlopen crashes
         for (String k : List.of("cp", "cp2")) {
             procs.get(k).signal("USR1");
             assertEquals(SIGSEGV_STATUS, procs.get(k).awaitExit(10_000), "victim output: " + procs.get(k).lines());
         }
+    }
+
+    /** A writer still running when the notification is read is named: pid, exe, comm and service (here, this JVM). */
+    @Test
+    @Order(2)
+    void theWriterIsNamed() throws Exception {
+        Path lib = lib("writer");
+        byte[] same = Files.readAllBytes(lib);
+        try (java.io.FileOutputStream o = new java.io.FileOutputStream(lib.toFile())) { // O_TRUNC: the mapped inode
+            o.write(same);
+        }
+        Map<String, Object> e = watch.awaitChange(lib.toString(), EVENT_MS);
+        assertNotNull(e, "an event for " + lib + "; stdout " + watch.out());
+        Map<String, Object> writer = JsonDoc.obj(e, "writer");
+        assertNotNull(writer, "the writer is named: " + e);
+        assertEquals(ProcessHandle.current().pid(), ((Number) writer.get("pid")).longValue(), e.toString());
+        assertEquals("java", writer.get("comm"), e.toString());
+        assertTrue(String.valueOf(writer.get("exe")).endsWith("/java"), e.toString());
     }
 
     @Test

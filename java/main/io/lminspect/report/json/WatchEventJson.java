@@ -33,6 +33,13 @@ public final class WatchEventJson {
                 j.end();
             }
             j.endArray();
+            if (e.writer() == null) j.field("writer", (String) null).field("writer_unknown", SafeText.clean(e.writerUnknown()));
+            else {
+                j.beginObject("writer").field("pid", e.writer().pid()).field("exe", SafeText.clean(e.writer().exe()))
+                        .field("comm", SafeText.clean(e.writer().comm()));
+                JsonRenderer.service(j, e.writer().service());
+                j.end();
+            }
             j.field("latency_ms", e.latencyMillis()).end();
         });
     }

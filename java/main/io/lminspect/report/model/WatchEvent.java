@@ -9,10 +9,11 @@ import java.util.List;
 /**
  * One change to one mapped file and what it did to the processes that map it: the
  * findings about that file (codes, worst severity; null severity when none) and who
- * maps it. latencyMillis runs from the first notification read to the event's output.
+ * maps it. latencyMillis runs from the first notification read to the event's output. writer: who
+ * wrote it, or null with writerUnknown saying why (inotify does not say; the writer was gone).
  */
 public record WatchEvent(long epochMillis, Change change, String file, long dev, long inode, Severity severity,
-                         List<FindingCode> codes, List<Proc> processes, long latencyMillis) {
+                         List<FindingCode> codes, List<Proc> processes, long latencyMillis, Writer writer, String writerUnknown) {
 
     public record Proc(int pid, String exe, Service service) {}
 

@@ -39,6 +39,8 @@ public final class WatchEventText {
             for (WatchEvent.Proc p : e.processes()) if (p.service() != null) services.add(ScanText.name(p.service()));
             sb.append("mapped by ").append(e.processes().size()).append(" processes of ").append(String.join(", ", services));
         }
+        if (e.writer() != null)
+            sb.append("; written by pid ").append(e.writer().pid()).append(" (").append(SafeText.clean(e.writer().comm())).append(')');
         sb.append(" [").append(e.latencyMillis()).append(" ms]");
         return sb.toString();
     }
