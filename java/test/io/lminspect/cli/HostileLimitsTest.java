@@ -147,4 +147,42 @@ class HostileLimitsTest {
             w.destroyForcibly();
         }
     }
+
+    /** A hook that never reads its stdin and never ends does not outlive the watch that started it. */
+    @Test
+    @Timeout(value = 120, unit = TimeUnit.SECONDS)
+    void noHookOutlivesTheWatch() throws Exception {
+        Env.assumeRoot("watch needs root");
+        Path lib = Files.createDirectories(Build.scratchOutsideTemp().resolve("hook-" + ProcessHandle.current().pid())).resolve("libv.so.2");
+        Files.copy(Build.testprog("libv.so"), lib, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Path out = dir.resolve("watch.out");
+        String marker = "317." + ProcessHandle.current().pid(); // a sleep nobody else runs
+        try (TestProcess v = TestProcess.start(Build.testprog("tp_victim").toString(), lib.toString())) {
+            Process w = new ProcessBuilder(Build.launcher().toString(), "watch", "--json", "--exec", "sleep " + marker)
+                    .redirectOutput(out.toFile()).redirectError(dir.resolve("watch.err").toFile()).start();
+            try {
+                for (int i = 0; i < 600 && !(Files.exists(out) && Files.readString(out).contains("\"watching\"")); i++) Thread.sleep(100);
+                assumeTrue(Files.readString(out).contains("\"watching\""), "SKIPPED: watch did not start here");
+                byte[] same = Files.readAllBytes(lib);
+                try (java.io.FileOutputStream o = new java.io.FileOutputStream(lib.toFile())) {
+                    o.write(same);
+                }
+                for (int i = 0; i < 200 && !Files.readString(out).contains("\"change\""); i++) Thread.sleep(100);
+                assertTrue(Files.readString(out).contains("\"change\""), "an event: " + Files.readString(out));
+                for (int i = 0; i < 50 && hooks(marker) == 0; i++) Thread.sleep(100);
+                assertTrue(hooks(marker) > 0, "the hook runs");
+                w.destroy(); // SIGTERM
+                assertTrue(w.waitFor(15, TimeUnit.SECONDS), "the watch stopped");
+                for (int i = 0; i < 50 && hooks(marker) > 0; i++) Thread.sleep(100);
+                assertEquals(0, hooks(marker), "no hook outlives the watch");
+            } finally {
+                w.destroyForcibly();
+                new ProcessBuilder("pkill", "-f", "sleep " + marker).start().waitFor();
+            }
+        }
+    }
+
+    private static long hooks(String marker) {
+        return ProcessHandle.allProcesses().filter(h -> h.info().commandLine().orElse("").contains("sleep " + marker)).count();
+    }
 }
