@@ -1,6 +1,7 @@
 package io.lminspect.cli;
 
 import io.lminspect.util.Plain;
+import io.lminspect.host.FileQuestion;
 import io.lminspect.host.HostScanner;
 import io.lminspect.host.ProcessList;
 import io.lminspect.host.ScanResult;
@@ -37,6 +38,10 @@ final class CheckCommand extends ReportCommand {
     @Option(names = "--exe", paramLabel = "NAME", description = "only processes whose comm or executable file name is NAME")
     String exe;
 
+    @Option(names = "--file", paramLabel = "PATH",
+            description = "answer for this file alone (repeatable): the file, a symlink to it or a soname; every process unless PIDs or --all narrow it; the exit code counts only findings about it")
+    List<String> files = new ArrayList<>();
+
     @Option(names = "--format", defaultValue = "text", description = "text, json, nagios or prometheus (default: ${DEFAULT-VALUE})")
     Format format;
 
@@ -66,6 +71,7 @@ final class CheckCommand extends ReportCommand {
 
     @Override
     ScanReport report() {
+        question = files.isEmpty() ? null : FileQuestion.of(files); // a name that is nothing: exit 3 before any scan
         List<Integer> selected = select();
         if (selected.isEmpty()) throw new InspectException(Failure.NO_MATCH, SafeText.clean(exe));
         Timing.mark("select processes");
@@ -81,7 +87,7 @@ final class CheckCommand extends ReportCommand {
         List<ScanReport.Item> results = new HostScanner(jobs != null ? jobs : Runtime.getRuntime().availableProcessors(), thorough.thorough)
                 .scan(selected, done -> {
                     if (tty && (done % 10 == 0 || done == n)) io.err().printf(Plain.LOCALE, "\rscanning %d/%d", done, n);
-                }, r -> ScanReport.Item.of(r, keepClean));
+                }, r -> question == null ? ScanReport.Item.of(r, keepClean) : ScanReport.Item.about(r, keepClean, question::mappedBy, question::about));
         if (tty) io.err().print("\r                    \r");
         Timing.mark("scan");
         ScanReport s = ScanReport.ofItems(results, (System.nanoTime() - t0) / 1e9, System.currentTimeMillis());
@@ -92,12 +98,14 @@ final class CheckCommand extends ReportCommand {
         return s;
     }
 
+    private FileQuestion question;
+
     private List<Integer> select() {
-        if (!all && pids.isEmpty() && exe == null)
+        if (!all && pids.isEmpty() && exe == null && files.isEmpty())
             throw new InspectException(Failure.NOTHING_SELECTED);
         int self = (int) ProcessHandle.current().pid();
         Set<Integer> out = new LinkedHashSet<>();
-        if (all || (pids.isEmpty() && exe != null)) {
+        if (all || (pids.isEmpty() && (exe != null || !files.isEmpty()))) {
             for (int p : ProcessList.all()) if (p != self && (exe == null || ProcessList.matchesExe(p, exe))) out.add(p);
         }
         for (String p : pids) {

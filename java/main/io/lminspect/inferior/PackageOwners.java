@@ -29,7 +29,8 @@ public final class PackageOwners {
         return ANSWERS.computeIfAbsent(root + "\0" + path, k -> search(root, path));
     }
 
-    static List<String> aliases(String path) {
+    /** The path and its merged-/usr twin (/lib/… and /usr/lib/…): a process or a package list may name either. */
+    public static List<String> aliases(String path) {
         List<String> out = new ArrayList<>(List.of(path));
         for (String top : new String[]{"/lib", "/lib32", "/lib64", "/libx32", "/bin", "/sbin"}) {
             if (path.startsWith(top + "/")) out.add("/usr" + path);

@@ -46,6 +46,12 @@ public record ProcessReport(TargetSummary target, Service service, LinkerSummary
         return new MappedFile(f.mappingPath() != null ? f.mappingPath() : f.object(), -1, -1);
     }
 
+    /** The same process with only the findings that pass (`check --file`: those about the files asked about). */
+    public ProcessReport onlyFindings(java.util.function.Predicate<Finding> keep) {
+        return new ProcessReport(target, service, linker, entries, findings.stream().filter(keep).toList(), notes, files, memoryReads,
+                threads, crash);
+    }
+
     /** The same process without its entry list and notes: what a host answer needs (findings, who, service). */
     public ProcessReport slim() {
         return new ProcessReport(target, service, linker, List.of(), findings, List.of(), files, 0, null, null);

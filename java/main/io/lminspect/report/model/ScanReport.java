@@ -64,6 +64,18 @@ public record ScanReport(List<ProcessReport> processes, List<Skip> skipped, doub
             ProcessReport p = ProcessReport.of(r.inspection()).withService(r.service());
             return new Item(keepClean || !p.findings().isEmpty() ? p : p.slim(), null);
         }
+
+        /**
+         * For `check --file`: a process that maps none of the files is left out, and a process that
+         * does keeps only the findings about them (the exit code counts nothing else).
+         */
+        public static Item about(ScanResult r, boolean keepClean, java.util.function.Predicate<io.lminspect.inferior.Target> maps,
+                                 java.util.function.Predicate<Finding> about) {
+            if (!r.wasInspected()) return new Item(null, Skip.of(r));
+            if (!maps.test(r.inspection().target())) return new Item(null, null);
+            ProcessReport p = ProcessReport.of(r.inspection()).withService(r.service()).onlyFindings(about);
+            return new Item(keepClean || !p.findings().isEmpty() ? p : p.slim(), null);
+        }
     }
 
     public static ScanReport ofItems(List<Item> items, double seconds, long finishedEpochMillis) {
@@ -71,7 +83,7 @@ public record ScanReport(List<ProcessReport> processes, List<Skip> skipped, doub
         List<Skip> skipped = new ArrayList<>();
         for (Item i : items) {
             if (i.report() != null) inspected.add(i.report());
-            else skipped.add(i.skip());
+            else if (i.skip() != null) skipped.add(i.skip()); // neither: a process the question is not about
         }
         return of(inspected, skipped, seconds, finishedEpochMillis);
     }
