@@ -3,6 +3,7 @@ package io.lminspect.cli;
 import io.lminspect.util.Plain;
 import io.lminspect.host.FileQuestion;
 import io.lminspect.host.HostScanner;
+import io.lminspect.host.ServiceResolver;
 import io.lminspect.host.ProcessList;
 import io.lminspect.host.ScanResult;
 import io.lminspect.report.Format;
@@ -35,8 +36,11 @@ final class CheckCommand extends ReportCommand {
     @Option(names = "--all", description = "every process of the host")
     boolean all;
 
-    @Option(names = "--exe", paramLabel = "NAME", description = "only processes whose comm or executable file name is NAME")
-    String exe;
+    @Option(names = "--exe", paramLabel = "NAME", description = "only processes whose comm or executable file name is NAME (repeatable)")
+    List<String> exes = new ArrayList<>();
+
+    @Option(names = "--service", paramLabel = "GLOB", description = "only processes of a matching service: systemd unit, container or process tree (repeatable; * and ?)")
+    List<String> services = new ArrayList<>();
 
     @Option(names = "--file", paramLabel = "PATH",
             description = "answer for this file alone (repeatable): the file, a symlink to it or a soname; every process unless PIDs or --all narrow it; the exit code counts only findings about it")
@@ -73,7 +77,7 @@ final class CheckCommand extends ReportCommand {
     ScanReport report() {
         question = files.isEmpty() ? null : FileQuestion.of(files); // a name that is nothing: exit 3 before any scan
         List<Integer> selected = select();
-        if (selected.isEmpty()) throw new InspectException(Failure.NO_MATCH, SafeText.clean(exe));
+        if (selected.isEmpty()) throw new InspectException(Failure.NO_MATCH, SafeText.clean(String.join(", ", narrowing())));
         Timing.mark("select processes");
         long t0 = System.nanoTime();
         // progress is for a person watching: a terminal, text on it, not --quiet
@@ -101,17 +105,46 @@ final class CheckCommand extends ReportCommand {
     private FileQuestion question;
 
     private List<Integer> select() {
-        if (!all && pids.isEmpty() && exe == null && files.isEmpty())
+        boolean narrowed = !exes.isEmpty() || !services.isEmpty();
+        if (!all && pids.isEmpty() && !narrowed && files.isEmpty())
             throw new InspectException(Failure.NOTHING_SELECTED);
         int self = (int) ProcessHandle.current().pid();
         Set<Integer> out = new LinkedHashSet<>();
-        if (all || (pids.isEmpty() && (exe != null || !files.isEmpty()))) {
-            for (int p : ProcessList.all()) if (p != self && (exe == null || ProcessList.matchesExe(p, exe))) out.add(p);
+        ServiceResolver resolver = services.isEmpty() ? null : new ServiceResolver();
+        List<java.util.regex.Pattern> globs = services.stream().map(CheckCommand::glob).toList();
+        if (all || (pids.isEmpty() && (narrowed || !files.isEmpty()))) {
+            for (int p : ProcessList.all()) if (p != self && chosen(p, resolver, globs)) out.add(p);
         }
         for (String p : pids) {
             int v = Pids.parse(p);
-            if (!out.contains(v) && (exe == null || ProcessList.matchesExe(v, exe))) out.add(v);
+            if (!out.contains(v) && chosen(v, resolver, globs)) out.add(v);
         }
         return new ArrayList<>(out);
+    }
+
+    /** --exe (any of them) and --service (any glob) narrow the selection; both given: both must match. */
+    private boolean chosen(int pid, ServiceResolver resolver, List<java.util.regex.Pattern> globs) {
+        if (!exes.isEmpty() && exes.stream().noneMatch(e -> ProcessList.matchesExe(pid, e))) return false;
+        if (globs.isEmpty()) return true;
+        io.lminspect.host.Service s;
+        try {
+            s = resolver.resolve(pid);
+        } catch (RuntimeException e) {
+            return false; // gone, or not ours to read
+        }
+        return s != null && globs.stream().anyMatch(g -> g.matcher(s.name()).matches());
+    }
+
+    /** A shell-style glob (* any run, ? one character) as a whole-name pattern. */
+    static java.util.regex.Pattern glob(String g) {
+        StringBuilder re = new StringBuilder();
+        for (char c : g.toCharArray()) re.append(c == '*' ? ".*" : c == '?' ? "." : java.util.regex.Pattern.quote(String.valueOf(c)));
+        return java.util.regex.Pattern.compile(re.toString());
+    }
+
+    private List<String> narrowing() {
+        List<String> n = new ArrayList<>(exes);
+        n.addAll(services);
+        return n;
     }
 }

@@ -52,10 +52,7 @@ final class QuickParse {
             withCommonFlags(Map.of("--thorough", c -> c.thorough.thorough = true, "--all", c -> c.all = true,
                     "--verbose", c -> c.verbose = true)),
             Map.of("--color", QuickParse::color, "--output", QuickParse::output,
-                    "--exe", (c, v) -> {
-                        c.exe = v;
-                        return true;
-                    },
+                    "--exe", (c, v) -> c.exes.add(v),
                     "--format", (c, v) -> {
                         c.format = constant(Format.values(), v);
                         return c.format != null;

@@ -208,4 +208,22 @@ class CheckCommandTest {
         assertEquals(3, Cli.run("check", "2147483646").rc());
         assertEquals(3, Cli.run("check", "--format", "xml", "1").rc());
     }
+
+    /** --exe and --service narrow the processes, each repeatable; a service glob matches the tree a process belongs to. */
+    @Test
+    void exeAndServiceNarrowTheScan() {
+        Cli.Result byExe = Cli.run("check", "--format", "json", "--exe", "tp_mapfile", "--exe", "no-such-program");
+        Map<String, Object> doc = JsonDoc.parse(byExe.out());
+        Set<Long> pids = new HashSet<>();
+        for (Map<String, Object> p : JsonDoc.list(doc, "processes")) pids.add((Long) JsonDoc.obj(p, "target").get("pid"));
+        assertTrue(pids.contains((long) procs.get("pasteof").pid()) && pids.contains((long) procs.get("memfd").pid()), pids.toString());
+        assertTrue(!pids.contains((long) procs.get("cp").pid()), "only tp_mapfile: " + pids);
+
+        int healthy = procs.get("healthy").pid();
+        Cli.Result byService = Cli.run("check", "--format", "json", "--service", "tp_victim (pid " + healthy + ")", "--service", "nothing-*");
+        Map<String, Object> sdoc = JsonDoc.parse(byService.out());
+        assertEquals(List.of((long) healthy), JsonDoc.list(sdoc, "processes").stream().map(p -> JsonDoc.obj(p, "target").get("pid")).toList(),
+                byService.out());
+        Cli.assertOneLineError(Cli.run("check", "--service", "no-such-*"), "no-such-*");
+    }
 }

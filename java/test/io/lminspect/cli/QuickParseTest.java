@@ -64,7 +64,7 @@ class QuickParseTest {
                 a("check", "--verbose", "--thorough", "--jobs", "4", "1"), a("check", "--jobs=007", "--all"), a("check", "-q", "--all"),
                 a("check", "--color", "never", "12", "13"), a("check", "x", "y")),
                 () -> new CheckCommand(io),
-                c -> Arrays.asList(c.pids, c.all, c.exe, c.format, c.jobs, c.verbose, c.thorough.thorough, c.output.json,
+                c -> Arrays.asList(c.pids, c.all, c.exes, c.services, c.files, c.format, c.jobs, c.verbose, c.thorough.thorough, c.output.json,
                         c.outputs.file, c.outputs.quiet, c.outputs.color));
     }
 
