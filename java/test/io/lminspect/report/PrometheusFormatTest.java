@@ -60,7 +60,7 @@ class PrometheusFormatTest {
             String out = parsed.out();
             assertTrue(out.contains("lminspect_findings [('code', 'SONAME_UNMAPPED')] 1.0"), out);
             assertTrue(out.contains("lminspect_processes_scanned [] 2.0"), out);
-            assertTrue(out.contains("('comm', 'tp\"q\\\\x')"), "the comm label read back exactly: " + out);
+            assertTrue(out.contains("('service', 'tp\"q\\\\x')"), "the service label read back exactly: " + out);
             assertTrue(out.contains("lminspect_restart_needed"), out);
         }
     }

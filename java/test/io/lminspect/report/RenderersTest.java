@@ -109,6 +109,9 @@ class RenderersTest {
         assertTrue(prom.contains("lminspect_findings{code=\"FILE_REPLACED\"} 0\n"), "explicit zeros: " + prom);
         assertTrue(prom.contains("lminspect_processes{worst=\"ok\"} 1\n"), prom);
         assertTrue(prom.contains("lminspect_restart_needed{service=\"php8.2-fpm.service\",kind=\"systemd\",severity=\"critical\"} 1\n"), prom);
+        // bounded labels only: by service and code, never a pid (a new series for every process)
+        assertTrue(prom.contains("lminspect_service_findings{service=\"php8.2-fpm.service\",kind=\"systemd\",code=\"SONAME_UNMAPPED\"} 1\n"), prom);
+        assertTrue(!prom.contains("pid="), prom);
         assertThrows(IllegalArgumentException.class, () -> render(Format.nagios.renderer(false), process()));
     }
 

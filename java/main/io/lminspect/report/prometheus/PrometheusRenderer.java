@@ -86,14 +86,18 @@ public final class PrometheusRenderer implements Renderer {
             restart.merge("service=\"" + label(x.service().stableName()) + "\",kind=\"" + x.service().kind().jsonName()
                     + "\",severity=\"" + x.severity().json + "\"", 1, Integer::sum);
         for (Map.Entry<String, Integer> e : restart.entrySet()) out.printf(Plain.LOCALE, "lminspect_restart_needed{%s} %d%n", e.getKey(), e.getValue());
-        gauge(out, "lminspect_process_findings", "Findings per process with any warning or critical finding.");
+        // bounded labels only (service, kind, code): a pid label would make a new series for every process
+        gauge(out, "lminspect_service_findings", "Warning and critical findings, by service (unit, container; process trees by program) and code.");
+        Map<String, Integer> byService = new TreeMap<>();
         for (ProcessReport p : s.processes()) {
-            Map<String, Integer> codes = new TreeMap<>();
-            for (Finding f : p.findings()) if (f.severity() != Severity.INFO) codes.merge(f.code().name(), 1, Integer::sum);
-            String comm = label(p.target().comm());
-            for (Map.Entry<String, Integer> e : codes.entrySet())
-                out.printf(Plain.LOCALE, "lminspect_process_findings{pid=\"%d\",comm=\"%s\",code=\"%s\"} %d%n", p.target().pid(), comm, e.getKey(), e.getValue());
+            io.lminspect.host.Service svc = ScanReport.serviceOf(p);
+            for (Finding f : p.findings())
+                if (f.severity() != Severity.INFO)
+                    byService.merge("service=\"" + label(svc.stableName()) + "\",kind=\"" + svc.kind().jsonName() + "\",code=\""
+                            + f.code().name() + "\"", 1, Integer::sum);
         }
+        for (Map.Entry<String, Integer> e : byService.entrySet())
+            out.printf(Plain.LOCALE, "lminspect_service_findings{%s} %d%n", e.getKey(), e.getValue());
     }
 
     private static void gauge(PrintStream out, String name, String help) {
