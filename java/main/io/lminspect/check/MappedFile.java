@@ -35,7 +35,7 @@ public record MappedFile(FileId id, String mappedPath, String realPath, List<Map
                 || path.startsWith("/[") || path.startsWith("/dmabuf") || path.startsWith("/drm") || path.startsWith("/i915");
     }
 
-    static String stripRpmSuffix(String path) {
+    public static String stripRpmSuffix(String path) {
         return RPM_TEMP.matcher(path).find() ? path.substring(0, path.lastIndexOf(';')) : path;
     }
 

@@ -75,6 +75,8 @@ final class CheckCommand extends ReportCommand {
 
     @Override
     ScanReport report() {
+        if (jobs != null && (jobs < 1 || jobs > MAX_JOBS))
+            throw new InspectException(Failure.BAD_ARGUMENT, "--jobs " + jobs + ": give a number of parallel scans from 1 to " + MAX_JOBS);
         question = files.isEmpty() ? null : FileQuestion.of(files); // a name that is nothing: exit 3 before any scan
         List<Integer> selected = select();
         if (selected.isEmpty()) throw new InspectException(Failure.NO_MATCH, SafeText.clean(String.join(", ", narrowing())));
@@ -83,8 +85,6 @@ final class CheckCommand extends ReportCommand {
         // progress is for a person watching: a terminal, text on it, not --quiet
         boolean tty = io.terminal() && selected.size() > 20 && format() == Format.text && outputs.file == null && !outputs.quiet;
         int n = selected.size();
-        if (jobs != null && (jobs < 1 || jobs > MAX_JOBS))
-            throw new InspectException(Failure.BAD_ARGUMENT, "--jobs " + jobs + ": give a number of parallel scans from 1 to " + MAX_JOBS);
         // each process folded into what the report keeps as soon as it is inspected: its detail only where it is
         // shown (JSON, --verbose) or has a finding, so the scan's memory does not grow with clean processes
         boolean keepClean = format() == Format.json || verbose;

@@ -1,5 +1,6 @@
 package io.lminspect.host;
 
+import io.lminspect.check.MappedFile;
 import io.lminspect.finding.Finding;
 import io.lminspect.inferior.FileId;
 import io.lminspect.inferior.Mapping;
@@ -74,11 +75,9 @@ public final class FileQuestion {
         return f.file() != null && ids.contains(f.file()) || f.mappingPath() != null && named(f.mappingPath());
     }
 
+    /** A maps path (" (deleted)" already taken off by the maps parser) under one of the names, rpm's temporary name included. */
     private boolean named(String mapsPath) {
-        String p = mapsPath.endsWith(" (deleted)") ? mapsPath.substring(0, mapsPath.length() - 10) : mapsPath;
-        int rpm = p.lastIndexOf(';'); // rpm's temporary name of the old inode: "file;5c530fe7"
-        if (rpm > 0 && p.length() - rpm == 9) p = p.substring(0, rpm);
-        return paths.contains(p);
+        return paths.contains(MappedFile.stripRpmSuffix(mapsPath));
     }
 
     public List<String> paths() {
