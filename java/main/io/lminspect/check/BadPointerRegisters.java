@@ -33,13 +33,8 @@ public final class BadPointerRegisters {
             String where = f.entry() == null ? "" : " of entry " + f.entry() + (f.namespace() != null && f.namespace() != 0
                     ? " (namespace " + f.namespace() + ")" : "");
             if (f.code() == FindingCode.SONAME_UNMAPPED && o != null) pointers.add(new BadPointer(o.soname().pointer(), "the soname pointer" + where));
-            else if (f.address() != null && f.severity() == Severity.CRITICAL) {
-                try {
-                    pointers.add(new BadPointer(Hex.parse(f.address()), "the " + f.code() + " address" + where));
-                } catch (NumberFormatException ignored) {
-                    // an address field that is a range or a note: nothing to compare registers with
-                }
-            }
+            else if (f.address() != null && f.severity() == Severity.CRITICAL)
+                pointers.add(new BadPointer(f.address(), "the " + f.code() + " address" + where));
         }
     }
 

@@ -64,7 +64,7 @@ public final class CoreFileMismatchCheck implements Check {
     private Finding finding(String path, long start, boolean exe, String why) {
         boolean byUser = exe && exeGiven;
         return Finding.of(Severity.WARNING, FindingCode.CORE_FILE_MISMATCH)
-                .object(path).address(Hex.of(start))
+                .object(path).address(start)
                 .message((byUser ? "--exe does not match the core's executable " : "the file read for ") + path
                         + (byUser ? "" : " is not the one the process had mapped") + ": " + why)
                 .evidence(!why.startsWith("build-id") ? "memory the core did not dump is read from this file, so what is said about it may be wrong"

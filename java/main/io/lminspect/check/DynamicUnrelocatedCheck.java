@@ -21,7 +21,7 @@ public final class DynamicUnrelocatedCheck implements Check {
                       + Hex.of(d.strtabFile()) + " = " + Hex.of(e.lAddr() + d.strtabFile()) + ")"
                     : "";
             Finding.Builder b = Finding.of(Severity.CRITICAL, FindingCode.DYNAMIC_UNRELOCATED)
-                    .object(o.displayName()).mapped(o.mappedPath(), o.mappedFileId()).entry(e.namespace(), e.index()).address(Hex.of(e.lLd()))
+                    .object(o.displayName()).mapped(o.mappedPath(), o.mappedFileId()).entry(e.namespace(), e.index()).address(e.lLd())
                     .message(".dynamic at l_ld " + Hex.of(e.lLd()) + " holds the file's raw d_ptr values although l_addr is "
                             + Hex.of(e.lAddr()) + strtab)
                     .evidence(d.unrelocated() + " pointer entries equal the file's values, " + d.relocated() + " are relocated")

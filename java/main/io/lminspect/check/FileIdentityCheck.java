@@ -51,7 +51,7 @@ public final class FileIdentityCheck implements Check {
                 }
                 b = deleted(in, f, mapped.orElse(null));
             }
-            b.object(object).mapped(f.mappedPath(), f.id()).address(Hex.of(f.first().start()));
+            b.object(object).mapped(f.mappedPath(), f.id()).address(f.first().start());
             if (f.object() != null) b.entry(f.object().entry().namespace(), f.object().entry().index());
             in.add(b.build());
         }

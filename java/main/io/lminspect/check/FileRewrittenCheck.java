@@ -30,7 +30,7 @@ public final class FileRewrittenCheck implements Check {
             var e = o.entry();
             Finding.Builder b = Finding.of(corroborated ? Severity.CRITICAL : Severity.INFO, FindingCode.FILE_REWRITTEN_IN_PLACE)
                     .object(o.displayName()).mapped(o.mappedPath(), o.mappedFileId()).entry(e.namespace(), e.index())
-                    .address(Hex.of(o.dynamicMapping().start()))
+                    .address(o.dynamicMapping().start())
                     .message(describe(h, o))
                     .evidence("file changed " + Plain.utc(h.changeMillis()) + ", process started "
                             + Plain.utc(in.target().identity().startEpochMillis()));

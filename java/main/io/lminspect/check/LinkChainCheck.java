@@ -17,7 +17,7 @@ public final class LinkChainCheck implements Check {
         for (ChainProblem p : in.state().problems()) {
             Finding.Builder b = Finding.of(Severity.CRITICAL, FindingCode.LINK_CHAIN_BROKEN)
                     .object(p.object() != null ? p.object() : "namespace " + p.namespace())
-                    .address(Hex.of(p.address())).message(p.message())
+                    .address(p.address()).message(p.message())
                     .consequence("ld.so walks this chain on every dlopen/dlsym and on exit: it may loop, crash, or miss objects")
                     .remedy("restart the process; find what writes over the loader's heap data (valgrind, ASan)");
             if (p.index() >= 0) b.entry(p.namespace(), p.index());
@@ -39,7 +39,7 @@ public final class LinkChainCheck implements Check {
             }
             Finding.Builder b = Finding.of(Severity.CRITICAL, FindingCode.LINK_CHAIN_BROKEN)
                     .object(e.name().isEmpty() ? "entry " + e.index() : e.name()).entry(e.namespace(), e.index())
-                    .address(Hex.of(e.address())).message(e.walkProblems().get(0))
+                    .address(e.address()).message(e.walkProblems().get(0))
                     .consequence("ld.so follows these pointers on the next dlopen or at exit and may crash or misbehave")
                     .remedy("restart the process; find what writes over the loader's heap data (valgrind, ASan)");
             for (int i = 1; i < e.walkProblems().size(); i++) b.evidence(e.walkProblems().get(i));

@@ -33,7 +33,7 @@ public final class MappingPastEofCheck implements Check {
                 boolean sharedWritable = m.shared() && m.writable();
                 Finding.Builder b = Finding.of(sharedWritable ? Severity.CRITICAL : Severity.WARNING, FindingCode.MAPPING_PAST_EOF)
                         .object(f.object() != null ? f.object().displayName() : f.realPath()).mapped(f.mappedPath(), f.id())
-                        .address(io.lminspect.util.Hex.of(m.start()))
+                        .address(m.start())
                         .message("mapping " + m.range() + " (" + m.perms() + ", file offset " + io.lminspect.util.Hex.of(m.offset())
                                 + ", " + plural(m.size() / Mapping.PAGE, "page") + ") reaches past the file's end: the file is " + size + " bytes now, "
                                 + plural(pages, "mapped page") + (pages == 1 ? " lies" : " lie") + " wholly past EOF")

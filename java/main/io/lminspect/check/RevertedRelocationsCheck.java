@@ -18,7 +18,7 @@ public final class RevertedRelocationsCheck implements Check {
             var e = o.entry();
             String expected = r.exampleExpected() == -1 ? "a resolved symbol address" : Hex.of(r.exampleExpected());
             in.add(Finding.of(Severity.CRITICAL, FindingCode.RELOCATIONS_REVERTED)
-                    .object(o.displayName()).mapped(o.mappedPath(), o.mappedFileId()).entry(e.namespace(), e.index()).address(Hex.of(r.exampleAddress()))
+                    .object(o.displayName()).mapped(o.mappedPath(), o.mappedFileId()).entry(e.namespace(), e.index()).address(r.exampleAddress())
                     .message(r.reverted() + " of " + r.checked() + " relocated words read back as the file's raw bytes, e.g. "
                             + Hex.of(r.exampleAddress()) + " holds " + Hex.of(r.exampleValue()) + ", expected " + expected)
                     .evidence("the private (relocated) pages of this object were dropped and read back from the file")

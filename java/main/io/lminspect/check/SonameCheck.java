@@ -40,7 +40,7 @@ public final class SonameCheck implements Check {
                     : !m.readable() ? "lies in the unreadable mapping " + m.range()
                     : "does not reach a NUL byte within readable memory";
             Finding.Builder b = Finding.of(Severity.CRITICAL, FindingCode.SONAME_UNMAPPED)
-                    .object(o.displayName()).mapped(o.mappedPath(), o.mappedFileId()).entry(e.namespace(), e.index()).address(Hex.of(so.pointer()))
+                    .object(o.displayName()).mapped(o.mappedPath(), o.mappedFileId()).entry(e.namespace(), e.index()).address(so.pointer())
                     .message("soname pointer " + Hex.of(so.pointer()) + " = " + (so.addsLAddr() ? "l_addr + " : "")
                             + "l_info[DT_STRTAB] " + Hex.of(e.strtabValue()) + " + DT_SONAME " + Hex.of(e.sonameOffset()) + " " + where);
             DynamicComparison d = in.dynamic(o);

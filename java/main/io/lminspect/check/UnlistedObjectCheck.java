@@ -30,7 +30,7 @@ public final class UnlistedObjectCheck implements Check {
             for (Mapping m : f.mappings()) if (m.executable()) exec = m;
             if (exec == null || !isElf(in, f)) continue;
             in.add(Finding.of(Severity.WARNING, FindingCode.UNLISTED_OBJECT)
-                    .object(f.realPath()).mapped(f.mappedPath(), f.id()).address(io.lminspect.util.Hex.of(exec.start()))
+                    .object(f.realPath()).mapped(f.mappedPath(), f.id()).address(exec.start())
                     .message("ELF file mapped executable at " + exec.range() + " but listed in no link_map namespace")
                     .evidence("inode " + f.id().inode() + ", " + f.mappings().size() + " mapping(s)")
                     .consequence("code the dynamic linker does not know about: loaded by hand, injected, or its entry was cut from the chain")

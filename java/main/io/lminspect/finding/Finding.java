@@ -10,9 +10,10 @@ import java.util.List;
  * will happen, and the remedy. file: the mapped inode the finding is about (device
  * and inode), or null when it names no mapped file: reports group by it and never
  * match a path back to a mapping (a replaced library and its successor share a path).
+ * address: a number, or null; renderers format it.
  */
 public record Finding(Severity severity, FindingCode code, String object, String mappingPath, FileId file, Integer namespace,
-                      Integer entry, String address, String message, List<String> evidence, String consequence,
+                      Integer entry, Long address, String message, List<String> evidence, String consequence,
                       String remedy) {
 
     public static Builder of(Severity s, FindingCode c) {
@@ -22,7 +23,8 @@ public record Finding(Severity severity, FindingCode code, String object, String
     public static final class Builder {
         private final Severity severity;
         private final FindingCode code;
-        private String object, mappingPath, address, message, consequence, remedy;
+        private String object, mappingPath, message, consequence, remedy;
+        private Long address;
         private FileId file;
         private Integer namespace, entry;
         private final java.util.ArrayList<String> evidence = new java.util.ArrayList<>();
@@ -37,7 +39,8 @@ public record Finding(Severity severity, FindingCode code, String object, String
         /** The mapped file: its path as the maps name it and its identity (null id: not file-backed). */
         public Builder mapped(String path, FileId id) { mappingPath = path; file = id; return this; }
         public Builder entry(int ns, int idx) { namespace = ns; entry = idx; return this; }
-        public Builder address(String a) { address = a; return this; }
+        /** The address the finding is about, as a number (renderers format it). */
+        public Builder address(long a) { address = a; return this; }
         public Builder message(String m) { message = m; return this; }
         public Builder evidence(String e) { if (e != null) evidence.add(e); return this; }
         public Builder consequence(String c) { consequence = c; return this; }

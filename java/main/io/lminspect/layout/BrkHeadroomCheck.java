@@ -23,7 +23,7 @@ public final class BrkHeadroomCheck {
                 : "find what mapped " + Hex.of(brk.next().start()) + " so close above the heap, or allocate with mmap instead of brk";
         return Optional.of(Finding.of(Severity.WARNING, FindingCode.BRK_HEADROOM_LOW)
                 .object(next)
-                .address(Hex.of(brk.end()))
+                .address(brk.end())
                 .message("brk can grow only from " + Hex.of(brk.end()) + " to " + Hex.of(brk.next().start()) + " ("
                         + ByteSize.format(brk.headroom()) + ", under the " + ByteSize.format(limit) + " limit) before it meets " + next)
                 .evidence("start_brk " + Hex.of(brk.start()) + " (/proc/PID/stat field 47), brk " + Hex.of(brk.end()) + " (end of [heap] in /proc/PID/maps)")

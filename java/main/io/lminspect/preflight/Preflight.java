@@ -90,7 +90,7 @@ public final class Preflight {
         String mapped = o.loaded.mappedPath();
         return Finding.of(Severity.WARNING, replaced ? FindingCode.FILE_REPLACED : FindingCode.FILE_DELETED)
                 .object(o.path).mapped(mapped, o.loaded.mappedFileId()).entry(o.loaded.entry().namespace(), o.loaded.entry().index())
-                .address(Hex.of(o.loaded.entry().lAddr()))
+                .address(o.loaded.entry().lAddr())
                 .message("dlopen would reuse the loaded " + SafeText.clean(o.soname() != null ? o.soname() : o.name) + " (" + o.foundBy
                         + "), whose file was " + (replaced ? "replaced" : "deleted") + " since the process mapped it")
                 .evidence(SafeText.clean(mapped) + (replaced ? " now names another file" : " no longer exists"))

@@ -198,7 +198,7 @@ public final class VersionChecker {
                 .consequence("dlopen fails with this message; the process goes on without the library");
         if (provider.loaded != null) {
             b.mapped(provider.loaded.mappedPath(), provider.loaded.mappedFileId()).entry(provider.loaded.entry().namespace(), provider.loaded.entry().index())
-                    .address(Hex.of(provider.loaded.entry().lAddr()));
+                    .address(provider.loaded.entry().lAddr());
             b.remedy(provider.fileState == ClosureObject.FileState.SAME
                     ? "the loaded " + provider.name + " is older than what the library was built against: install a matching build, or upgrade " + provider.name + " and restart the process"
                     : "restart the process so it maps the current " + provider.name + " (a reload that keeps the process keeps the old copy)");

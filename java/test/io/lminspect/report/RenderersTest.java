@@ -46,7 +46,7 @@ class RenderersTest {
 
     static Finding soname() {
         return Finding.of(Severity.CRITICAL, FindingCode.SONAME_UNMAPPED).object(EVIL).mappingPath(EVIL).entry(0, 1)
-                .address("0x2559").message("soname pointer 0x2559 lies outside every mapping")
+                .address(0x2559).message("soname pointer 0x2559 lies outside every mapping")
                 .evidence("l_info[DT_STRTAB] 0x1898").consequence("the next dlopen() crashes").remedy("restart it").build();
     }
 

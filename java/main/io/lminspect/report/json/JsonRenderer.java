@@ -132,7 +132,7 @@ public final class JsonRenderer implements Renderer {
         j.begin();
         j.field("severity", f.severity().json).field("code", f.code().name()).field("object", SafeText.clean(f.object()))
                 .field("mapping_path", SafeText.clean(f.mappingPath())).field("namespace", f.namespace()).field("entry", f.entry())
-                .field("address", f.address()).field("message", SafeText.clean(f.message()));
+                .field("address", f.address() == null ? null : Hex.of(f.address())).field("message", SafeText.clean(f.message()));
         j.beginArray("evidence");
         for (String e : f.evidence()) j.value(SafeText.clean(e));
         j.endArray();
