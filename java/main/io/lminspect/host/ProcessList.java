@@ -32,10 +32,11 @@ public final class ProcessList {
     public static boolean matchesExe(int pid, String name) {
         try {
             if (ProcFs.stat(pid).comm().equals(name)) return true;
-            Path exe = Files.readSymbolicLink(ProcFs.proc(pid, "exe"));
-            String f = exe.getFileName() == null ? "" : exe.getFileName().toString();
+            String exe = ProcFs.exe(pid);
+            Path file = exe == null ? null : Path.of(exe).getFileName();
+            String f = file == null ? "" : file.toString();
             return f.equals(name) || f.equals(name + " (deleted)");
-        } catch (IOException | RuntimeException e) {
+        } catch (RuntimeException e) {
             return false;
         }
     }

@@ -1,9 +1,8 @@
 package io.lminspect.host;
 
 import io.lminspect.inferior.FileId;
-import io.lminspect.inferior.Mapping;
-import io.lminspect.inferior.Mappings;
 import io.lminspect.inferior.ProcFs;
+import io.lminspect.inferior.ProcessStart;
 import io.lminspect.util.Failure;
 import io.lminspect.util.InspectException;
 
@@ -11,12 +10,16 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Which processes map a given file, matched by device and inode (a path can
- * name a new inode while processes hold the old one). Reads only /proc/PID/maps.
+ * name a new inode while processes hold the old one). Asks the host index
+ * ({@link HostMaps}), which reads only /proc/PID/stat and /proc/PID/maps.
  */
 public final class WhoMaps {
     public record Holder(int pid, String exe, List<String> ranges) {}
@@ -44,59 +47,27 @@ public final class WhoMaps {
     public static Result find(List<String> files) {
         List<FileId> ids = new ArrayList<>();
         for (String f : files) ids.add(fileId(f));
-        List<List<Holder>> holders = new ArrayList<>();
-        for (int i = 0; i < files.size(); i++) holders.add(new ArrayList<>());
-        int self = (int) ProcessHandle.current().pid();
-        int unread = 0;
-        String unreadReason = null;
-        for (int pid : ProcessList.all()) {
-            if (pid == self) continue;
-            String text;
-            long started;
-            try {
-                started = ProcFs.stat(pid).startTicks();
-                text = ProcFs.readText(pid, "maps");
-            } catch (InspectException e) {
-                if (e.failure() == Failure.NO_SUCH_PROCESS || e.failure() == Failure.PROCESS_EXITED) continue; // exited: not a gap
-                unread++; // not ours to read: the answer does not cover it
-                if (unreadReason == null) unreadReason = e.getMessage();
-                continue;
-            }
-            if (text.isEmpty()) continue;
-            Mappings maps;
-            try {
-                maps = Mappings.parseProcMaps(text);
-            } catch (InspectException e) {
-                continue;
-            }
-            for (int i = 0; i < ids.size(); i++) {
-                List<Mapping> ms = maps.ofFile(ids.get(i));
-                if (ms.isEmpty()) continue;
-                List<String> ranges = new ArrayList<>();
-                for (Mapping m : ms) ranges.add(m.range());
-                String exe = exe(pid);
-                if (!samePid(pid, started)) break; // the PID was reused meanwhile: its maps and exe are not one process's
-                holders.get(i).add(new Holder(pid, exe, ranges));
-            }
-        }
+        HostMaps index = HostMaps.ofFiles(new HashSet<>(ids));
+        HostMaps.Refresh read = index.refresh(true);
+        Map<Integer, String> exes = new HashMap<>();
         List<FileUse> out = new ArrayList<>();
-        for (int i = 0; i < files.size(); i++) out.add(new FileUse(files.get(i), ids.get(i).dev(), ids.get(i).inode(), holders.get(i)));
-        return new Result(out, unread, unreadReason);
+        for (int i = 0; i < files.size(); i++) {
+            List<Holder> holders = new ArrayList<>();
+            for (Map.Entry<Integer, List<String>> u : new TreeMap<>(index.users(ids.get(i))).entrySet()) {
+                int pid = u.getKey();
+                String exe = exes.computeIfAbsent(pid, ProcFs::exe);
+                List<String> ranges = new ArrayList<>();
+                for (String r : u.getValue()) ranges.add("0x" + r.replace("-", "-0x")); // map_files' "start-end" as addresses
+                holders.add(new Holder(pid, exe, ranges));
+            }
+            out.add(new FileUse(files.get(i), ids.get(i).dev(), ids.get(i).inode(), holders));
+        }
+        // the exe links were read after the maps: a PID reused meanwhile would pair one process's maps with another's program
+        for (FileUse u : out) u.holders().removeIf(h -> !stillIndexed(index, h.pid()));
+        return new Result(out, read.unread(), read.unreadReason());
     }
 
-    private static boolean samePid(int pid, long startTicks) {
-        try {
-            return ProcFs.stat(pid).startTicks() == startTicks;
-        } catch (InspectException e) {
-            return false;
-        }
-    }
-
-    private static String exe(int pid) {
-        try {
-            return Files.readSymbolicLink(ProcFs.proc(pid, "exe")).toString();
-        } catch (IOException e) {
-            return null;
-        }
+    private static boolean stillIndexed(HostMaps index, int pid) {
+        return ProcessStart.of(pid).map(s -> index.indexed(pid) && index.startTicks(pid) == s.startTicks()).orElse(false);
     }
 }

@@ -139,11 +139,7 @@ public final class LiveProcess implements Target {
     }
 
     private static String readExe(int pid) {
-        try {
-            return Files.readSymbolicLink(ProcFs.proc(pid, "exe")).toString();
-        } catch (IOException e) {
-            return null; // kernel threads and processes we may not read
-        }
+        return ProcFs.exe(pid); // null: kernel threads and processes we may not read
     }
 
     private static int parseUid(String status) {

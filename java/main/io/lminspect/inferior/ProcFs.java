@@ -140,6 +140,23 @@ public final class ProcFs {
         }
     }
 
+    /**
+     * The executable as /proc/PID/exe names it (" (deleted)" and all), or null: a kernel
+     * thread, gone, or not ours to read. The one reader of that link.
+     */
+    public static String exe(int pid) {
+        return exe(proc(pid, "exe"));
+    }
+
+    /** The same, for an exe link under another /proc (tests give a tree of their own). */
+    public static String exe(Path link) {
+        try {
+            return Files.readSymbolicLink(link).toString();
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
     public static Stat stat(int pid) {
         return Stat.parse(readText(pid, "stat"))
                 .orElseThrow(() -> new InspectException(Failure.MALFORMED_PROC, "/proc/" + pid + "/stat"));

@@ -132,11 +132,8 @@ public final class ProcessLineage {
     }
 
     private static String exeFileName(Path exe) {
-        try {
-            return programName(Files.readSymbolicLink(exe).getFileName());
-        } catch (IOException | RuntimeException e) {
-            return null;
-        }
+        String target = ProcFs.exe(exe);
+        return target == null ? null : programName(Path.of(target).getFileName());
     }
 
     /** The file name of an exe link's target, without the kernel's " (deleted)". */

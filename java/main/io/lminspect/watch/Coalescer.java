@@ -1,5 +1,6 @@
 package io.lminspect.watch;
 
+import io.lminspect.inferior.FileId;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -22,17 +23,17 @@ final class Coalescer {
 
     /** The notifications of one file since its window opened; first is when the first was read (for latency). */
     /** writer: the first writer the kernel named in the window (null: none named, or the source cannot name one). */
-    record Window(FileKey key, long firstNanos, long lastNanos, int flags, io.lminspect.report.model.Writer writer, String writerUnknown) {}
+    record Window(FileId key, long firstNanos, long lastNanos, int flags, io.lminspect.report.model.Writer writer, String writerUnknown) {}
 
-    private final Map<FileKey, Window> pending = new HashMap<>();
-    private final Map<FileKey, Long> lastLook = new HashMap<>();
+    private final Map<FileId, Window> pending = new HashMap<>();
+    private final Map<FileId, Long> lastLook = new HashMap<>();
 
-    synchronized void offer(FileKey k, int flags, long now) {
+    synchronized void offer(FileId k, int flags, long now) {
         offer(k, flags, now, null, null);
     }
 
     /** writer, or why there is none: kept from the first notification that named one (or said why not). */
-    synchronized void offer(FileKey k, int flags, long now, io.lminspect.report.model.Writer writer, String writerUnknown) {
+    synchronized void offer(FileId k, int flags, long now, io.lminspect.report.model.Writer writer, String writerUnknown) {
         Window w = pending.get(k);
         if (w == null) pending.put(k, new Window(k, now, now, flags, writer, writerUnknown));
         else {
@@ -44,7 +45,7 @@ final class Coalescer {
     }
 
     /** Whether a window for k already knows its writer (the reader need not look the pid up again). */
-    synchronized boolean knowsWriter(FileKey k) {
+    synchronized boolean knowsWriter(FileId k) {
         Window w = pending.get(k);
         return w != null && w.writer != null;
     }

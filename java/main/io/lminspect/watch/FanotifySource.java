@@ -1,5 +1,6 @@
 package io.lminspect.watch;
 
+import io.lminspect.inferior.FileId;
 import com.sun.jna.Memory;
 import io.lminspect.inferior.NativeHelper;
 
@@ -126,15 +127,15 @@ final class FanotifySource implements AutoCloseable {
                         b.get(info + 20, key, 12, handleBytes);           // f_handle
                         Fid fid = new Fid(key);
                         if (type == INFO_FID) {
-                            FileKey k = index.byFid(fid);
+                            FileId k = index.byFid(fid);
                             if (k != null) sink.hint(k, flags, writer);
                             // FAN_REPORT_FID alone (5.1-5.8) names the directory of a rename or delete: look at its files
-                            else for (FileKey d : index.byDirFid(fid, null)) sink.hint(d, flags, writer);
+                            else for (FileId d : index.byDirFid(fid, null)) sink.hint(d, flags, writer);
                         } else {
                             String name = type == INFO_DFID_NAME ? name(b, handleEnd, info + ilen) : null;
                             // a directory event without a name (older kernels): every mapped file of that directory
-                            List<FileKey> ks = index.byDirFid(fid, name == null || name.isEmpty() || name.equals(".") ? null : name);
-                            for (FileKey k : ks) sink.hint(k, flags, writer);
+                            List<FileId> ks = index.byDirFid(fid, name == null || name.isEmpty() || name.equals(".") ? null : name);
+                            for (FileId k : ks) sink.hint(k, flags, writer);
                         }
                     }
                 }

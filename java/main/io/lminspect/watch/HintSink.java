@@ -1,11 +1,13 @@
 package io.lminspect.watch;
 
+import io.lminspect.inferior.FileId;
+
 /** Where sources deliver what they read, already turned into indexed files. */
 interface HintSink {
-    void hint(FileKey key, int flags);
+    void hint(FileId key, int flags);
 
     /** writerPid: the process that caused the event, as fanotify reports it (0: not said). */
-    default void hint(FileKey key, int flags, int writerPid) {
+    default void hint(FileId key, int flags, int writerPid) {
         hint(key, flags);
     }
 

@@ -1,5 +1,6 @@
 package io.lminspect.watch;
 
+import io.lminspect.inferior.FileId;
 import com.sun.jna.Memory;
 import io.lminspect.inferior.NativeHelper;
 
@@ -44,7 +45,7 @@ final class InotifySource implements AutoCloseable {
         return fd >= 0 ? Opened.of(new InotifySource(h, fd)) : Opened.refused(fd);
     }
 
-    static String dirKey(FileKey k, String dir) {
+    static String dirKey(FileId k, String dir) {
         return k.dev() + ":" + dir;
     }
 
@@ -53,7 +54,7 @@ final class InotifySource implements AutoCloseable {
      * ("/proc/PID/root", which may be gone by now). Returns the dir key, or null
      * when no root let us (ENOSPC: the user's max_user_watches is used up).
      */
-    synchronized String cover(FileKey k, String dir, Collection<String> roots) {
+    synchronized String cover(FileId k, String dir, Collection<String> roots) {
         String key = dirKey(k, dir);
         if (wds.containsKey(key)) return key;
         for (String root : roots) {
@@ -132,7 +133,7 @@ final class InotifySource implements AutoCloseable {
                 byte[] s = new byte[end - off - HEADER];
                 b.get(off + HEADER, s);
                 String name = new String(s, StandardCharsets.UTF_8);
-                for (String d : ds) for (FileKey k : index.byDirPath(d.substring(d.indexOf(':') + 1), name)) sink.hint(k, flags);
+                for (String d : ds) for (FileId k : index.byDirPath(d.substring(d.indexOf(':') + 1), name)) sink.hint(k, flags);
             }
             off += HEADER + len;
         }

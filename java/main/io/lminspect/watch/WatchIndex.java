@@ -1,5 +1,8 @@
 package io.lminspect.watch;
 
+import io.lminspect.host.HostMaps;
+import io.lminspect.inferior.FileId;
+
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -8,117 +11,82 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Which processes map which files, by device and inode: per-process the set of files
- * and the hash of its last maps text, per-file a {@link WatchedFile}, and the ways an
- * event names a file (fanotify handle, directory handle + name, directory path + name).
- * Bounded: beyond {@link #MAX_FILES} files or {@link #MAX_PROCESSES} processes nothing
- * new is indexed (the watcher says so once). All methods are synchronized; callers
- * never stat or read while holding the lock.
+ * The watch's view of the host index ({@link HostMaps}: which processes map which
+ * files), with what only the watch needs per file: the ways an event names it
+ * (fanotify handle, directory handle + name, directory path + name), whether a live
+ * source covers it, and what its path showed when last looked at. Every method holds
+ * the host index's lock (one lock for both); callers never stat or read while holding it.
  */
 final class WatchIndex {
-    static final int MAX_FILES = 200_000;
-    static final int MAX_PROCESSES = 100_000;
-
-    record Entry(long startTicks, long textHash, Set<FileKey> files) {}
-
-    /** What applying one process's maps changed: the files seen for the first time, and whether its file set moved. */
-    record Applied(List<WatchedFile> newFiles, boolean fileSetChanged) {}
-
-    private final Map<Integer, Entry> procs = new HashMap<>();
-    private final Map<FileKey, WatchedFile> files = new HashMap<>();
-    private final Map<Fid, FileKey> byFid = new HashMap<>();
+    private final Map<FileId, WatchedFile> files = new HashMap<>();
+    private final Map<Fid, FileId> byFid = new HashMap<>();
     private final Map<Fid, Set<String>> dirsByFid = new HashMap<>();
-    private final Map<String, Map<String, Set<FileKey>>> byDir = new HashMap<>();
-    private boolean full;
+    private final Map<String, Map<String, Set<FileId>>> byDir = new HashMap<>();
+    private final HostMaps maps = HostMaps.everyFile(new HostMaps.Listener() {
+        @Override
+        public void added(FileId k, String path) {
+            WatchedFile f = new WatchedFile(k, path);
+            files.put(k, f);
+            addName(f);
+        }
 
-    synchronized Entry entry(int pid) {
-        return procs.get(pid);
+        @Override
+        public void renamed(FileId k, String from, String to) {
+            WatchedFile f = files.get(k);
+            if (f == null) return;
+            removeName(f);
+            f.path = to;
+            addName(f);
+        }
+
+        @Override
+        public void removed(FileId k, String path) {
+            WatchedFile f = files.remove(k);
+            if (f != null) forget(f);
+        }
+    });
+
+    /** Re-reads the host's maps (see {@link HostMaps#refresh}); the files seen for the first time come back to be covered. */
+    HostMaps.Refresh refresh(boolean full) {
+        return maps.refresh(full);
     }
 
-    synchronized Set<Integer> pids() {
-        return new HashSet<>(procs.keySet());
+    /** Indexes one process's maps by hand (tests). */
+    HostMaps.Applied apply(HostMaps.ProcessMaps pm) {
+        return maps.apply(pm);
     }
 
-    synchronized int processCount() {
-        return procs.size();
+    void remove(int pid) {
+        maps.remove(pid);
     }
 
-    synchronized int fileCount() {
-        return files.size();
+    Set<Integer> pids() {
+        return maps.pids();
+    }
+
+    Set<FileId> files(int pid) {
+        return maps.files(pid);
+    }
+
+    int processCount() {
+        return maps.processCount();
+    }
+
+    int fileCount() {
+        return maps.fileCount();
     }
 
     /** True once a limit was hit (reported once by the caller). */
-    synchronized boolean full() {
-        return full;
+    boolean full() {
+        return maps.full();
     }
 
-    /** Same maps as last time: only the hash is refreshed (nothing to re-index). */
-    synchronized void touch(int pid, long startTicks, long textHash) {
-        Entry e = procs.get(pid);
-        if (e != null && e.startTicks == startTicks) procs.put(pid, new Entry(startTicks, textHash, e.files));
-    }
-
-    synchronized Applied apply(ProcessMaps pm) {
-        Entry old = procs.get(pm.pid());
-        if (old != null && old.startTicks != pm.startTicks()) { // the PID was reused: the old process is gone
-            drop(pm.pid(), old);
-            old = null;
-        }
-        if (old == null && procs.size() >= MAX_PROCESSES) {
-            full = true;
-            return new Applied(List.of(), false);
-        }
-        List<WatchedFile> fresh = new ArrayList<>();
-        Set<FileKey> keys = new HashSet<>();
-        for (Map.Entry<FileKey, ProcessMaps.Use> e : pm.files().entrySet()) {
-            ProcessMaps.Use u = e.getValue();
-            WatchedFile f = files.get(e.getKey());
-            if (f == null) {
-                if (files.size() >= MAX_FILES) {
-                    full = true;
-                    continue;
-                }
-                f = new WatchedFile(e.getKey(), u.path());
-                files.put(e.getKey(), f);
-                addName(f);
-                fresh.add(f);
-            } else if (!u.deleted() && !u.path().equals(f.path) && f.users.keySet().stream().allMatch(p -> p == pm.pid())) {
-                // renamed (maps follows the dentry): name it as its only user now does
-                removeName(f);
-                f.path = u.path();
-                addName(f);
-            }
-            f.code |= u.executable();
-            f.users.put(pm.pid(), u.mapFilesName());
-            keys.add(e.getKey());
-        }
-        if (old != null) for (FileKey k : old.files) if (!keys.contains(k)) unuse(k, pm.pid());
-        procs.put(pm.pid(), new Entry(pm.startTicks(), pm.textHash(), Set.copyOf(keys)));
-        return new Applied(fresh, old == null || !old.files.equals(keys));
-    }
-
-    synchronized void remove(int pid) {
-        Entry e = procs.get(pid);
-        if (e != null) drop(pid, e);
-    }
-
-    private void drop(int pid, Entry e) {
-        procs.remove(pid);
-        for (FileKey k : e.files) unuse(k, pid);
-    }
-
-    private void unuse(FileKey k, int pid) {
-        WatchedFile f = files.get(k);
-        if (f == null) return;
-        f.users.remove(pid);
-        if (f.users.isEmpty()) {
-            files.remove(k);
-            removeName(f);
-            if (f.fid != null) byFid.remove(f.fid);
-            if (f.dirFid != null && !byDir.containsKey(f.dir())) { // the directory's last file: forget its handle too
-                Set<String> ds = dirsByFid.get(f.dirFid);
-                if (ds != null && ds.remove(f.dir()) && ds.isEmpty()) dirsByFid.remove(f.dirFid);
-            }
+    private void forget(WatchedFile f) {
+        removeName(f);
+        if (f.fid != null) byFid.remove(f.fid);
+        if (f.dirFid != null && !byDir.containsKey(f.dir())) { // the directory's last file: forget its handle too
+            Set<String> ds = dirsByFid.get(f.dirFid);
+            if (ds != null && ds.remove(f.dir()) && ds.isEmpty()) dirsByFid.remove(f.dirFid);
         }
     }
 
@@ -127,9 +95,9 @@ final class WatchIndex {
     }
 
     private void removeName(WatchedFile f) {
-        Map<String, Set<FileKey>> names = byDir.get(f.dir());
+        Map<String, Set<FileId>> names = byDir.get(f.dir());
         if (names == null) return;
-        Set<FileKey> ks = names.get(f.name());
+        Set<FileId> ks = names.get(f.name());
         if (ks != null) {
             ks.remove(f.key);
             if (ks.isEmpty()) names.remove(f.name());
@@ -137,77 +105,101 @@ final class WatchIndex {
         if (names.isEmpty()) byDir.remove(f.dir());
     }
 
-    synchronized void identify(FileKey k, Fid fid, Fid dirFid) {
-        WatchedFile f = files.get(k);
-        if (f == null) return;
-        if (fid != null) {
-            f.fid = fid;
-            byFid.put(fid, k);
-        }
-        if (dirFid != null) {
-            f.dirFid = dirFid;
-            dirsByFid.computeIfAbsent(dirFid, d -> new HashSet<>()).add(f.dir());
+    void identify(FileId k, Fid fid, Fid dirFid) {
+        synchronized (maps) {
+            WatchedFile f = files.get(k);
+            if (f == null) return;
+            if (fid != null) {
+                f.fid = fid;
+                byFid.put(fid, k);
+            }
+            if (dirFid != null) {
+                f.dirFid = dirFid;
+                dirsByFid.computeIfAbsent(dirFid, d -> new HashSet<>()).add(f.dir());
+            }
         }
     }
 
-    synchronized FileKey byFid(Fid fid) {
-        return byFid.get(fid);
+    FileId byFid(Fid fid) {
+        synchronized (maps) {
+            return byFid.get(fid);
+        }
     }
 
     /** Files named dir/name (any namespace's dir of that path); every file of dir when name is null. */
-    synchronized List<FileKey> byDirFid(Fid dirFid, String name) {
-        Set<String> dirs = dirsByFid.get(dirFid);
-        if (dirs == null) return List.of();
-        List<FileKey> out = new ArrayList<>();
-        for (String d : dirs) out.addAll(byDirPath(d, name));
-        return out;
-    }
-
-    synchronized List<FileKey> byDirPath(String dir, String name) {
-        Map<String, Set<FileKey>> names = byDir.get(dir);
-        if (names == null) return List.of();
-        if (name != null) {
-            Set<FileKey> ks = names.get(name);
-            return ks == null ? List.of() : List.copyOf(ks);
+    List<FileId> byDirFid(Fid dirFid, String name) {
+        synchronized (maps) {
+            Set<String> dirs = dirsByFid.get(dirFid);
+            if (dirs == null) return List.of();
+            List<FileId> out = new ArrayList<>();
+            for (String d : dirs) out.addAll(byDirPath(d, name));
+            return out;
         }
-        List<FileKey> out = new ArrayList<>();
-        for (Set<FileKey> ks : names.values()) out.addAll(ks);
-        return out;
     }
 
-    /** A copy of what a probe needs, taken under the lock. */
-    record View(FileKey key, String path, boolean code, Map<Integer, String> users, FileState baseline, boolean live) {}
+    List<FileId> byDirPath(String dir, String name) {
+        synchronized (maps) {
+            Map<String, Set<FileId>> names = byDir.get(dir);
+            if (names == null) return List.of();
+            if (name != null) {
+                Set<FileId> ks = names.get(name);
+                return ks == null ? List.of() : List.copyOf(ks);
+            }
+            List<FileId> out = new ArrayList<>();
+            for (Set<FileId> ks : names.values()) out.addAll(ks);
+            return out;
+        }
+    }
 
-    synchronized View view(FileKey k) {
-        WatchedFile f = files.get(k);
-        return f == null ? null : new View(k, f.path, f.code, new HashMap<>(f.users), f.baseline, f.live);
+    private View view(WatchedFile f) {
+        Map<Integer, String> users = new HashMap<>();
+        for (Map.Entry<Integer, List<String>> u : maps.users(f.key).entrySet()) users.put(u.getKey(), u.getValue().get(0));
+        return new View(f.key, f.path, maps.code(f.key), users, f.baseline, f.live);
+    }
+
+    /** A copy of what a probe needs, taken under the lock: users are pid -> a mapping's map_files name. */
+    record View(FileId key, String path, boolean code, Map<Integer, String> users, FileState baseline, boolean live) {}
+
+    View view(FileId k) {
+        synchronized (maps) {
+            WatchedFile f = files.get(k);
+            return f == null ? null : view(f);
+        }
     }
 
     /** Every file, or (all false) only those no live source covers. */
-    synchronized List<View> views(boolean all) {
-        List<View> out = new ArrayList<>();
-        for (WatchedFile f : files.values())
-            if (all || !f.live) out.add(new View(f.key, f.path, f.code, new HashMap<>(f.users), f.baseline, f.live));
-        return out;
+    List<View> views(boolean all) {
+        synchronized (maps) {
+            List<View> out = new ArrayList<>();
+            for (WatchedFile f : files.values())
+                if (all || !f.live) out.add(view(f));
+            return out;
+        }
     }
 
-    synchronized void baseline(FileKey k, FileState s) {
-        WatchedFile f = files.get(k);
-        if (f != null) f.baseline = s;
+    void baseline(FileId k, FileState s) {
+        synchronized (maps) {
+            WatchedFile f = files.get(k);
+            if (f != null) f.baseline = s;
+        }
     }
 
     /** inotifyDir: the directory watch ("dev:path") that covers the file, or null when fanotify (or nothing) does. */
-    synchronized void live(FileKey k, boolean live, String inotifyDir) {
-        WatchedFile f = files.get(k);
-        if (f == null) return;
-        f.live = live;
-        f.inotifyDir = inotifyDir;
+    void live(FileId k, boolean live, String inotifyDir) {
+        synchronized (maps) {
+            WatchedFile f = files.get(k);
+            if (f == null) return;
+            f.live = live;
+            f.inotifyDir = inotifyDir;
+        }
     }
 
     /** The directory watches some indexed file still needs. */
-    synchronized Set<String> inotifyDirs() {
-        Set<String> out = new HashSet<>();
-        for (WatchedFile f : files.values()) if (f.inotifyDir != null) out.add(f.inotifyDir);
-        return out;
+    Set<String> inotifyDirs() {
+        synchronized (maps) {
+            Set<String> out = new HashSet<>();
+            for (WatchedFile f : files.values()) if (f.inotifyDir != null) out.add(f.inotifyDir);
+            return out;
+        }
     }
 }

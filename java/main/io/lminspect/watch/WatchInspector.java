@@ -1,5 +1,6 @@
 package io.lminspect.watch;
 
+import io.lminspect.inferior.FileId;
 import io.lminspect.check.Inspection;
 import io.lminspect.host.HostScanner;
 import io.lminspect.host.ScanResult;
@@ -24,7 +25,7 @@ final class WatchInspector {
     private final int jobs = Math.max(1, Runtime.getRuntime().availableProcessors());
 
     /** A process's fresh report and the files (device, inode) it maps. */
-    record Inspected(ProcessReport report, Set<FileKey> maps) {}
+    record Inspected(ProcessReport report, Set<FileId> maps) {}
 
     WatchInspector(HostState state) {
         this.state = state;
@@ -41,8 +42,8 @@ final class WatchInspector {
                 continue;
             }
             Inspection in = r.inspection();
-            Set<FileKey> maps = new HashSet<>();
-            for (Mapping m : in.target().mappings().all()) if (m.fileBacked()) maps.add(new FileKey(m.dev(), m.inode()));
+            Set<FileId> maps = new HashSet<>();
+            for (Mapping m : in.target().mappings().all()) if (m.fileBacked()) maps.add(new FileId(m.dev(), m.inode()));
             ProcessReport p = ProcessReport.of(in).withService(r.service()); // resolved by the scan, before its same-process check
             if (state != null) state.put(p);
             out.put(r.pid(), new Inspected(p, maps));

@@ -1,20 +1,16 @@
 package io.lminspect.watch;
 
-import java.util.HashMap;
-import java.util.Map;
+import io.lminspect.inferior.FileId;
 
 /**
- * Per-file state of the index (never per page): who maps the file, the path they
- * name it by, how fanotify names it, and what its path showed when last looked at.
+ * Per-file state of the watch (never per page): how fanotify and inotify name the file,
+ * and what its path showed when last looked at; who maps it is the host index's.
  * Guarded by the index's lock.
  */
 final class WatchedFile {
-    final FileKey key;
+    final FileId key;
+    /** The path its users name it by, as the name index files it. */
     String path;
-    /** Mapped executable by some process: a library or program, where a write alone is news. */
-    boolean code;
-    /** pid -> one of its mappings of the file (for /proc/PID/map_files). */
-    final Map<Integer, String> users = new HashMap<>();
     Fid fid;
     Fid dirFid;
     /** Covered by a live source (fanotify or inotify); else only the rescan's sweep sees changes. */
@@ -23,12 +19,16 @@ final class WatchedFile {
     String inotifyDir;
     FileState baseline = FileState.UNKNOWN;
 
-    WatchedFile(FileKey key, String path) {
+    WatchedFile(FileId key, String path) {
         this.key = key;
         this.path = path;
     }
 
     String dir() {
+        return dirOf(path);
+    }
+
+    static String dirOf(String path) {
         int slash = path.lastIndexOf('/');
         return slash <= 0 ? "/" : path.substring(0, slash);
     }

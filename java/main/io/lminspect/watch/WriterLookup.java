@@ -15,12 +15,7 @@ final class WriterLookup {
     static Writer of(int pid, ServiceResolver services) {
         try {
             String comm = Files.readString(ProcFs.proc(pid, "comm")).strip();
-            String exe;
-            try {
-                exe = Files.readSymbolicLink(ProcFs.proc(pid, "exe")).toString();
-            } catch (java.io.IOException e) {
-                exe = null; // a kernel thread, or not ours to read
-            }
+            String exe = ProcFs.exe(pid); // null: a kernel thread, or not ours to read
             Service service;
             try {
                 service = services.resolve(pid);

@@ -130,7 +130,13 @@ class ReleaseMatrixTest {
         Env.assumeMountNamespaces();
         healthy(t, "pivot_root", t.pivotRoot("python3", "-c", HEALTHY));
         Path layers = Files.createTempDirectory(Build.build(), "overlay-" + t.name());
-        healthy(t, "overlayfs", t.overlayRoot(layers, "python3", "-c", HEALTHY));
+        try {
+            healthy(t, "overlayfs", t.overlayRoot(layers, "python3", "-c", HEALTHY));
+        } finally {
+            try (Stream<Path> s = Files.walk(layers)) { // the layers outlive the namespace that mounted them
+                s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
         if (t.suite().equals(hostSuite()) && t.arch().equals("amd64") && Files.exists(Path.of("/usr/bin/python3")))
             healthy(t, "host", List.of("python3", "-c", HEALTHY));
     }

@@ -1,5 +1,7 @@
 package io.lminspect.watch;
 
+import io.lminspect.host.HostMaps;
+import io.lminspect.inferior.FileId;
 import io.lminspect.report.model.Change;
 import io.lminspect.util.InspectException;
 import org.junit.jupiter.api.Test;
@@ -37,7 +39,7 @@ class WatchPartsTest {
     @Test
     void aStormBecomesAFewWindows() throws Exception {
         Coalescer c = new Coalescer();
-        FileKey k = new FileKey(1, 2);
+        FileId k = new FileId(1, 2);
         int windows = 0;
         long end = System.nanoTime() + 2_500_000_000L;
         while (System.nanoTime() < end) {
@@ -45,7 +47,7 @@ class WatchPartsTest {
             windows += c.awaitDue(2_000_000L).size();
         }
         assertTrue(windows >= 1 && windows <= 4, "one window per second at most, got " + windows);
-        c.offer(new FileKey(1, 3), Hint.SETTLED, System.nanoTime());
+        c.offer(new FileId(1, 3), Hint.SETTLED, System.nanoTime());
         List<Coalescer.Window> w = c.awaitDue(500_000_000L);
         assertEquals(1, w.size(), "a settled file of its own comes out at once");
     }
@@ -54,26 +56,26 @@ class WatchPartsTest {
     void aQuietFileComesOutAfterTheQuietTime() throws Exception {
         Coalescer c = new Coalescer();
         long t0 = System.nanoTime();
-        c.offer(new FileKey(1, 2), Hint.MODIFIED, t0);
+        c.offer(new FileId(1, 2), Hint.MODIFIED, t0);
         List<Coalescer.Window> w = c.awaitDue(1_000_000_000L);
         long waited = System.nanoTime() - t0;
         assertEquals(1, w.size());
         assertTrue(waited >= Coalescer.QUIET_NS && waited < Coalescer.QUIET_NS + 200_000_000L, "waited " + waited / 1e6 + " ms");
     }
 
-    private static WatchIndex indexWith(FileKey k, String path, int pid) {
+    private static WatchIndex indexWith(FileId k, String path, int pid) {
         WatchIndex idx = new WatchIndex();
-        idx.apply(new ProcessMaps(pid, 1, 1, Map.of(k, new ProcessMaps.Use(path, false, true, "1000-2000"))));
+        idx.apply(new HostMaps.ProcessMaps(pid, 1, 1, Map.of(k, new HostMaps.Use(path, false, true, List.of("1000-2000")))));
         return idx;
     }
 
     static final class Hints implements HintSink {
-        final List<FileKey> keys = new ArrayList<>();
+        final List<FileId> keys = new ArrayList<>();
         final List<Integer> flags = new ArrayList<>();
         int overflows;
         int counted;
 
-        @Override public void hint(FileKey key, int f) { keys.add(key); flags.add(f); }
+        @Override public void hint(FileId key, int f) { keys.add(key); flags.add(f); }
         @Override public void overflow() { overflows++; }
         @Override public void counted(int n) { counted += n; }
     }
@@ -97,7 +99,7 @@ class WatchPartsTest {
 
     @Test
     void fanotifyEventsAreMatchedByHandleAndByDirectoryAndName() {
-        FileKey k = new FileKey(0xfe00, 42);
+        FileId k = new FileId(0xfe00, 42);
         WatchIndex idx = indexWith(k, "/opt/app/lib/libx.so.1", 10);
         byte[] fsid = {1, 2, 3, 4, 5, 6, 7, 8};
         byte[] handle = {42, 0, 0, 0, 7, 0, 0, 0};
@@ -123,7 +125,7 @@ class WatchPartsTest {
 
     @Test
     void truncatedOrLyingFanotifyBuffersStopTheParseNotTheWatch() {
-        FileKey k = new FileKey(0xfe00, 42);
+        FileId k = new FileId(0xfe00, 42);
         WatchIndex idx = indexWith(k, "/l/libx.so", 10);
         byte[] fsid = new byte[8];
         byte[] e = fanEvent(FanotifySource.FAN_MODIFY, FanotifySource.INFO_FID, fsid, 1, new byte[8], null);
@@ -143,7 +145,7 @@ class WatchPartsTest {
 
     @Test
     void inotifyEventsAreMatchedByDirectoryAndName() {
-        FileKey k = new FileKey(0xfe00, 42);
+        FileId k = new FileId(0xfe00, 42);
         WatchIndex idx = indexWith(k, "/opt/app/lib/libx.so.1", 10);
         InotifySource src = new InotifySource(null, -1);
         src.adopt(5, InotifySource.dirKey(k, "/opt/app/lib"));
@@ -160,12 +162,12 @@ class WatchPartsTest {
 
     @Test
     void theIndexForgetsAFileWhenItsLastUserGoesAndAReusedPidStartsAfresh() {
-        FileKey a = new FileKey(1, 1), b = new FileKey(1, 2);
+        FileId a = new FileId(1, 1), b = new FileId(1, 2);
         WatchIndex idx = new WatchIndex();
-        var use = new ProcessMaps.Use("/l/a.so", false, true, "1-2");
-        assertEquals(1, idx.apply(new ProcessMaps(7, 100, 1, Map.of(a, use))).newFiles().size());
-        assertEquals(0, idx.apply(new ProcessMaps(8, 100, 1, Map.of(a, use))).newFiles().size(), "a second user of a known file");
-        idx.apply(new ProcessMaps(7, 200, 2, Map.of(b, new ProcessMaps.Use("/l/b.so", false, true, "1-2")))); // pid 7 reused
+        var use = new HostMaps.Use("/l/a.so", false, true, List.of("1-2"));
+        assertEquals(1, idx.apply(new HostMaps.ProcessMaps(7, 100, 1, Map.of(a, use))).newFiles().size());
+        assertEquals(0, idx.apply(new HostMaps.ProcessMaps(8, 100, 1, Map.of(a, use))).newFiles().size(), "a second user of a known file");
+        idx.apply(new HostMaps.ProcessMaps(7, 200, 2, Map.of(b, new HostMaps.Use("/l/b.so", false, true, List.of("1-2"))))); // pid 7 reused
         assertEquals(2, idx.fileCount());
         assertEquals(Map.of(8, "1-2").keySet(), idx.view(a).users().keySet(), "the reused pid no longer maps a");
         idx.remove(8);
