@@ -44,7 +44,7 @@ class AlignedLibraryTest {
             assertEquals(List.of(), JsonDoc.list(JsonDoc.parse(r.out()), "findings"), "healthy: " + r.out());
             assertEquals(0, r.rc());
 
-            Thread.sleep(100);
+            Installer.afterTheServiceHasRun();
             Installer.cpSameBytesOver(lib);
             Cli.Result bad = Cli.run("attach", "--json", Integer.toString(v.pid()));
             assertEquals(2, bad.rc(), bad.out());

@@ -3,6 +3,7 @@ package io.lminspect.cli;
 import io.lminspect.elf.FileByteSource;
 import io.lminspect.elf.ElfFile;
 import io.lminspect.elf.ElfVersions;
+import io.lminspect.support.Await;
 import io.lminspect.support.Build;
 import io.lminspect.support.Cli;
 import io.lminspect.support.JsonDoc;
@@ -125,7 +126,9 @@ class AuditRegressionTest {
             // the threads in D are not seized at all, so the others are not held for the stop's deadline (200 ms)
             assertTrue(pause < 100, "stopped for " + pause + " ms with threads in D state");
             assertTrue(r.out().contains("uninterruptible sleep (D): not stopped"), "the threads left running are said: " + r.out());
-            Thread.sleep(200);
+            // the launcher detached before it exited; the kernel shows it on every task at once
+            Await.until(2000, () -> Files.list(Path.of("/proc", Integer.toString(p.pid()), "task"))
+                    .allMatch(t -> { try { return Files.readString(t.resolve("status")).contains("TracerPid:\t0"); } catch (Exception e) { return false; } }));
             for (Path task : Files.list(Path.of("/proc", Integer.toString(p.pid()), "task")).toList()) {
                 String status = Files.readString(task.resolve("status"));
                 assertTrue(status.contains("TracerPid:\t0"), "left seized: " + task + "\n" + status);

@@ -52,7 +52,7 @@ class CheckCommandTest {
         Files.writeString(data, "x".repeat(71));
         procs.put("pasteof", TestProcess.start(Build.testprog("tp_mapfile").toString(), "shared", data.toString()));
         procs.put("memfd", TestProcess.start(Build.testprog("tp_mapfile").toString(), "memfd"));
-        Thread.sleep(150);
+        Installer.afterTheServiceHasRun();
 
         Installer.cpOver(Build.testprog("libv.so"), scratch.resolve("cp/libv.so.2"));
         Path tmp = scratch.resolve("renamed/.libv.so.2;5c530fe7");

@@ -45,7 +45,7 @@ class CheckFileTest {
             assertEquals(1, JsonDoc.list(doc, "processes").size(), "only the process that maps the file: " + healthy.out());
             assertEquals((long) user.pid(), JsonDoc.obj(JsonDoc.list(doc, "processes").get(0), "target").get("pid"));
 
-            Thread.sleep(100);
+            Installer.afterTheServiceHasRun();
             Installer.cpSameBytesOver(lib);
             Cli.Result bad = Cli.run("check", "--file", link.toString());
             assertEquals(2, bad.rc(), bad.out());

@@ -88,7 +88,7 @@ class DeepCheckTest {
     void touchedLibraryIsCheckedAndOnlyInfo() throws Exception {
         Path lib = Installer.scratchCopy("libv.so", "touch-");
         try (TestProcess v = TestProcess.start(Build.testprog("tp_victim").toString(), lib.toString())) {
-            Thread.sleep(100);
+            Installer.afterTheServiceHasRun();
             Files.setLastModifiedTime(lib, FileTime.fromMillis(System.currentTimeMillis()));
             Cli.Result r = Cli.run("attach", "--json", Integer.toString(v.pid()));
             assertEquals(0, r.rc(), r.out());
@@ -110,7 +110,7 @@ class DeepCheckTest {
     void workerForkedAfterTheRewriteIsStillDeepChecked() throws Exception {
         Path lib = Installer.scratchCopy("libnos.so", "nos-");
         try (TestProcess master = TestProcess.start(Build.testprog("tp_victim").toString(), lib.toString())) {
-            Thread.sleep(100);
+            Installer.afterTheServiceHasRun();
             Installer.cpSameBytesOver(lib);
             Thread.sleep(CHANGE_SLACK_MS + 500); // the worker starts well after the file changed
             master.signal("HUP");

@@ -59,7 +59,7 @@ class HostAnswerTest {
             for (TestProcess p : web) cg.place(p.pid(), "system.slice/" + tag + "-web.service");
             for (TestProcess p : app) cg.place(p.pid(), "system.slice/" + tag + "-app.service");
             for (TestProcess p : box) cg.place(p.pid(), "system.slice/docker-" + docker + ".scope");
-            Thread.sleep(100);
+            Installer.afterTheServiceHasRun();
             Installer.cpSameBytesOver(lib);
 
             Cli.Result r = Cli.run(args("json", all));
@@ -117,7 +117,7 @@ class HostAnswerTest {
             Files.copy(Build.testprog("libv.so"), lib);
             List<TestProcess> ps = victims(lib, sizes[k]);
             try {
-                Thread.sleep(100);
+                Installer.afterTheServiceHasRun();
                 Installer.cpSameBytesOver(lib);
                 Cli.Result r = Cli.run(args("text", ps));
                 assertEquals(2, r.rc(), r.err());

@@ -70,7 +70,7 @@ class OtherTargetsTest {
             ours.removeIf(n -> n.equals(JsonDoc.list(doc, "entries").get(0).get("name")));
             assertEquals(pldd(v.pid(), false), ours);
 
-            Thread.sleep(100);
+            Installer.afterTheServiceHasRun();
             Installer.cpSameBytesOver(lib);
             Cli.Result bad = Cli.run("attach", Integer.toString(v.pid()));
             assertEquals(2, bad.rc(), bad.out());
@@ -97,7 +97,7 @@ class OtherTargetsTest {
             assertEquals(theirs, ours);
             assertTrue(r.out().contains("soname check does not apply"), r.out());
 
-            Thread.sleep(100);
+            Installer.afterTheServiceHasRun();
             Installer.cpSameBytesOver(lib);
             Cli.Result bad = Cli.run("attach", "--json", Integer.toString(v.pid()));
             assertEquals(2, bad.rc());
@@ -180,7 +180,7 @@ class OtherTargetsTest {
             Map<String, Object> target = JsonDoc.obj(JsonDoc.list(JsonDoc.parse(r.out()), "processes").get(0), "target");
             assertEquals(1L, target.get("ns_pid"), "its pid inside its own pid namespace is reported: " + target);
 
-            Thread.sleep(100);
+            Installer.afterTheServiceHasRun();
             Cli.Result cp = Cli.exec(List.of("nsenter", "-t", Integer.toString(pid), "-m", "sh", "-c",
                     "cp " + mnt + "/libv.so.2 /tmp/lmi-ns-copy && cp /tmp/lmi-ns-copy " + mnt + "/libv.so.2"), 30);
             assertEquals(0, cp.rc(), cp.err());

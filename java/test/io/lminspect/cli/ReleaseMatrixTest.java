@@ -1,6 +1,7 @@
 package io.lminspect.cli;
 
 import io.lminspect.support.Build;
+import io.lminspect.support.Installer;
 import io.lminspect.support.Cli;
 import io.lminspect.support.CoreDumps;
 import io.lminspect.support.Env;
@@ -186,7 +187,7 @@ class ReleaseMatrixTest {
         String inside = "/" + t.root().relativize(dir);
         try (TestProcess p = TestProcess.start(t.chroot("python3", "-c", VICTIM, inside + "/libvictim.so", inside).toArray(new String[0]))) {
             attachClean(p.pid(), t.name() + " victim before");
-            Thread.sleep(100);
+            Installer.afterTheServiceHasRun();
             assertEquals(0, Cli.exec(List.of("cp", lib.toString(), lib + ".same"), 30).rc());
             assertEquals(0, Cli.exec(List.of("cp", lib + ".same", lib.toString()), 30).rc()); // O_TRUNC on the mapped inode
             Cli.Result r = Cli.run("attach", "--json", Integer.toString(p.pid()));

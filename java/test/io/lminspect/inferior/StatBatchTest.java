@@ -1,11 +1,11 @@
 package io.lminspect.inferior;
 
 import io.lminspect.support.Build;
+import io.lminspect.support.TestProcess;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -22,11 +22,8 @@ class StatBatchTest {
     @Test
     void batchedStatsEqualJavaStats() throws Exception {
         assertNotNull(NativeHelper.Holder.get(), "the helper is built: " + NativeHelper.Holder.loadError());
-        Process victim = new ProcessBuilder(Build.testprog("tp_victim").toString(), Build.testprog("libv.so").toString())
-                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-        try {
-            Thread.sleep(300);
-            int pid = (int) victim.pid();
+        try (TestProcess victim = TestProcess.start(Build.testprog("tp_victim").toString(), Build.testprog("libv.so").toString())) {
+            int pid = victim.pid(); // it said "ready": its library is loaded
             int files = 0;
             try (LiveProcess batched = LiveProcess.open(pid)) {
                 NativeHelper.Holder.override(null); // the second process view stats from Java, one file at a time
@@ -46,8 +43,6 @@ class StatBatchTest {
             try (LiveProcess p = LiveProcess.open(pid)) {
                 assertEquals(Optional.of(FileFacts.missing("/no/such/file")), p.statPathToday("/no/such/file"));
             }
-        } finally {
-            victim.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.lminspect.watch;
 
+import io.lminspect.support.Await;
 import io.lminspect.support.Build;
 import io.lminspect.support.Cli;
 import io.lminspect.support.Env;
@@ -97,7 +98,7 @@ class WatchFallbackTest {
             Map<String, Object> first = JsonDoc.parse(w.firstLine);
             assertEquals("inotify", first.get("mechanism"), w.firstLine + " " + w.err());
             // stderr is read by its own thread: the line may land just after stdout's first
-            for (int i = 0; i < 50 && w.err().stream().noneMatch(l -> l.contains("fanotify refused")); i++) Thread.sleep(100);
+            Await.until(5000, () -> w.err().stream().anyMatch(l -> l.contains("fanotify refused")));
             assertTrue(w.err().stream().anyMatch(l -> l.contains("fanotify refused")), "says why: " + w.err());
             Installer.cpOver(Build.testprog("libv.so"), lib); // an installer running as root
             Map<String, Object> e = w.awaitChange(lib.toString(), EVENT_MS);
