@@ -29,7 +29,8 @@ public final class HostScanner {
     private final ElfCache cache = new ElfCache();
     private final ServiceResolver services = new ServiceResolver();
     /** Stats of mapped inodes, taken once per scan (LiveProcess.open). */
-    private final java.util.Map<io.lminspect.inferior.FileId, io.lminspect.inferior.FileFacts> mappedFacts = new java.util.concurrent.ConcurrentHashMap<>();
+    /** Stats shared by the scan's processes: mapped inodes, and paths as the host's root shows them. */
+    private final io.lminspect.inferior.ScanStats scanStats = new io.lminspect.inferior.ScanStats();
     private final int threads;
     private final boolean thorough;
 
@@ -119,7 +120,7 @@ public final class HostScanner {
 
     private ScanResult scanOne(int pid, Slot slot) {
         slot.startedNanos = System.nanoTime();
-        try (LiveProcess p = LiveProcess.open(pid, services.lineage(), mappedFacts)) {
+        try (LiveProcess p = LiveProcess.open(pid, services.lineage(), scanStats)) {
             slot.process = p;
             Inspection in = Inspection.runHere(p, cache, Checks.all(), thorough); // bounded by await()
             // who it belongs to, read before the same-process check: a reused PID must not lend its unit

@@ -22,30 +22,35 @@ import java.util.Set;
  *   <li>a process inspected alone: on the first question, one native call for every map_files
  *       link and one for every path (a stat from Java costs a cold JVM ~85 µs, docs/benchmarks.md);</li>
  *   <li>a process of a scan: an inode's stat is every process's answer, shared by the scan
- *       (as old as the scan, like the parsed files it shares); paths are taken when asked.</li>
+ *       (as old as the scan, like the parsed files it shares), and so is a path's for the
+ *       processes that see the host's root ({@link ScanStats}); other paths are taken when asked.</li>
  * </ul>
  */
 final class FileStats {
     private final LiveProcess process;
     /** A scan's stats of mapped inodes, shared by its processes (thread-safe); null for a process alone. */
     private final Map<FileId, FileFacts> shared;
+    /** A scan's stats of paths, for a process that sees the host's root; null otherwise. */
+    private final Map<String, Optional<FileFacts>> sharedPaths;
     private final Map<FileId, Optional<FileFacts>> mapped = new HashMap<>();
     private final Map<String, Optional<FileFacts>> paths = new HashMap<>();
     /** A process alone: its batch, taken on the first question. */
     private Map<FileId, Optional<FileFacts>> batchedLinks;
     private Map<String, Optional<FileFacts>> batchedNames;
 
-    private FileStats(LiveProcess process, Map<FileId, FileFacts> shared) {
+    private FileStats(LiveProcess process, Map<FileId, FileFacts> shared, Map<String, Optional<FileFacts>> sharedPaths) {
         this.process = process;
         this.shared = shared;
+        this.sharedPaths = sharedPaths;
     }
 
     static FileStats alone(LiveProcess p) {
-        return new FileStats(p, null);
+        return new FileStats(p, null, null);
     }
 
-    static FileStats inScan(LiveProcess p, Map<FileId, FileFacts> shared) {
-        return new FileStats(p, java.util.Objects.requireNonNull(shared));
+    /** In a scan; the paths are shared only once the process is known to see the host's root (asked on first use). */
+    static FileStats inScan(LiveProcess p, ScanStats scan) {
+        return new FileStats(p, scan.inodes, scan.hostPaths);
     }
 
     /** The mapped inode itself as it is now (even deleted, even in another mount namespace); empty when unknown. */
@@ -74,7 +79,17 @@ final class FileStats {
     /** What an absolute path names today in the process's root; empty when it cannot be seen. */
     synchronized Optional<FileFacts> path(String path) {
         if (path == null || !path.startsWith("/") || !Mappings.exactPath(path)) return Optional.empty();
-        return paths.computeIfAbsent(path, this::pathNow);
+        Optional<FileFacts> known = paths.get(path);
+        if (known != null) return known;
+        boolean host = sharedPaths != null && process.hostRoot();
+        Optional<FileFacts> f = host ? sharedPaths.get(path) : null;
+        if (f == null) {
+            f = pathNow(path);
+            // an answer through a root that is gone (empty) is this process's alone
+            if (host && f.isPresent()) sharedPaths.putIfAbsent(path, f);
+        }
+        paths.put(path, f);
+        return f;
     }
 
     private Optional<FileFacts> pathNow(String path) {

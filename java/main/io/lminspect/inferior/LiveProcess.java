@@ -34,13 +34,18 @@ public final class LiveProcess implements Target {
     private final ProcessLineage lineage;
     /** How its files are stat-ed: alone (batched) or in a scan (shared per inode). */
     private final FileStats stats;
-    /** The host path of the target's root when it is chrooted in our mount namespace; null otherwise. */
+    /**
+     * The host path of the target's root when it is chrooted in our mount namespace (then maps
+     * paths carry it as a prefix); null otherwise. In another mount namespace maps already
+     * names paths as the target sees them.
+     */
     private final String chrootPrefix;
+    private final boolean hostRoot;
 
-    private LiveProcess(int pid, ProcessLineage lineage, Map<FileId, FileFacts> runMappedFacts) {
+    private LiveProcess(int pid, ProcessLineage lineage, ScanStats scan) {
         this.pid = pid;
         this.lineage = lineage;
-        this.stats = runMappedFacts == null ? FileStats.alone(this) : FileStats.inScan(this, runMappedFacts);
+        this.stats = scan == null ? FileStats.alone(this) : FileStats.inScan(this, scan);
         ProcFs.Stat st = ProcFs.stat(pid);
         if ((st.flags() & ProcFs.PF_KTHREAD) != 0)
             throw new InspectException(Failure.KERNEL_THREAD, pid, io.lminspect.util.SafeText.clean(st.comm()));
@@ -75,7 +80,15 @@ public final class LiveProcess implements Target {
         this.uid = uid;
         this.nsPid = nsPid;
         this.reader = new ProcessMemoryReader(pid);
-        this.chrootPrefix = chrootPrefix(pid);
+        String root = readLink(ProcFs.proc(pid, "root"));
+        boolean ourNs = root != null && root.startsWith("/") && OUR_MOUNT_NS != null && OUR_MOUNT_NS.equals(readLink(ProcFs.proc(pid, "ns/mnt")));
+        this.chrootPrefix = ourNs && !root.equals("/") ? root : null;
+        this.hostRoot = ourNs && root.equals("/");
+    }
+
+    /** True when the process sees the host's own root (our mount namespace, root "/"): its paths name what ours do. */
+    boolean hostRoot() {
+        return hostRoot;
     }
 
     static final int IMAGE_REREADS = 3;
@@ -87,18 +100,6 @@ public final class LiveProcess implements Target {
     }
 
     private static final String OUR_MOUNT_NS = readLink(Path.of("/proc/self/ns/mnt"));
-
-    /**
-     * The target's root as a host path, when it differs from ours and the target shares our
-     * mount namespace (a chroot): then maps paths carry it as a prefix. In another mount
-     * namespace maps already names paths as the target sees them.
-     */
-    private static String chrootPrefix(int pid) {
-        String root = readLink(ProcFs.proc(pid, "root"));
-        if (root == null || root.equals("/") || !root.startsWith("/")) return null;
-        String ns = readLink(ProcFs.proc(pid, "ns/mnt"));
-        return ns != null && ns.equals(OUR_MOUNT_NS) ? root : null;
-    }
 
     private static String readLink(Path p) {
         try {
@@ -125,17 +126,17 @@ public final class LiveProcess implements Target {
     }
 
     /**
-     * runMappedFacts: a scan's stats of mapped inodes, shared by its processes (thread-safe).
+     * scan: the stats a scan shares among its processes (ScanStats).
      * An inode's stat is the same through whichever process maps it, so a scan takes each
      * once; like the parsed files a scan shares, it is then as old as the scan.
      */
-    public static LiveProcess open(int pid, ProcessLineage lineage, Map<FileId, FileFacts> runMappedFacts) {
-        return create(pid, lineage, java.util.Objects.requireNonNull(runMappedFacts));
+    public static LiveProcess open(int pid, ProcessLineage lineage, ScanStats scan) {
+        return create(pid, lineage, java.util.Objects.requireNonNull(scan));
     }
 
-    private static LiveProcess create(int pid, ProcessLineage lineage, Map<FileId, FileFacts> runMappedFacts) {
+    private static LiveProcess create(int pid, ProcessLineage lineage, ScanStats scan) {
         if (pid <= 0) throw new InspectException(Failure.NOT_A_PID, pid);
-        return new LiveProcess(pid, lineage, runMappedFacts);
+        return new LiveProcess(pid, lineage, scan);
     }
 
     private static String readExe(int pid) {

@@ -19,8 +19,8 @@ import java.util.Map;
  * Walks every namespace's link_map chain once, through the Target's read
  * primitive, never trusting it: each pointer is checked against the mappings
  * before it is read, the walk is bounded and detects loops, strings are capped.
- * Per entry it makes two reads (the struct; then its name, its dynamic array and
- * the l_info targets in one batch). The soname strings need each object's
+ * Per entry it makes one read (the struct, for l_next); the entries' names, dynamic
+ * arrays and l_info targets are read in one batch for up to DETAIL_BATCH entries. The soname strings need each object's
  * file to compute (see SonameReader).
  */
 public final class LinkMapWalker {
@@ -101,13 +101,38 @@ public final class LinkMapWalker {
                 Bytes.word(b, 4 * w, w), rNext, ns);
     }
 
+    /**
+     * Entries whose details (name, dynamic array, l_info targets) wait to be read in one batch
+     * for many entries: the chain itself must be followed one struct at a time (l_next), the
+     * details need not. Flushed every DETAIL_BATCH entries (so the name budget is checked at
+     * most that many entries late), before a chain problem names the previous entry, and at
+     * the end of the chain.
+     */
+    static final int DETAIL_BATCH = 64;
+
     private void walkNamespace(RDebug rd, LinkMapLayout layout, List<LinkMapEntry> out, List<ChainProblem> problems) {
+        List<Draft> pending = new ArrayList<>();
+        try {
+            walkNamespace(rd, layout, out, problems, pending);
+        } finally {
+            flush(pending, layout, out);
+        }
+    }
+
+    /** The entry before the one being read (its details read first, for its name), or null at the head of the chain. */
+    private LinkMapEntry previous(List<Draft> pending, LinkMapLayout layout, List<LinkMapEntry> out, int nsStart) {
+        flush(pending, layout, out);
+        return out.size() > nsStart ? out.get(out.size() - 1) : null;
+    }
+
+    private void walkNamespace(RDebug rd, LinkMapLayout layout, List<LinkMapEntry> out, List<ChainProblem> problems, List<Draft> pending) {
         Map<Long, Integer> seen = new HashMap<>();
         long addr = rd.rMap();
         long prev = 0;
-        LinkMapEntry prevEntry = null;
+        int nsStart = out.size();
         int ns = rd.namespace();
         for (int idx = 0; addr != 0; idx++) {
+            if (pending.size() >= DETAIL_BATCH) flush(pending, layout, out);
             if (entriesRead >= Budgets.TOTAL_ENTRIES || nameBytesRead >= Budgets.NAME_BYTES) {
                 cut = "the link_map walk stopped at its budget of " + (entriesRead >= Budgets.TOTAL_ENTRIES
                         ? Budgets.TOTAL_ENTRIES + " entries" : (Budgets.NAME_BYTES >> 10) + " KiB of names")
@@ -120,6 +145,7 @@ public final class LinkMapWalker {
                 return;
             }
             if (seen.containsKey(addr)) {
+                LinkMapEntry prevEntry = previous(pending, layout, out, nsStart);
                 problems.add(new ChainProblem(ns, idx - 1, prev, prevEntry == null ? null : prevEntry.name(),
                         "loop: l_next of entry " + (idx - 1) + " is " + Hex.of(addr) + ", which is entry " + seen.get(addr)
                                 + " again (ld.so and pldd would walk this chain forever)"));
@@ -132,6 +158,7 @@ public final class LinkMapWalker {
                 return;
             }
             if (b == null) {
+                LinkMapEntry prevEntry = previous(pending, layout, out, nsStart);
                 String who = prevEntry == null ? "r_debug.r_map" : "l_next of entry " + (idx - 1);
                 problems.add(new ChainProblem(ns, idx - 1, addr, prevEntry == null ? null : prevEntry.name(),
                         who + " is " + Hex.of(addr) + ", outside every readable mapping: the entry cannot be read"));
@@ -143,14 +170,28 @@ public final class LinkMapWalker {
                 problems.add(new ChainProblem(ns, idx, addr, null, "l_prev of entry " + idx + " is " + Hex.of(e.lPrev)
                         + " but the previous entry is at " + Hex.of(prev) + " (gdb: \"Corrupted shared library list\")"));
             }
-            readDetails(e, layout);
+            pending.add(e);
             entriesRead++;
-            nameBytesRead += e.nameLength;
-            prevEntry = e.build();
-            out.add(prevEntry);
             prev = addr;
-            addr = prevEntry.lNext();
+            addr = e.lNext;
         }
+    }
+
+    /** Reads the details of the pending entries in one batch (and one more for the few that overflow it), then builds them in order. */
+    private void flush(List<Draft> pending, LinkMapLayout layout, List<LinkMapEntry> out) {
+        if (pending.isEmpty()) return;
+        List<ReadRequest> batch = new ArrayList<>(pending.size() * 4);
+        for (Draft e : pending) e.requestDetails(this, layout, batch);
+        mem.readChecked(batch);
+        List<ReadRequest> again = new ArrayList<>();
+        for (Draft e : pending) e.requestAgain(this, layout, again);
+        mem.readChecked(again);
+        for (Draft e : pending) {
+            finishDetails(e, layout);
+            nameBytesRead += e.nameLength;
+            out.add(e.build());
+        }
+        pending.clear();
     }
 
     /** An entry while the walk fills it in; the walk hands out only the immutable LinkMapEntry it builds. */
@@ -168,11 +209,38 @@ public final class LinkMapWalker {
         List<DynamicEntry> dynamicInMemory = List.of();
         boolean dynamicReadable;
         final List<String> walkProblems = new ArrayList<>();
+        /** The detail reads while they are in flight. */
+        ReadRequest rName, rDynamic, rStrtab, rSoname;
 
         Draft(int namespace, int index, long address) {
             this.namespace = namespace;
             this.index = index;
             this.address = address;
+        }
+
+        /**
+         * Name and dynamic array are asked for at a size that holds nearly all of them; only one
+         * that fills it unterminated is read again at the full cap (reading 8 KiB per entry cost
+         * a scan a fifth of its time in copying).
+         */
+        void requestDetails(LinkMapWalker wk, LinkMapLayout layout, List<ReadRequest> batch) {
+            int dyn = layout.dynEntry();
+            rName = lNamePtr != 0 ? wk.mem.stringRequest(lNamePtr, NAME_FIRST) : null;
+            rDynamic = lLd != 0 ? wk.mem.stringRequest(lLd, DYNAMIC_FIRST) : null;
+            rStrtab = infoStrtab != 0 ? new ReadRequest(infoStrtab, dyn) : null;
+            rSoname = infoSoname != 0 ? new ReadRequest(infoSoname, dyn) : null;
+            for (ReadRequest r : new ReadRequest[]{rName, rDynamic, rStrtab, rSoname}) if (r != null && r.got != -1) batch.add(r);
+        }
+
+        void requestAgain(LinkMapWalker wk, LinkMapLayout layout, List<ReadRequest> again) {
+            if (rName != null && rName.got == NAME_FIRST && Bytes.indexOfNul(rName.data, 0, rName.got) < 0) {
+                rName = wk.mem.stringRequest(lNamePtr, NAME_CAP);
+                if (rName.got != -1) again.add(rName);
+            }
+            if (rDynamic != null && rDynamic.got == DYNAMIC_FIRST && !wk.endsWithin(rDynamic, layout.dynEntry())) {
+                rDynamic = wk.mem.stringRequest(lLd, DYNAMIC_CAP);
+                if (rDynamic.got != -1) again.add(rDynamic);
+            }
         }
 
         LinkMapEntry build() {
@@ -196,32 +264,11 @@ public final class LinkMapWalker {
         return e;
     }
 
-    /**
-     * The second read of a step: name, dynamic array and l_info targets in one batch. Name
-     * and dynamic array are asked for at a size that holds nearly all of them; only one that
-     * fills it unterminated is read again at the full cap (a third read for that entry only:
-     * reading 8 KiB per entry cost a scan a fifth of its time in copying).
-     */
-    private void readDetails(Draft e, LinkMapLayout layout) {
+    /** What the detail reads found: the name, the dynamic array, the l_info targets, and the problems with them. */
+    private void finishDetails(Draft e, LinkMapLayout layout) {
         int dyn = layout.dynEntry();
-        ReadRequest name = e.lNamePtr != 0 ? mem.stringRequest(e.lNamePtr, NAME_FIRST) : null;
-        ReadRequest dynamic = e.lLd != 0 ? mem.stringRequest(e.lLd, DYNAMIC_FIRST) : null;
-        ReadRequest strtab = e.infoStrtab != 0 ? new ReadRequest(e.infoStrtab, dyn) : null;
-        ReadRequest soname = e.infoSoname != 0 ? new ReadRequest(e.infoSoname, dyn) : null;
-        List<ReadRequest> batch = new ArrayList<>(4);
-        for (ReadRequest r : new ReadRequest[]{name, dynamic, strtab, soname}) if (r != null && r.got != -1) batch.add(r);
-        mem.readChecked(batch);
-        List<ReadRequest> again = new ArrayList<>(2);
-        if (name != null && name.got == NAME_FIRST && Bytes.indexOfNul(name.data, 0, name.got) < 0) {
-            name = mem.stringRequest(e.lNamePtr, NAME_CAP);
-            if (name.got != -1) again.add(name);
-        }
-        if (dynamic != null && dynamic.got == DYNAMIC_FIRST && !endsWithin(dynamic, dyn)) {
-            dynamic = mem.stringRequest(e.lLd, DYNAMIC_CAP);
-            if (dynamic.got != -1) again.add(dynamic);
-        }
-        mem.readChecked(again);
-
+        ReadRequest name = e.rName, dynamic = e.rDynamic, strtab = e.rStrtab, soname = e.rSoname;
+        e.rName = e.rDynamic = e.rStrtab = e.rSoname = null; // the buffers are garbage once parsed
         if (e.lNamePtr == 0) {
             e.walkProblems.add("l_name is NULL");
         } else if (name.got <= 0 && notDumped(e, "l_name", e.lNamePtr)) {

@@ -8,7 +8,6 @@ import java.util.List;
 public final class Installer {
     private Installer() {}
 
-    /** The mistake of the overwritten-library incident: `cp NEW LIB` opens LIB's inode with O_TRUNC and writes into it. */
     /**
      * A service has run a while before an installer touches its files: a change within
      * 50 ms of a process's start cannot be told from the start itself (FileHistory's
@@ -19,6 +18,7 @@ public final class Installer {
         Thread.sleep(100);
     }
 
+    /** The mistake of the overwritten-library incident: `cp NEW LIB` opens LIB's inode with O_TRUNC and writes into it. */
     public static void cpOver(Path newBytes, Path lib) throws Exception {
         Cli.Result r = Cli.exec(List.of("cp", newBytes.toString(), lib.toString()), 30);
         if (r.rc() != 0) throw new IllegalStateException("cp failed: " + r.err());
