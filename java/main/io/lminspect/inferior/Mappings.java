@@ -81,47 +81,90 @@ public final class Mappings {
     /** Parses /proc/PID/maps text. Malformed lines are an inspection error, not a crash. */
     public static Mappings parseProcMaps(String text) {
         List<Mapping> out = new ArrayList<>();
+        Previous prev = new Previous();
         for (int at = 0; at < text.length(); ) {
             int eol = text.indexOf('\n', at);
             if (eol < 0) eol = text.length();
-            if (eol > at) out.add(parseLine(text, at, eol));
+            if (eol > at) out.add(parseLine(text, at, eol, prev));
             at = eol + 1;
         }
         return new Mappings(out);
     }
 
+    /** The line before, and its path field as maps wrote it: the next line of the same file reuses its decoded path. */
+    private static final class Previous {
+        Mapping mapping;
+        String rawPath;
+    }
+
     static Mapping parseLine(String line) {
-        return parseLine(line, 0, line.length());
+        return parseLine(line, 0, line.length(), new Previous());
+    }
+
+    /** A hex field text[from, to) (maps' addresses, offsets and devices): what Long.parseUnsignedLong takes, without its per-digit lookups. */
+    private static long hex(String text, int from, int to) {
+        if (to <= from || to - from > 16) throw new IllegalArgumentException("hex field");
+        long v = 0;
+        for (int i = from; i < to; i++) {
+            char c = text.charAt(i);
+            int d = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+            if (d < 0) throw new IllegalArgumentException("hex digit");
+            v = v << 4 | d;
+        }
+        return v;
+    }
+
+    /** The perms field's strings, shared: "r-xp" and its kind are a few of 16 (p or s decides the last bit). */
+    private static final String[] PERMS = new String[16];
+
+    static {
+        for (int i = 0; i < 16; i++)
+            PERMS[i] = "" + ((i & 8) != 0 ? 'r' : '-') + ((i & 4) != 0 ? 'w' : '-') + ((i & 2) != 0 ? 'x' : '-') + ((i & 1) != 0 ? 's' : 'p');
+    }
+
+    private static String perms(String text, int from, int to) {
+        if (to - from != 4) throw new IllegalArgumentException("perms");
+        char r = text.charAt(from), w = text.charAt(from + 1), x = text.charAt(from + 2), ps = text.charAt(from + 3);
+        if ((r == 'r' || r == '-') && (w == 'w' || w == '-') && (x == 'x' || x == '-') && (ps == 'p' || ps == 's'))
+            return PERMS[(r == 'r' ? 8 : 0) | (w == 'w' ? 4 : 0) | (x == 'x' ? 2 : 0) | (ps == 's' ? 1 : 0)];
+        return text.substring(from, to);
     }
 
     /**
      * One line, text[from, to), parsed in place: only the perms and the path become strings
      * (a scan parses hundreds of thousands of lines; substrings per field were a tenth of its time).
      */
-    static Mapping parseLine(String text, int from, int to) {
+    private static Mapping parseLine(String text, int from, int to, Previous prev) {
         try {
             // start-end perms offset dev inode [path]; the path may contain spaces.
             int dash = indexOf(text, '-', from, to);
             int sp1 = indexOf(text, ' ', dash, to);
-            long start = Long.parseUnsignedLong(text, from, dash, 16);
-            long end = Long.parseUnsignedLong(text, dash + 1, sp1, 16);
+            long start = hex(text, from, dash);
+            long end = hex(text, dash + 1, sp1);
             int sp2 = indexOf(text, ' ', sp1 + 1, to);
-            String perms = text.substring(sp1 + 1, sp2);
+            String perms = perms(text, sp1 + 1, sp2);
             int sp3 = indexOf(text, ' ', sp2 + 1, to);
-            long offset = Long.parseUnsignedLong(text, sp2 + 1, sp3, 16);
+            long offset = hex(text, sp2 + 1, sp3);
             int sp4 = indexOf(text, ' ', sp3 + 1, to);
             int colon = indexOf(text, ':', sp3 + 1, sp4);
-            long major = Long.parseLong(text, sp3 + 1, colon, 16);
-            long minor = Long.parseLong(text, colon + 1, sp4, 16);
+            long major = hex(text, sp3 + 1, colon);
+            long minor = hex(text, colon + 1, sp4);
             int sp5 = text.indexOf(' ', sp4 + 1);
             if (sp5 >= to) sp5 = -1;
             long inode = Long.parseLong(text, sp4 + 1, sp5 < 0 ? to : sp5, 10);
-            String path = "";
+            int p = to;
             if (sp5 >= 0) {
-                int p = sp5;
+                p = sp5;
                 while (p < to && text.charAt(p) == ' ') p++;
-                path = text.substring(p, to);
             }
+            long dev = makeDev(major, minor);
+            // a file's mappings come one after another under one name: its decoded path is taken over as is
+            Mapping last = prev.mapping;
+            if (last != null && inode != 0 && last.inode() == inode && last.dev() == dev && prev.rawPath.length() == to - p
+                    && text.startsWith(prev.rawPath, p))
+                return prev.mapping = new Mapping(start, end, perms, offset, dev, inode, last.path(), last.deleted());
+            String raw = text.substring(p, to);
+            String path = raw;
             boolean deleted = false;
             if (inode != 0 && path.endsWith(DELETED)) {
                 deleted = true;
@@ -130,8 +173,8 @@ public final class Mappings {
             // show_map() escapes only the newline of a path, as \012 (seq_file_path(m, file, "\n"))
             if (path.contains("\\012")) path = path.replace("\\012", "\n");
             path = decodePath(path);
-            if (perms.length() != 4) throw new IllegalArgumentException("perms");
-            return new Mapping(start, end, perms, offset, makeDev(major, minor), inode, path, deleted);
+            prev.rawPath = raw;
+            return prev.mapping = new Mapping(start, end, perms, offset, dev, inode, path, deleted);
         } catch (RuntimeException e) {
             throw new InspectException(Failure.MALFORMED_PROC, "maps line: " + io.lminspect.util.SafeText.clean(text.substring(from, to))).because(e);
         }
