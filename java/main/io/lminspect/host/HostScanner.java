@@ -64,6 +64,7 @@ public final class HostScanner {
                 slots.add(slot);
                 futures.add(pool.submit(() -> {
                     T r = fold.apply(scanOne(pid, slot));
+                    slot.process = null; // folded: the slot, kept to the end of the scan, must not keep the process's memory alive
                     progress.accept(done.incrementAndGet());
                     return r;
                 }));
