@@ -51,7 +51,7 @@ final class Rescanner {
         sources.settle();
         counters.lastRescanSeconds = (System.nanoTime() - t0) / 1e9;
         if (state != null) {
-            inspector.inspect(index.pids(), false);
+            inspector.refreshState(index.pids());
             state.scanned((System.nanoTime() - t0) / 1e9, System.currentTimeMillis());
         }
         counters.processes = index.processCount();
@@ -76,7 +76,7 @@ final class Rescanner {
             counters.lastRescanChanged = r.changed().size();
             if (state != null) {
                 for (int pid : r.gone()) state.remove(pid);
-                inspector.inspect(r.changed(), false);
+                inspector.refreshState(r.changed());
                 if (full) state.scanned((System.nanoTime() - t0) / 1e9, System.currentTimeMillis());
             }
             counters.rescans.incrementAndGet();

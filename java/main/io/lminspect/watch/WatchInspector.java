@@ -3,7 +3,6 @@ package io.lminspect.watch;
 import io.lminspect.inferior.FileId;
 import io.lminspect.check.Inspection;
 import io.lminspect.host.HostScanner;
-import io.lminspect.host.ScanResult;
 import io.lminspect.inferior.Mapping;
 import io.lminspect.report.model.ProcessReport;
 import io.lminspect.report.model.ScanReport;
@@ -31,23 +30,37 @@ final class WatchInspector {
         this.state = state;
     }
 
-    /** thorough: the deep memory comparisons on every object, as an event's changed library gets them. */
+    /**
+     * thorough: the deep memory comparisons on every object, as an event's changed library gets them.
+     * Each process is folded as its inspection ends (its report kept slim: findings, who, service),
+     * so inspecting a whole host at start holds one inspection per worker, not one per process.
+     */
     Map<Integer, Inspected> inspect(Set<Integer> pids, boolean thorough) {
+        return inspect(pids, thorough, true);
+    }
+
+    /** For /metrics only (the start, a rescan): the host state brought up to date, nothing kept here. */
+    void refreshState(Set<Integer> pids) {
+        inspect(pids, false, false);
+    }
+
+    private Map<Integer, Inspected> inspect(Set<Integer> pids, boolean thorough, boolean keep) {
         Map<Integer, Inspected> out = new HashMap<>();
         if (pids.isEmpty()) return out;
-        List<ScanResult> results = new HostScanner(jobs, thorough).scan(new ArrayList<>(pids), n -> { });
-        for (ScanResult r : results) {
+        List<Inspected> results = new HostScanner(jobs, thorough).scan(new ArrayList<>(pids), n -> { }, r -> {
             if (!r.wasInspected()) {
                 if (state != null) state.skip(ScanReport.Skip.of(r));
-                continue;
+                return null;
             }
             Inspection in = r.inspection();
-            Set<FileId> maps = new HashSet<>();
-            for (Mapping m : in.target().mappings().all()) if (m.fileBacked()) maps.add(new FileId(m.dev(), m.inode()));
-            ProcessReport p = ProcessReport.of(in).withService(r.service()); // resolved by the scan, before its same-process check
+            ProcessReport p = ProcessReport.of(in).withService(r.service()).slim(); // resolved by the scan, before its same-process check
             if (state != null) state.put(p);
-            out.put(r.pid(), new Inspected(p, maps));
-        }
+            if (!keep) return null;
+            Set<FileId> maps = new HashSet<>();
+            for (Mapping m : in.target().mappings().all()) if (m.fileBacked()) maps.add(m.fileId());
+            return new Inspected(p, Set.copyOf(maps));
+        });
+        for (Inspected i : results) if (i != null) out.put(i.report().target().pid(), i);
         return out;
     }
 }
