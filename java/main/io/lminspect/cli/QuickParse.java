@@ -11,14 +11,14 @@ import java.util.function.Function;
 import java.util.function.Predicate;
 
 /**
- * The commonest command lines, {@code attach [options] PID} and {@code check [options]
- * [PID...]}, read without building picocli's model: on a cold JVM, reading the commands'
- * annotations and building the model cost ~80 ms, a third of an attach
- * (docs/benchmarks.md, "Start-up").
+ * The commonest command lines, {@code attach [options] PID}, {@code check [options]
+ * [PID...]} and {@code core [options] COREFILE}, read without building picocli's model: on
+ * a cold JVM, reading the commands' annotations and building the model cost ~50-80 ms, a
+ * third of an attach and of a core read (docs/benchmarks.md, "Start-up").
  *
  * <p>Only plain forms are taken: the options in each command's table, each once, spelled as
  * picocli accepts them, and positional arguments that do not start with '-' (one for
- * attach). Anything else (help, --version, an unknown or repeated option, "--", clustered
+ * attach and core). Anything else (help, --version, an unknown or repeated option, "--", clustered
  * short options, an @argument-file, a value picocli would refuse) gives null, and picocli
  * parses it as always, errors and all. picocli stays the definition of the command line:
  * QuickParseTest parses lines both ways and compares the commands built, and checks every
@@ -70,7 +70,19 @@ final class QuickParse {
             // --exe twice, --service and --file: picocli's list handling is the definition
             Set.of("--help", "--version", "--service", "--file"));
 
-    static final Map<String, Spec<?>> COMMANDS = Map.of("attach", ATTACH, "check", CHECK);
+    static final Spec<CoreCommand> CORE = new Spec<>(CoreCommand::new,
+            withCommonFlags(Map.of("--thorough", c -> c.thorough.thorough = true)),
+            Map.of("--color", QuickParse::color, "--output", QuickParse::output,
+                    "--exe", (c, v) -> (c.exe = path(v)) != null,
+                    "--sysroot", (c, v) -> (c.sysroot = path(v)) != null),
+            (c, a) -> {
+                if (c.corePath != null) return false; // one core
+                return (c.corePath = path(a)) != null;
+            },
+            c -> c.corePath != null,
+            Set.of("--help", "--version"));
+
+    static final Map<String, Spec<?>> COMMANDS = Map.of("attach", ATTACH, "check", CHECK, "core", CORE);
 
     /** Short names picocli also accepts, and the name a repeat is recognised by. */
     static final Map<String, String> ALIASES = Map.of("-q", "--quiet", "-v", "--verbose");
@@ -136,6 +148,15 @@ final class QuickParse {
     private static boolean output(ReportCommand c, String v) {
         c.outputs.file = v;
         return true;
+    }
+
+    /** picocli's Path conversion (Path.of), or null when it would refuse the name (picocli then says so). */
+    private static java.nio.file.Path path(String v) {
+        try {
+            return java.nio.file.Path.of(v);
+        } catch (java.nio.file.InvalidPathException e) {
+            return null;
+        }
     }
 
     /** picocli's enum conversion: the constant's exact name, or null. */

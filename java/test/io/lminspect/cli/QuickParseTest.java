@@ -27,6 +27,16 @@ class QuickParseTest {
     void everyNameItKnowsIsPicocliOptionOfTheSameArity() {
         check(QuickParse.ATTACH, new AttachCommand(io));
         check(QuickParse.CHECK, new CheckCommand(io));
+        check(QuickParse.CORE, new CoreCommand(io));
+    }
+
+    @Test
+    void plainCoreLinesBuildTheCommandPicocliBuilds() {
+        same(List.of(
+                a("core", "core.1"), a("core", "--json", "/tmp/core.1"), a("core", "core.1", "--exe", "/usr/sbin/php-fpm"),
+                a("core", "--sysroot=/srv/copy", "--exe=/x", "c"), a("core", "--thorough", "-q", "c"), a("core", "--color", "never", "c"),
+                a("core", "--output", "/tmp/r.txt", "c")),
+                () -> new CoreCommand(io));
     }
 
     /** A command that gains an option fails here until its quick table handles or declines it. */
@@ -106,7 +116,7 @@ class QuickParseTest {
     @Test
     void anythingElseIsLeftToPicocli() {
         List<String[]> lines = List.of(
-                a("attach"), a("core", "x"), a("preflight", "1", "libm.so.6"), a("attach", "1", "2"), a("attach", "--help"),
+                a("attach"), a("preflight", "1", "libm.so.6"), a("attach", "1", "2"), a("attach", "--help"),
                 a("attach", "-h", "1"), a("attach", "--version"), a("attach", "-V"), a("attach", "--json", "--json", "1"),
                 a("attach", "-q", "--quiet", "1"), a("attach", "--bogus", "1"), a("attach", "--color=bright", "1"),
                 a("attach", "--color", "NEVER", "1"), a("attach", "--output"), a("attach", "--output", "--json", "1"),
@@ -115,7 +125,9 @@ class QuickParseTest {
                 a("attach", "-v", "1"), a("attach", "--all", "1"),
                 a("check", "--help"), a("check", "--format", "xml"), a("check", "--format", "JSON"), a("check", "--jobs", "two"),
                 a("check", "--jobs", "-1"), a("check", "--jobs=+2"), a("check", "--exe"), a("check", "--all", "--all"),
-                a("check", "-v", "--verbose"), a("check", "--regs", "1"), a("check", "-1"), a("check", "@pids"));
+                a("check", "-v", "--verbose"), a("check", "--regs", "1"), a("check", "-1"), a("check", "@pids"),
+                a("core"), a("core", "a", "b"), a("core", "--exe"), a("core", "--exe", "--json", "c"), a("core", "--regs", "c"),
+                a("core", "--help"), a("core", "--all", "c"), a("core", "--sysroot", "", "c"));
         for (String[] line : lines) assertNull(QuickParse.parse(line, io), "taken: " + Arrays.toString(line));
     }
 
