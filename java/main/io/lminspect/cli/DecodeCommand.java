@@ -3,10 +3,15 @@ package io.lminspect.cli;
 import io.lminspect.decode.BinaryResolver;
 import io.lminspect.decode.DecodedEvent;
 import io.lminspect.decode.EventDecoder;
+import io.lminspect.decode.HsErrExplainer;
+import io.lminspect.decode.HsErrParser;
+import io.lminspect.report.model.HsErrReport;
+import io.lminspect.report.model.Report;
 import io.lminspect.decode.KernelLineParser;
 import io.lminspect.report.model.DecodeReport;
 import io.lminspect.util.Failure;
 import io.lminspect.util.InspectException;
+import io.lminspect.util.SafeText;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -24,7 +29,7 @@ import java.util.List;
         exitCodeList = {"0:at least one line was decoded", HelpText.EXIT_CANNOT},
         footer = {"  journalctl -k | lminspect decode -", "  lminspect decode --binary /usr/bin/qemu-nbd 'qemu-nbd[1234]: segfault at 100 ip 000055d0c2a1b4c6 sp 00007ffd3b2c9f10 error 4 in qemu-nbd[55d0c2a00000+9b000]'"},
         description = {
-        "Explain kernel fault lines (segfault, general protection fault, traps, bus errors).",
+        "Explain kernel fault lines (segfault, general protection fault, traps, bus errors), or a JVM's hs_err_pid*.log.",
         "From dmesg, journalctl -k or syslog: the error bits, the file offset of ip, and with the binary the",
         "symbol and the instruction bytes. Lines come from the arguments, or from stdin with '-'."})
 final class DecodeCommand extends ReportCommand {
@@ -47,7 +52,8 @@ final class DecodeCommand extends ReportCommand {
 
     private final InputStream stdin;
 
-    @Parameters(paramLabel = "LINE", arity = "0..*", description = "kernel log lines (a '-' reads them from stdin)")
+    @Parameters(paramLabel = "LINE", arity = "0..*",
+            description = "kernel log lines (a '-' reads them from stdin), or one file: a kernel log or a HotSpot hs_err_pid*.log")
     List<String> lines = new ArrayList<>();
 
     @Option(names = "--binary", paramLabel = "PATH", description = "the object the line names (else looked up by name)")
@@ -66,9 +72,15 @@ final class DecodeCommand extends ReportCommand {
     }
 
     @Override
-    DecodeReport report() {
-        List<String> input = readInput();
+    Report report() {
+        Path file = lines.size() == 1 && !lines.get(0).equals("-") ? asFile(lines.get(0)) : null;
+        List<String> input = file != null ? readFile(file) : readInput();
+        // a HotSpot fatal error log is told by its content, whatever its name
+        if (HsErrParser.recognises(input))
+            return new HsErrReport(HsErrExplainer.explain(HsErrParser.parse(input), file == null ? null : file.toString()));
         KernelLineParser.Result parsed = KernelLineParser.parse(input);
+        if (parsed.events().isEmpty() && file != null)
+            throw new InspectException(Failure.NEITHER_LOG, SafeText.clean(file.toString()));
         if (parsed.events().isEmpty())
             throw new InspectException(Failure.NO_FAULT_LINE, input.size());
         for (String u : parsed.unparsed()) io.err().println("lminspect: not a kernel fault line, skipped: " + u);
@@ -78,6 +90,30 @@ final class DecodeCommand extends ReportCommand {
             for (var e : parsed.events()) out.add(decoder.decode(e));
             return new DecodeReport(List.copyOf(out), parsed.unparsed().size());
         }
+    }
+
+    /** The argument as a file to read, when it names one (a kernel line never does: it has spaces and brackets). */
+    private static Path asFile(String arg) {
+        try {
+            Path p = Path.of(arg);
+            return java.nio.file.Files.isRegularFile(p) ? p : null;
+        } catch (java.nio.file.InvalidPathException e) {
+            return null;
+        }
+    }
+
+    private static List<String> readFile(Path p) {
+        List<String> out = new ArrayList<>();
+        try (BufferedReader r = java.nio.file.Files.newBufferedReader(p, StandardCharsets.ISO_8859_1)) {
+            String l;
+            while ((l = readBoundedLine(r)) != null) {
+                if (out.size() >= MAX_LINES) throw new InspectException(Failure.TOO_MUCH_INPUT, MAX_LINES + " lines in " + SafeText.clean(p.toString()));
+                out.add(l);
+            }
+        } catch (IOException e) {
+            throw new InspectException(Failure.IO_ERROR, "read " + SafeText.clean(p.toString()), e.getMessage()).because(e);
+        }
+        return out;
     }
 
     private List<String> readInput() {

@@ -13,6 +13,11 @@ public record FileFacts(String path, boolean exists, boolean regular, FileId id,
         this(path, exists, regular, id, size, mtimeMillis, ctimeMillis, -1, -1);
     }
 
+    /** lstat of a path on this host (statx through the helper: link count and birth time too); empty when it cannot be seen. */
+    public static java.util.Optional<FileFacts> of(java.nio.file.Path p) {
+        return FileStats.one(p, p.toString(), false);
+    }
+
     public static FileFacts missing(String path) {
         return new FileFacts(path, false, false, new FileId(0, 0), -1, 0, 0);
     }

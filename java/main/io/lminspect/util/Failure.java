@@ -42,6 +42,8 @@ public enum Failure {
     NO_LINES("no lines given", "pass them as arguments, or pipe them in: dmesg | lminspect decode -"),
     NO_FAULT_LINE("no kernel fault line understood in %s line(s)",
             "expected e.g. 'prog[123]: segfault at 0 ip … sp … error 4 in prog[…]', as dmesg prints it"),
+    NEITHER_LOG("%s is neither a kernel log with fault lines nor a HotSpot fatal error log (hs_err_pid*.log)",
+            "give dmesg or journalctl -k lines, or the JVM's hs_err_pid<PID>.log"),
     TOO_MUCH_INPUT("more than %s on stdin", "filter first: dmesg | grep -A1 -E 'segfault|traps:'"),
     BAD_ARGUMENT("%s", "see lminspect COMMAND --help"),
     IO_ERROR("cannot %s: %s", "check the path, its permissions and the disk");

@@ -23,8 +23,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** `decode`: the incidents' kernel lines (the overwritten library, the NULL call), other fault kinds, and a fresh crash read back from dmesg. */
 class DecodeCommandTest {
-    static final String STORY1 = "php-fpm[22053]: segfault at 2559 ip 000000398a6145b2 sp 00007fffad1d4b78 error 4 in ld-2.5.so[398a600000+1c000]";
-    static final String STORY5 = "kernel: qemu-nbd[13647]: segfault at 100 ip 0000561c8817d1c7 sp 00007fc8f1ce9c00 error 4 in qemu-nbd[561c88107000+155000]";
+    static final String PHP_FPM_IN_LD_SO = "php-fpm[22053]: segfault at 2559 ip 000000398a6145b2 sp 00007fffad1d4b78 error 4 in ld-2.5.so[398a600000+1c000]";
+    static final String QEMU_NBD_SYSLOG = "kernel: qemu-nbd[13647]: segfault at 100 ip 0000561c8817d1c7 sp 00007fc8f1ce9c00 error 4 in qemu-nbd[561c88107000+155000]";
     static final String NEW_FORMAT = "main[2217]: segfault at 370 ip 00007f6723de3754 sp 00007fffb1979358 error 4 in "
             + "ld-linux-x86-64.so.2[23754,7f6723dc1000+26000] likely on CPU 1 (core 1, socket 0)";
     static final String NEW_CODE = "Code: 00 e9 4a ff ff ff 66 0f 6f 0c 0e ... <66> 0f 6f 17 66 0f 6f 0e ...";
@@ -37,8 +37,8 @@ class DecodeCommandTest {
     }
 
     @Test
-    void story1OldFormat() {
-        Map<String, Object> e = onlyEvent(Cli.run("decode", "--json", STORY1));
+    void oldKernelFormatInLdSo() {
+        Map<String, Object> e = onlyEvent(Cli.run("decode", "--json", PHP_FPM_IN_LD_SO));
         assertEquals("segfault", e.get("kind"));
         assertEquals("php-fpm", e.get("comm"));
         assertEquals(22053L, e.get("pid"));
@@ -58,14 +58,14 @@ class DecodeCommandTest {
     }
 
     @Test
-    void story5WithSyslogPrefix() {
-        Map<String, Object> e = onlyEvent(Cli.run("decode", "--json", "Mar  5 03:12:44 nbdhost " + STORY5));
+    void syslogPrefixedLine() {
+        Map<String, Object> e = onlyEvent(Cli.run("decode", "--json", "Mar  5 03:12:44 nbdhost " + QEMU_NBD_SYSLOG));
         assertEquals("qemu-nbd", e.get("comm"));
         assertEquals(13647L, e.get("pid"));
         assertEquals("0x100", e.get("address"));
         assertEquals("qemu-nbd", e.get("module"));
         assertEquals("0x761c7", e.get("module_offset"));
-        Cli.Result text = Cli.run("decode", STORY5);
+        Cli.Result text = Cli.run("decode", QEMU_NBD_SYSLOG);
         assertTrue(text.out().contains("user-mode read of a page that is not mapped at 0x100"), text.out());
     }
 
@@ -113,7 +113,7 @@ class DecodeCommandTest {
 
     @Test
     void mixedInputDecodesTheGoodLines() {
-        Cli.Result r = Cli.run("decode", "--json", "garbage line", STORY1);
+        Cli.Result r = Cli.run("decode", "--json", "garbage line", PHP_FPM_IN_LD_SO);
         Map<String, Object> e = onlyEvent(r);
         assertEquals("php-fpm", e.get("comm"));
         assertTrue(r.err().contains("skipped"), r.err());
@@ -124,7 +124,7 @@ class DecodeCommandTest {
     void readsStdinWithDash() {
         InputStream saved = System.in;
         try {
-            System.setIn(new ByteArrayInputStream((STORY1 + "\n" + STORY5 + "\n").getBytes(StandardCharsets.UTF_8)));
+            System.setIn(new ByteArrayInputStream((PHP_FPM_IN_LD_SO + "\n" + QEMU_NBD_SYSLOG + "\n").getBytes(StandardCharsets.UTF_8)));
             Cli.Result r = Cli.run("decode", "--json", "-");
             assertEquals(0, r.rc(), r.err());
             assertEquals(2, JsonDoc.list(JsonDoc.parse(r.out()), "events").size());

@@ -85,6 +85,18 @@ class ParserFuzzTest {
         for (var e : r.events()) SafeText.clean(String.valueOf(e));
     }
 
+    /**
+     * A HotSpot fatal error log, whatever it holds: parsed, then explained (the explanation stats the
+     * paths its maps name; a path of this machine is only ever stat-ed and, for a symbol, read).
+     */
+    @FuzzTest(maxDuration = "10s")
+    void hsErrLog(byte[] data) {
+        String text = "# A fatal error has been detected by the Java Runtime Environment:\n" + new String(data, StandardCharsets.ISO_8859_1);
+        var lines = java.util.List.of(text.split("\n", -1));
+        var explained = io.lminspect.decode.HsErrExplainer.explain(io.lminspect.decode.HsErrParser.parse(lines), null);
+        SafeText.clean(explained.crash().explanation());
+    }
+
     /** /etc/ld.so.cache as a target's filesystem holds it. */
     @FuzzTest(maxDuration = "10s")
     void ldSoCache(byte[] data) {

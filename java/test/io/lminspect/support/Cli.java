@@ -41,6 +41,17 @@ public final class Cli {
         return new Result(rc, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
     }
 
+    /** run(), with stdin from the given text (restored after). */
+    public static synchronized Result runWithStdin(String stdin, String... args) {
+        java.io.InputStream saved = System.in;
+        try {
+            System.setIn(new java.io.ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)));
+            return run(args);
+        } finally {
+            System.setIn(saved);
+        }
+    }
+
     /** Runs scripts/lminspect (optionally wrapped, e.g. by strace) with a hang guard. */
     public static Result launch(List<String> prefix, String... args) throws Exception {
         List<String> cmd = new ArrayList<>(prefix);

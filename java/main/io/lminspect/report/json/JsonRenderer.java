@@ -37,6 +37,7 @@ public final class JsonRenderer implements Renderer {
             else if (r instanceof WhoMapsReport w) WhoMapsJson.write(j, w);
             else if (r instanceof LayoutReport l) LayoutJson.write(j, l);
             else if (r instanceof DecodeReport d) DecodeJson.write(j, d.events(), d.unparsedLines());
+            else if (r instanceof io.lminspect.report.model.HsErrReport h) HsErrJson.write(j, h.log());
             else if (r instanceof PreflightReport p) PreflightJson.write(j, p);
             else throw Renderer.unsupported("JSON", r);
         }

@@ -52,6 +52,7 @@ public final class TextRenderer implements Renderer {
         else if (r instanceof WhoMapsReport w) WhoMapsText.write(out, w);
         else if (r instanceof LayoutReport l) LayoutText.write(out, l, palette);
         else if (r instanceof DecodeReport d) DecodeText.write(out, d.events());
+        else if (r instanceof io.lminspect.report.model.HsErrReport h) HsErrText.write(out, h.log(), palette);
         else if (r instanceof PreflightReport p) {
             header(out, p.target(), null, p.linker());
             for (Preflight.Result x : p.results()) PreflightText.write(out, x, palette);
