@@ -74,6 +74,9 @@ final class DecodeCommand extends ReportCommand {
     @Override
     Report report() {
         Path file = lines.size() == 1 && !lines.get(0).equals("-") ? asFile(lines.get(0)) : null;
+        // a path that names nothing (a kernel line always has spaces): say so, not "no fault line"
+        if (file == null && lines.size() == 1 && lines.get(0).indexOf('/') >= 0 && lines.get(0).chars().noneMatch(Character::isWhitespace))
+            throw new InspectException(Failure.NO_SUCH_FILE, SafeText.clean(lines.get(0)));
         List<String> input = file != null ? readFile(file) : readInput();
         // a HotSpot fatal error log is told by its content, whatever its name
         if (HsErrParser.recognises(input))

@@ -274,8 +274,11 @@ public final class HsErrExplainer {
             long off = pcm.offset() + (pc - pcm.start());
             pcObject = pcm.path();
             pcOffset = Hex.of(off);
-            pcSymbol = symbol(pcm, off, state.get(pcm.fileId()));
+            String today = state.get(pcm.fileId());
+            pcSymbol = symbol(pcm, off, today);
             if (pcSymbol == null) pcSymbol = frameSymbol(pcm, off);
+            if (pcSymbol == null && today != null && !today.equals("same"))
+                notes.add("no symbol for the pc: " + SafeText.clean(pcm.path()) + " is not the file that ran (" + today + ")");
         }
         Mapping am = log.address() == null ? null : log.maps().find(log.address());
         String caller = null;
@@ -334,10 +337,7 @@ public final class HsErrExplainer {
 
     /** The symbol at a file offset, from today's file when it is still the inode that was mapped and unchanged. */
     private String symbol(Mapping m, long offset, String today) {
-        if (!"same".equals(today)) {
-            if (m.fileBacked()) notes.add("no symbol for the pc: " + SafeText.clean(m.path()) + " is not the file that ran (" + today + ")");
-            return null;
-        }
+        if (!"same".equals(today)) return null;
         FileChannel ch = SafeFiles.openRegular(Path.of(m.path()), m.dev(), m.inode(), false);
         if (ch == null) return null;
         try (FileByteSource src = new FileByteSource(ch, m.path())) {
