@@ -101,7 +101,10 @@ final class Dispatcher {
             if (mapping.isEmpty()) continue; // every process that mapped it exited meanwhile
             long latency = (nowNanos - p.window.firstNanos()) / 1_000_000;
             long when = System.currentTimeMillis() - latency;
-            emit(WatchEvents.of(when, p.change, p.file, mapping, latency, p.window.writer(), p.window.writerUnknown()));
+            WatchEvent e = WatchEvents.of(when, p.change, p.file, mapping, latency, p.window.writer(), p.window.writerUnknown());
+            // a library written, then loaded (extracted), is no news: only damage found makes that write an event
+            if ((p.window.flags() & Hint.UNINDEXED) != 0 && e.codes().isEmpty()) continue;
+            emit(e);
         }
         afterEvents.run();
     }

@@ -113,6 +113,9 @@ final class FanotifySource implements AutoCloseable {
             int flags = flags(mask);
             int info = off + metaLen;
             int end = off + len;
+            boolean matched = false;
+            Fid fileFid = null, dirFid = null;
+            String eventName = null;
             while (flags != 0 && info + 4 <= end) {
                 int type = b.get(info) & 0xff;
                 int ilen = b.getShort(info + 2) & 0xffff;
@@ -127,23 +130,51 @@ final class FanotifySource implements AutoCloseable {
                         b.get(info + 20, key, 12, handleBytes);           // f_handle
                         Fid fid = new Fid(key);
                         if (type == INFO_FID) {
+                            fileFid = fid;
                             FileId k = index.byFid(fid);
-                            if (k != null) sink.hint(k, flags, writer);
-                            // FAN_REPORT_FID alone (5.1-5.8) names the directory of a rename or delete: look at its files
-                            else for (FileId d : index.byDirFid(fid, null)) sink.hint(d, flags, writer);
+                            if (k != null) {
+                                sink.hint(k, flags, writer);
+                                matched = true;
+                            } else {
+                                // FAN_REPORT_FID alone (5.1-5.8) names the directory of a rename or delete: look at its files
+                                for (FileId d : index.byDirFid(fid, null)) {
+                                    sink.hint(d, flags, writer);
+                                    matched = true;
+                                }
+                            }
                         } else {
                             String name = type == INFO_DFID_NAME ? name(b, handleEnd, info + ilen) : null;
+                            if (type == INFO_DFID_NAME) {
+                                dirFid = fid;
+                                eventName = name;
+                            }
                             // a directory event without a name (older kernels): every mapped file of that directory
                             List<FileId> ks = index.byDirFid(fid, name == null || name.isEmpty() || name.equals(".") ? null : name);
-                            for (FileId k : ks) sink.hint(k, flags, writer);
+                            for (FileId k : ks) {
+                                sink.hint(k, flags, writer);
+                                matched = true;
+                            }
                         }
                     }
                 }
                 info += ilen;
             }
+            // a write to a file nobody was known to map, named like a library: mapped since the last rescan?
+            if (!matched && fileFid != null && (flags & (Hint.MODIFIED | Hint.SETTLED)) != 0 && (mask & (FAN_MODIFY | FAN_CLOSE_WRITE | FAN_MOVED_TO)) != 0
+                    && eventName != null && looksLikeLibrary(eventName))
+                sink.unindexed(fileFid, dirFid, eventName, flags, writer);
             off += len;
         }
         sink.counted(count);
+    }
+
+    /**
+     * A shared object's file name (libx.so, libx.so.1.2, an extractor's libx-1.2-abcd.so or
+     * JNA's jna123.tmp): only such writes are worth asking who maps the file; logs and
+     * databases written all day are not.
+     */
+    static boolean looksLikeLibrary(String name) {
+        return name.endsWith(".so") || name.contains(".so.") || name.matches("jna-?\\d+\\.tmp");
     }
 
     private static String name(ByteBuffer b, int from, int to) {

@@ -10,6 +10,12 @@ final class Hint {
     static final int ATTRIB = 4;
     /** The rescan's sweep saw a difference from the baseline: look now. */
     static final int SWEEP = 8;
+    /**
+     * Written before the index knew the file (resolved by a quick rescan): the write may have come
+     * before the process mapped it (extract, then load), so the event is reported only when the
+     * inspection finds something about the file.
+     */
+    static final int UNINDEXED = 16;
 
     private Hint() {}
 }

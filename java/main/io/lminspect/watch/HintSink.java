@@ -11,6 +11,13 @@ interface HintSink {
         hint(key, flags);
     }
 
+    /**
+     * A write to a file the index has not seen, whose name looks like a library (a JNI library
+     * a JVM extracted and loaded after the last rescan): who maps it must be asked at once.
+     * file: its handle; dir and name: where it is (dir null when the kernel did not say).
+     */
+    default void unindexed(Fid file, Fid dir, String name, int flags, int writerPid) {}
+
     /** The kernel dropped notifications (queue overflow): every file must be looked at. */
     void overflow();
 

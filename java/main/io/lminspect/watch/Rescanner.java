@@ -88,6 +88,68 @@ final class Rescanner {
         }
     }
 
+    // --- writes to files the index has not seen ---
+
+    /** A write to an unindexed library-like file, and who wrote it (named when it happened). */
+    private record Unindexed(Fid file, Fid dir, String name, int flags, io.lminspect.report.model.Writer writer, String writerUnknown) {}
+
+    /** At most this many writes wait for one quick rescan; more in the same second are dropped (the periodic rescan still comes). */
+    static final int MAX_PENDING = 256;
+    /** Quick rescans are at least this far apart: a storm of library writes costs one maps read a second, not one per write. */
+    static final long QUICK_GAP_MS = 1000;
+
+    private final java.util.LinkedHashMap<Fid, Unindexed> pending = new java.util.LinkedHashMap<>();
+    private long lastQuickNanos = System.nanoTime() - QUICK_GAP_MS * 1_000_000;
+    private boolean quickScheduled;
+
+    /**
+     * A library written that no indexed process maps: it may have been mapped since the last rescan
+     * (a JVM extracts and loads a JNI library any time). Ask at once who maps it: a quick rescan
+     * (only processes whose maps changed are parsed again), then the write is handed on as an event.
+     * Returns the delay in ms before the quick rescan should run, or -1 when one is already due.
+     */
+    synchronized long unindexed(Fid file, Fid dir, String name, int flags, io.lminspect.report.model.Writer writer, String writerUnknown) {
+        if (!pending.containsKey(file) && pending.size() >= MAX_PENDING) return -1;
+        pending.putIfAbsent(file, new Unindexed(file, dir, name, flags, writer, writerUnknown));
+        if (quickScheduled) return -1;
+        quickScheduled = true;
+        return Math.max(0, QUICK_GAP_MS - (System.nanoTime() - lastQuickNanos) / 1_000_000);
+    }
+
+    /** The quick rescan: the host's maps read again, new files covered, and the pending writes resolved to events. */
+    void quick() {
+        List<Unindexed> writes;
+        synchronized (this) {
+            writes = new ArrayList<>(pending.values());
+            pending.clear();
+            quickScheduled = false;
+            lastQuickNanos = System.nanoTime();
+        }
+        try {
+            long t0 = System.nanoTime();
+            HostMaps.Refresh r = refresh(false);
+            cover(r.newFiles());
+            int resolved = 0;
+            for (Unindexed w : writes) {
+                FileId k = index.byFid(w.file());
+                if (k == null && w.dir() != null) {
+                    List<FileId> ks = index.byDirFid(w.dir(), w.name());
+                    if (ks.size() == 1) k = ks.get(0);
+                }
+                if (k == null) continue; // nobody maps it: a library written, not loaded (yet)
+                resolved++;
+                // the write happened before the file was indexed: it counts as written whatever the path shows now; its
+                // window opens now, unsettled, so the writer's later writes and its close (now indexed) join it
+                coalescer.offer(k, (w.flags() & ~Hint.SETTLED) | Hint.MODIFIED | Hint.UNINDEXED, System.nanoTime(), w.writer(), w.writerUnknown());
+            }
+            counters.unindexedResolved.addAndGet(resolved);
+            if (Watcher.TIMING) err.printf(Plain.LOCALE, "timing: quick rescan for %d unindexed library writes: %.1f ms, %d mapped%n",
+                    writes.size(), (System.nanoTime() - t0) / 1e6, resolved);
+        } catch (RuntimeException e) {
+            err.println("lminspect watch: quick rescan failed: " + e + " (the periodic rescan will look again)");
+        }
+    }
+
     /** After the kernel dropped notifications: every file looked at. */
     void sweepAll() {
         sweep(true, Set.of());

@@ -11,6 +11,8 @@ final class WatchCounters {
     final AtomicLong notifications = new AtomicLong();
     final AtomicLong overflows = new AtomicLong();
     final AtomicLong rescans = new AtomicLong();
+    /** Writes to library files no indexed process mapped, found mapped by a quick rescan (loaded since the last rescan). */
+    final AtomicLong unindexedResolved = new AtomicLong();
     final AtomicLong execRun = new AtomicLong();
     final AtomicLong execDropped = new AtomicLong();
     volatile double lastRescanSeconds;

@@ -21,7 +21,7 @@ final class WatchMetrics {
     static byte[] render(HostState state, WatchCounters c) {
         Map<Change, Long> events = new EnumMap<>(Change.class);
         for (Change ch : Change.values()) events.put(ch, c.events.get(ch).get());
-        WatchStatus s = new WatchStatus(state.snapshot(), events, c.notifications.get(), c.overflows.get(), c.rescans.get(),
+        WatchStatus s = new WatchStatus(state.snapshot(), events, c.notifications.get(), c.overflows.get(), c.rescans.get(), c.unindexedResolved.get(),
                 c.lastRescanSeconds, c.lastRescanChanged, c.processes, c.files, c.execRun.get(), c.execDropped.get());
         ByteArrayOutputStream b = new ByteArrayOutputStream();
         PrintStream out = new PrintStream(b, false, StandardCharsets.UTF_8);

@@ -157,6 +157,20 @@ public final class Watcher {
         }
 
         @Override
+        public void unindexed(Fid file, Fid dir, String name, int flags, int writerPid) {
+            hints.incrementAndGet();
+            // named now, as for any write: the writer may be gone by the time the rescan has run
+            io.lminspect.report.model.Writer w = writerPid > 0 && writerPid != self ? WriterLookup.of(writerPid, services) : null;
+            String unknown = w != null ? null : writerPid <= 0 ? "the kernel named no process"
+                    : writerPid == self ? null : "the writer (pid " + writerPid + ") exited before it could be named";
+            long delay = rescanner.unindexed(file, dir, name, flags, w, unknown);
+            ScheduledExecutorService s = scheduler;
+            if (delay >= 0 && s != null && !s.isShutdown()) s.schedule(() -> {
+                if (running) rescanner.quick();
+            }, delay, TimeUnit.MILLISECONDS);
+        }
+
+        @Override
         public void overflow() {
             counters.overflows.incrementAndGet();
             schedule(rescanner::sweepAll);

@@ -6,7 +6,7 @@ import java.util.Map;
  * What a watch has done since it started, as a value for /metrics and --textfile, beside the
  * host as check would report it now (host): report/prometheus draws both.
  */
-public record WatchStatus(ScanReport host, Map<Change, Long> events, long notifications, long overflows, long rescans,
+public record WatchStatus(ScanReport host, Map<Change, Long> events, long notifications, long overflows, long rescans, long unindexedResolved,
                           double lastRescanSeconds, int lastRescanChanged, int processes, int files, long execRun,
                           long execDropped) implements Report {
     public WatchStatus {

@@ -40,6 +40,8 @@ public final class PrometheusRenderer implements Renderer {
         one(out, "lminspect_watch_notifications_total", "counter", "File-system notifications read (most name files no process maps).", c.notifications());
         one(out, "lminspect_watch_queue_overflows_total", "counter", "Times the kernel dropped notifications (every file was then looked at).", c.overflows());
         one(out, "lminspect_watch_rescans_total", "counter", "Periodic rescans of /proc/PID/maps.", c.rescans());
+        one(out, "lminspect_watch_unindexed_writes_resolved_total", "counter",
+                "Writes to a library no indexed process mapped, found mapped by a quick rescan (loaded since the last rescan).", c.unindexedResolved());
         type(out, "lminspect_watch_rescan_duration_seconds", "gauge",
                 "Wall time of the last periodic rescan of every /proc/PID/maps (inspecting the processes it found new or changed not included).");
         out.printf(Plain.LOCALE, "lminspect_watch_rescan_duration_seconds %.4f%n", c.lastRescanSeconds());
