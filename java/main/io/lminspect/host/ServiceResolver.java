@@ -60,7 +60,22 @@ public final class ServiceResolver {
     /** The tree of pid as a service; a process that cannot be read is its own root. */
     private Service processTree(int pid) {
         int root = lineage.rootOf(pid);
-        return Service.processTree(lineage.programOf(root), root);
+        String program = lineage.programOf(root);
+        if ("java".equals(program)) {
+            // a bare JVM is its application: `java -jar app.jar` is app.jar, not "java"
+            String app = javaApplication(root);
+            if (app != null) program = app;
+        }
+        return Service.processTree(program, root);
+    }
+
+    /** Bytes of a command line read at most: a JVM's class path can be long, the application comes after it. */
+    static final int MAX_CMDLINE = 256 * 1024;
+
+    private String javaApplication(int pid) {
+        return BoundedRead.of(procRoot.resolve(Integer.toString(pid)).resolve("cmdline"), MAX_CMDLINE)
+                .map(r -> JavaCommand.application(java.util.Arrays.asList(new String(r.bytes(), StandardCharsets.UTF_8).split("\0"))))
+                .orElse(null);
     }
 
     private Optional<Service> serviceOfCgroupFile(BoundedRead r) {

@@ -58,6 +58,22 @@ class ServiceResolverFakeProcTest {
         assertEquals(Service.processTree("nginx", 100), new ServiceResolver(proc).resolve(101));
     }
 
+    /** A bare JVM is named by what it runs, not "java". */
+    @Test
+    void aBareJvmIsNamedByItsApplication() throws IOException {
+        Path java = Files.writeString(tmp.resolve("bin/java"), "not really java");
+        process(400, 1, "java", 10, java, "0::/\n");
+        Files.writeString(proc.resolve("400/cmdline"), "java\0-Xmx1g\0-cp\0/srv/a.jar:/srv/b.jar\0-Dx=y\0com.example.Billing\0--port\0" + "8080\0");
+        process(401, 400, "java", 11, java, "0::/\n"); // a child JVM of the same program belongs to the tree
+        assertEquals(Service.processTree("com.example.Billing", 400), new ServiceResolver(proc).resolve(401));
+        process(500, 1, "java", 10, java, "0::/\n");
+        Files.writeString(proc.resolve("500/cmdline"), "/usr/bin/java\0--add-opens\0java.base/java.io=ALL-UNNAMED\0-jar\0/opt/app/orders-2.3.jar\0");
+        assertEquals(Service.processTree("orders-2.3.jar", 500), new ServiceResolver(proc).resolve(500));
+        process(600, 1, "java", 10, java, "0::/\n");
+        Files.writeString(proc.resolve("600/cmdline"), "java\0@/etc/app/jvm.args\0");
+        assertEquals(Service.processTree("java", 600), new ServiceResolver(proc).resolve(600), "an @argfile names nothing we read");
+    }
+
     @Test
     void commWithSpacesAndParenthesesDoesNotFoolTheStatParser() throws IOException {
         // a naive split would read ppid 999 out of this comm
