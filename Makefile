@@ -164,7 +164,7 @@ test: setup
 # Longer fuzzing: every target, FUZZ_ROUNDS runs of its maxDuration each; the
 # corpus grows in .cifuzz-corpus/ between rounds. Findings land in java/test-resources.
 FUZZ_ROUNDS  ?= 10
-FUZZ_TARGETS ?= elfFile coreFile procMaps auxvAndNotes kernelLines ldSoCache hsErrLog
+FUZZ_TARGETS ?= elfFile coreFile procMaps auxvAndNotes kernelLines ldSoCache hsErrLog jarIndex
 fuzz: all
 	@for t in $(FUZZ_TARGETS); do for r in $$(seq $(FUZZ_ROUNDS)); do \
 	    echo "fuzzing $$t, round $$r of $(FUZZ_ROUNDS)"; \

@@ -39,6 +39,7 @@ public final class Inspection {
     private final Map<LoadedObject, FileHistory> history = new IdentityHashMap<>();
     private final Map<LoadedObject, Boolean> deep = new IdentityHashMap<>();
     private final boolean thorough;
+    private Map<LoadedObject, JniOrigins.Origin> origins = Map.of();
 
     /** An inspection that stopped before reading the link_map: no entries, the reason as INSPECTION_CUT. */
     private Inspection(Target target, String why) {
@@ -152,6 +153,7 @@ public final class Inspection {
             Timing.mark(c.getClass().getSimpleName());
         }
         in.findings.sort(Inspection::worstFirstThenByEntry);
+        in.origins = JniOrigins.of(target, in.objects); // a JVM's extracted JNI libraries: their jar and loader
         return in;
     }
 
@@ -166,6 +168,8 @@ public final class Inspection {
     public Memory memory() { return memory; }
     public LinkerState state() { return state; }
     public List<LoadedObject> objects() { return objects; }
+    /** Where a JNI library a JVM extracted came from, or null (not a JVM, not extracted, not known). */
+    public JniOrigins.Origin origin(LoadedObject o) { return origins.get(o); }
     public List<Finding> findings() { return findings; }
     public List<String> notes() { return notes; }
 

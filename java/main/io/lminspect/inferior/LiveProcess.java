@@ -267,6 +267,37 @@ public final class LiveProcess implements Target {
         return ch == null ? Optional.empty() : Optional.of(new FileByteSource(ch, m.path()));
     }
 
+    /** Descriptors looked at, at most: a server with 100,000 sockets open is not walked whole for a few jars. */
+    static final int MAX_FDS_SCANNED = 4096;
+
+    @Override
+    public java.util.List<OpenFile> openFiles(String suffix, int max) {
+        java.util.Map<FileId, OpenFile> out = new java.util.LinkedHashMap<>();
+        try (java.nio.file.DirectoryStream<Path> fds = Files.newDirectoryStream(ProcFs.proc(pid, "fd"))) {
+            int seen = 0;
+            for (Path fd : fds) {
+                if (++seen > MAX_FDS_SCANNED || out.size() >= max) break;
+                String target = ProcFs.link(fd);
+                if (target == null || !target.endsWith(suffix) || !target.startsWith("/")) continue;
+                try {
+                    FileId id = FileId.of(Files.readAttributes(fd, "unix:dev,ino")); // the open file itself, through the magic link
+                    out.putIfAbsent(id, new OpenFile(target, id));
+                } catch (IOException | RuntimeException gone) {
+                    // closed meanwhile
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return java.util.List.of(); // not ours to read, or gone
+        }
+        return java.util.List.copyOf(out.values());
+    }
+
+    @Override
+    public Optional<ByteSource> open(OpenFile f) {
+        FileChannel ch = SafeFiles.openRegular(rootPath(processView(f.path())), f.id().dev(), f.id().inode(), false);
+        return ch == null ? Optional.empty() : Optional.of(new FileByteSource(ch, f.path()));
+    }
+
     @Override
     public Optional<FileFacts> statMapped(Mapping m) {
         return stats.mapped(m);

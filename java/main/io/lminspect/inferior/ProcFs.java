@@ -145,11 +145,11 @@ public final class ProcFs {
      * thread, gone, or not ours to read. The one reader of that link.
      */
     public static String exe(int pid) {
-        return exe(proc(pid, "exe"));
+        return link(proc(pid, "exe"));
     }
 
-    /** The same, for an exe link under another /proc (tests give a tree of their own). */
-    public static String exe(Path link) {
+    /** Where a /proc magic link points as the kernel names it (an exe link under another /proc in tests, an fd), or null. */
+    public static String link(Path link) {
         try {
             return Files.readSymbolicLink(link).toString();
         } catch (IOException | RuntimeException e) {

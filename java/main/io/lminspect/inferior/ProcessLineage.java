@@ -132,7 +132,7 @@ public final class ProcessLineage {
     }
 
     private static String exeFileName(Path exe) {
-        String target = ProcFs.exe(exe);
+        String target = ProcFs.link(exe);
         return target == null ? null : programName(Path.of(target).getFileName());
     }
 

@@ -70,6 +70,19 @@ public interface Target extends AutoCloseable {
         return Optional.empty();
     }
 
+    /**
+     * Regular files the target has open whose path ends with suffix (a live process's
+     * /proc/PID/fd, at most max of them, each once); empty for a core, which keeps no file table.
+     */
+    default java.util.List<OpenFile> openFiles(String suffix, int max) {
+        return java.util.List.of();
+    }
+
+    /** One of them opened the safe way (the target's root, regular, the same inode), or empty. */
+    default Optional<ByteSource> open(OpenFile f) {
+        return Optional.empty();
+    }
+
     /** What the path names today, seen from the target's filesystem; empty for cores or when it cannot be seen. */
     Optional<FileFacts> statPathToday(String path);
 

@@ -94,14 +94,17 @@ final class Dispatcher {
                     (t1 - t0) / 1e6, pids.size(), (nowNanos - t1) / 1e6);
         for (Pending p : changes) {
             List<ProcessReport> mapping = new ArrayList<>();
+            io.lminspect.check.JniOrigins.Origin origin = null;
             for (int pid : p.file.users().keySet()) {
                 WatchInspector.Inspected in = fresh.get(pid);
-                if (in != null && in.maps().contains(p.file.key())) mapping.add(in.report());
+                if (in == null || !in.maps().contains(p.file.key())) continue;
+                mapping.add(in.report());
+                if (origin == null) origin = in.origins().get(p.file.key());
             }
             if (mapping.isEmpty()) continue; // every process that mapped it exited meanwhile
             long latency = (nowNanos - p.window.firstNanos()) / 1_000_000;
             long when = System.currentTimeMillis() - latency;
-            WatchEvent e = WatchEvents.of(when, p.change, p.file, mapping, latency, p.window.writer(), p.window.writerUnknown());
+            WatchEvent e = WatchEvents.of(when, p.change, p.file, mapping, latency, p.window.writer(), p.window.writerUnknown(), origin);
             // a library written, then loaded (extracted), is no news: only damage found makes that write an event
             if ((p.window.flags() & Hint.UNINDEXED) != 0 && e.codes().isEmpty()) continue;
             emit(e);
@@ -132,7 +135,7 @@ final class Dispatcher {
             WatchIndex.View v = index.view(files.iterator().next());
             if (v != null) {
                 FileState.change(v.baseline(), FileProbe.look(v), true);
-                WatchEvent ev = WatchEvents.of(System.currentTimeMillis(), Change.WRITTEN, v, List.of(in.report()), 0, null, null);
+                WatchEvent ev = WatchEvents.of(System.currentTimeMillis(), Change.WRITTEN, v, List.of(in.report()), 0, null, null, null);
                 WatchEventJson.change(ev);
                 WatchEventText.change(ev);
             }

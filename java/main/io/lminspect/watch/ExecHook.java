@@ -60,6 +60,11 @@ final class ExecHook implements AutoCloseable {
             return;
         }
         running.add(p);
+        if (closed) { // started while the watch was stopping: close() may have looked at `running` before the add
+            p.destroyForcibly();
+            running.remove(p);
+            return;
+        }
         // the deadline covers the whole run: killing the hook also ends a write blocked on its full pipe
         var kill = reaper.schedule(p::destroyForcibly, TIMEOUT_S, TimeUnit.SECONDS);
         try (OutputStream in = p.getOutputStream()) {
@@ -78,13 +83,27 @@ final class ExecHook implements AutoCloseable {
         }
     }
 
+    private volatile boolean closed;
+
     @Override
     public void close() {
+        closed = true;
         pool.shutdownNow();
+        killRunning();
+        try {
+            // a run between fork and `running.add` is seen by its own `closed` check, or here once its thread ends
+            pool.awaitTermination(2, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        killRunning();
+        reaper.shutdownNow();
+    }
+
+    private void killRunning() {
         for (Process p : running) { // no hook outlives the watch
             p.descendants().forEach(ProcessHandle::destroyForcibly);
             p.destroyForcibly();
         }
-        reaper.shutdownNow();
     }
 }

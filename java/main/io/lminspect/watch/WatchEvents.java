@@ -18,7 +18,7 @@ final class WatchEvents {
 
     /** The event for file, from fresh reports of the processes that map it now. */
     static WatchEvent of(long epochMillis, Change change, WatchIndex.View file, List<ProcessReport> mapping, long latencyMillis,
-                         io.lminspect.report.model.Writer writer, String writerUnknown) {
+                         io.lminspect.report.model.Writer writer, String writerUnknown, io.lminspect.check.JniOrigins.Origin origin) {
         ScanReport s = ScanReport.of(mapping, List.of(), 0, epochMillis);
         Severity worst = null;
         Set<FindingCode> codes = new LinkedHashSet<>();
@@ -32,7 +32,7 @@ final class WatchEvents {
         for (ProcessReport p : s.processes().stream().sorted((a, b) -> Integer.compare(a.target().pid(), b.target().pid())).toList())
             procs.add(new WatchEvent.Proc(p.target().pid(), p.target().exe(), ScanReport.serviceOf(p)));
         return new WatchEvent(epochMillis, change, file.path(), file.key().dev(), file.key().inode(), worst, List.copyOf(codes),
-                List.copyOf(procs), latencyMillis, writer, writer == null ? writerUnknown : null);
+                List.copyOf(procs), latencyMillis, writer, writer == null ? writerUnknown : null, origin);
     }
 
 }

@@ -2,6 +2,7 @@ package io.lminspect.watch;
 
 import io.lminspect.inferior.FileId;
 import io.lminspect.check.Inspection;
+import io.lminspect.check.JniOrigins;
 import io.lminspect.host.HostScanner;
 import io.lminspect.inferior.Mapping;
 import io.lminspect.report.model.ProcessReport;
@@ -24,7 +25,7 @@ final class WatchInspector {
     private final int jobs = Math.max(1, Runtime.getRuntime().availableProcessors());
 
     /** A process's fresh report and the files (device, inode) it maps. */
-    record Inspected(ProcessReport report, Set<FileId> maps) {}
+    record Inspected(ProcessReport report, Set<FileId> maps, Map<FileId, JniOrigins.Origin> origins) {}
 
     WatchInspector(HostState state) {
         this.state = state;
@@ -58,7 +59,9 @@ final class WatchInspector {
             if (!keep) return null;
             Set<FileId> maps = new HashSet<>();
             for (Mapping m : in.target().mappings().all()) if (m.fileBacked()) maps.add(m.fileId());
-            return new Inspected(p, Set.copyOf(maps));
+            Map<FileId, JniOrigins.Origin> origins = new HashMap<>();
+            for (var o : in.objects()) if (in.origin(o) != null && o.mappedFileId() != null) origins.put(o.mappedFileId(), in.origin(o));
+            return new Inspected(p, Set.copyOf(maps), Map.copyOf(origins));
         });
         for (Inspected i : results) if (i != null) out.put(i.report().target().pid(), i);
         return out;

@@ -57,6 +57,28 @@ class JniLibrariesTest {
             for (Map<String, Object> f : JsonDoc.list(doc, "findings"))
                 assertTrue("info".equals(f.get("severity")), "no warning or worse on a healthy JVM: " + f);
             assertEquals(0, r.rc(), r.out() + r.err());
+            // each named by the jar it came from (an open jar's entry with its size and CRC) and by its loader
+            Map<String, String> loaders = Map.of("sqlitejdbc", "sqlite-jdbc", "snappyjava", "snappy-java", "zstd-jni", "zstd-jni",
+                    "netty_transport_native_epoll", "netty", "jna", "JNA");
+            Map<String, String> jars = Map.of("sqlitejdbc", "sqlite-jdbc-", "snappyjava", "snappy-java-", "zstd-jni", "zstd-jni-",
+                    "netty_transport_native_epoll", "netty-transport-native-epoll-", "jna", "jna-");
+            for (String mark : FILE_MARKS) {
+                Map<String, Object> e = JsonDoc.list(doc, "entries").stream()
+                        .filter(x -> String.valueOf(x.get("name")).contains(mark) && String.valueOf(x.get("name")).startsWith(tmp.toString()))
+                        .findFirst().orElseThrow();
+                Map<String, Object> origin = JsonDoc.obj(e, "origin");
+                assertNotNull(origin, "origin of " + e);
+                assertEquals(loaders.get(mark), origin.get("loader"), e.toString());
+                String jar = String.valueOf(origin.get("jar"));
+                assertTrue(jar.substring(jar.lastIndexOf('/') + 1).startsWith(jars.get(mark)) && jar.endsWith(".jar"), e.toString());
+                assertTrue(String.valueOf(origin.get("entry")).endsWith(".so"), e.toString());
+            }
+            assertTrue(JsonDoc.list(doc, "entries").stream().filter(x -> String.valueOf(x.get("name")).startsWith("/usr/lib/"))
+                    .allMatch(x -> x.get("origin") == null), "system libraries have no origin");
+            // a bare JVM's tree is named by what its root runs (here the test JVM that started it: surefire's booter jar)
+            String service = String.valueOf(JsonDoc.obj(doc, "service").get("name"));
+            assertTrue(!service.startsWith("java ") && (service.startsWith("surefirebooter") || service.startsWith("io.lminspect")),
+                    "a bare JVM is named by its application: " + service);
             // the 2 MiB-aligned objects' PROT_NONE gaps lie past EOF: not a mapping past EOF, not a rewrite
             assertTrue(!r.out().contains("MAPPING_PAST_EOF") && !r.out().contains("\"critical\""), r.out());
             Cli.Result text = Cli.run("attach", Integer.toString(j.pid()));

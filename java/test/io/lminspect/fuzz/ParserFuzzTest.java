@@ -97,6 +97,12 @@ class ParserFuzzTest {
         SafeText.clean(explained.crash().explanation());
     }
 
+    /** A jar's central directory (an open jar of a JVM whose JNI library's origin is asked). */
+    @FuzzTest(maxDuration = "5s")
+    void jarIndex(byte[] data) {
+        for (var e : io.lminspect.check.JarIndex.read(new io.lminspect.elf.ArrayByteSource(data, "fuzz.jar")).entries()) SafeText.clean(e.name());
+    }
+
     /** /etc/ld.so.cache as a target's filesystem holds it. */
     @FuzzTest(maxDuration = "10s")
     void ldSoCache(byte[] data) {

@@ -108,7 +108,7 @@ class JsonSchemaTest {
                  "dev": "fe:00", "inode": 1474600, "severity": "critical", "codes": ["SONAME_UNMAPPED", "FILE_REWRITTEN_IN_PLACE"],
                  "processes": [{"pid": 3194, "exe": "/usr/sbin/php-fpm", "service": {"name": "php8.2-fpm.service", "kind": "systemd",
                  "container_id": null, "runtime": null}}], "latency_ms": 12.5,
-                 "writer": {"pid": 4100, "exe": "/usr/bin/cp", "comm": "cp", "service": null}}""");
+                 "writer": {"pid": 4100, "exe": "/usr/bin/cp", "comm": "cp", "service": null}, "origin": null}""");
         assertFalse(Schemas.errors("watch-event.json", "{\"event\": \"change\", \"time\": \"now\"}").isEmpty(), "an incomplete change is refused");
     }
 

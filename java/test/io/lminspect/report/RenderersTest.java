@@ -37,9 +37,9 @@ class RenderersTest {
                 List.of(new RDebug(0x7f0000001000L, 1, 0x7f0000002000L, 0, RDebug.RT_CONSISTENT, 0, 0, 0)), 2);
         List<EntryView> entries = List.of(
                 new EntryView(0, 0, 0x7f0000002000L, 0x555555554000L, "/usr/sbin/php-fpm", null, null, 0x555555557000L,
-                        "/usr/sbin/php-fpm", EntryStatus.OK, false),
+                        "/usr/sbin/php-fpm", EntryStatus.OK, false, null),
                 new EntryView(0, 1, 0x7f0000003000L, 0x7f1000000000L, EVIL, null, 0x2559L, 0x7f1000003000L, EVIL,
-                        EntryStatus.CORRUPT, true));
+                        EntryStatus.CORRUPT, true, null));
         return new ProcessReport(t, Service.systemdUnit("php8.2-fpm.service"), l, entries, List.of(findings), List.of("a note"),
                 List.of(new ProcessReport.MappedFile(EVIL, 0x801, 1234)), 7, null, null);
     }

@@ -126,6 +126,12 @@ public final class JsonRenderer implements Renderer {
                 .field("path", SafeText.clean(e.mappedPath()))
                 .field("status", e.status().json)
                 .field("deep_checked", e.deepChecked());
+        if (e.origin() == null) {
+            j.field("origin", (String) null);
+        } else {
+            j.beginObject("origin").field("jar", SafeText.clean(e.origin().jar())).field("entry", SafeText.clean(e.origin().entry()))
+                    .field("loader", e.origin().loader()).end();
+        }
         j.end();
     }
 

@@ -40,6 +40,9 @@ public final class WatchEventJson {
                 JsonRenderer.service(j, e.writer().service());
                 j.end();
             }
+            if (e.origin() == null) j.field("origin", (String) null);
+            else j.beginObject("origin").field("jar", SafeText.clean(e.origin().jar())).field("entry", SafeText.clean(e.origin().entry()))
+                    .field("loader", e.origin().loader()).end();
             j.field("latency_ms", e.latencyMillis()).end();
         });
     }

@@ -1,6 +1,7 @@
 package io.lminspect.report.model;
 
 import io.lminspect.check.EntryStatus;
+import io.lminspect.check.JniOrigins;
 import io.lminspect.finding.Finding;
 import io.lminspect.linker.LinkMapEntry;
 import io.lminspect.linker.LoadedObject;
@@ -14,15 +15,15 @@ import java.util.List;
  * (what memory holds there is not a name), sonamePtr null when there is none.
  */
 public record EntryView(int namespace, int index, long address, long lAddr, String name, String soname, Long sonamePtr,
-                        long lLd, String mappedPath, EntryStatus status, boolean deepChecked) {
+                        long lLd, String mappedPath, EntryStatus status, boolean deepChecked, JniOrigins.Origin origin) {
 
-    /** deepChecked: whether its .dynamic and relocated data were compared with the file. */
-    public static EntryView of(LoadedObject o, List<Finding> findings, boolean deepChecked) {
+    /** deepChecked: whether its .dynamic and relocated data were compared with the file; origin: a JVM's extracted JNI library's jar and loader, or null. */
+    public static EntryView of(LoadedObject o, List<Finding> findings, boolean deepChecked, JniOrigins.Origin origin) {
         LinkMapEntry e = o.entry();
         EntryStatus status = EntryStatus.of(e, findings);
         boolean corrupt = status == EntryStatus.CORRUPT;
         return new EntryView(e.namespace(), e.index(), e.address(), e.lAddr(), o.displayName(),
                 corrupt ? null : o.soname().text(), o.soname() == Soname.NONE ? null : o.soname().pointer(), e.lLd(),
-                o.mappedPath(), status, deepChecked);
+                o.mappedPath(), status, deepChecked, origin);
     }
 }

@@ -26,7 +26,7 @@ public record ProcessReport(TargetSummary target, Service service, LinkerSummary
 
     public static ProcessReport of(Inspection in) {
         List<EntryView> entries = new ArrayList<>();
-        for (LoadedObject o : in.objects()) entries.add(EntryView.of(o, in.findings(), in.deepCheck(o)));
+        for (LoadedObject o : in.objects()) entries.add(EntryView.of(o, in.findings(), in.deepCheck(o), in.origin(o)));
         return new ProcessReport(TargetSummary.of(in.target().identity(), in.target().wordSize(), in.state().location().libc()),
                 null, LinkerSummary.of(in.state()), List.copyOf(entries), List.copyOf(in.findings()), List.copyOf(in.notes()),
                 filesNamed(in), in.target().readCalls(), null, null);

@@ -1,5 +1,6 @@
 package io.lminspect.report.model;
 
+import io.lminspect.check.JniOrigins;
 import io.lminspect.finding.FindingCode;
 import io.lminspect.finding.Severity;
 import io.lminspect.host.Service;
@@ -11,9 +12,11 @@ import java.util.List;
  * findings about that file (codes, worst severity; null severity when none) and who
  * maps it. latencyMillis runs from the first notification read to the event's output. writer: who
  * wrote it, or null with writerUnknown saying why (inotify does not say; the writer was gone).
+ * origin: when the file is a JNI library a JVM extracted, its jar and loader (else null).
  */
 public record WatchEvent(long epochMillis, Change change, String file, long dev, long inode, Severity severity,
-                         List<FindingCode> codes, List<Proc> processes, long latencyMillis, Writer writer, String writerUnknown) {
+                         List<FindingCode> codes, List<Proc> processes, long latencyMillis, Writer writer, String writerUnknown,
+                         JniOrigins.Origin origin) {
 
     public record Proc(int pid, String exe, Service service) {}
 

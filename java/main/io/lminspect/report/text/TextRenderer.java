@@ -97,9 +97,17 @@ public final class TextRenderer implements Renderer {
         out.printf(Plain.LOCALE, "  %2s %3s  %-18s  %-7s  %s%n", "NS", "#", "L_ADDR", "STATUS", "NAME [SONAME]");
         for (EntryView e : entries) {
             String so = e.soname() != null ? "  [" + e.soname() + "]" : "";
-            out.printf(Plain.LOCALE, "  %2d %3d  %-18s  %-7s  %s%s%n", e.namespace(), e.index(), Hex.of(e.lAddr()), e.status().json,
-                    SafeText.clean(e.name()), so);
+            out.printf(Plain.LOCALE, "  %2d %3d  %-18s  %-7s  %s%s%s%n", e.namespace(), e.index(), Hex.of(e.lAddr()), e.status().json,
+                    SafeText.clean(e.name()), so, origin(e));
         }
+    }
+
+    /** "  (extracted from sqlite-jdbc-3.46.1.0.jar by sqlite-jdbc)" for a JVM's JNI library, else "". */
+    private static String origin(EntryView e) {
+        if (e.origin() == null) return "";
+        String jar = e.origin().jar() == null ? null : e.origin().jar().substring(e.origin().jar().lastIndexOf('/') + 1);
+        if (jar != null) return "  (extracted from " + SafeText.clean(jar) + (e.origin().loader() != null ? " by " + e.origin().loader() : "") + ")";
+        return "  (extracted by " + e.origin().loader() + ")";
     }
 
     private static void findings(PrintStream out, ProcessReport p, Palette palette) {
