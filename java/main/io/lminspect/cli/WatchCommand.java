@@ -11,7 +11,15 @@ import picocli.CommandLine.Option;
 import java.util.List;
 import java.util.concurrent.Callable;
 
-@Command(name = "watch", mixinStandardHelpOptions = true, versionProvider = Version.class, description = {
+@Command(name = "watch", mixinStandardHelpOptions = true, versionProvider = Version.class,
+        exitCodeListHeading = HelpText.EXIT_HEADING,
+        exitCodeList = {"0:stopped by SIGTERM or SIGINT (or its stdout was closed)",
+                "3:could not start: no native helper, neither fanotify nor inotify, a bad option or --textfile directory: one line on stderr names the cause"},
+        footerHeading = HelpText.EXAMPLE_HEADING,
+        footer = {"  lminspect watch", "  lminspect watch --json --listen 127.0.0.1:9477   # as the unit runs it",
+                "  lminspect watch --exec 'logger -t lminspect'      # JSON on its stdin",
+                "  systemctl reload lminspect-watch                  # full rescan"},
+        description = {
         "Report the moment a file that processes map is written in place, truncated,",
         "replaced by rename or deleted, with the findings of the processes that map it.",
         "Nobody is stopped. One line per change (--json: JSON Lines). SIGHUP: full rescan."})

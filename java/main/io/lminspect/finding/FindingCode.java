@@ -33,6 +33,18 @@ public enum FindingCode {
     /** One sentence: what the finding means. */
     public final String meaning;
 
+    /**
+     * Whether this command can report the code: a code whose severity names a command
+     * ("critical (preflight)") is that command's alone; the others are attach's, core's and
+     * check's (the lminspect page lists them all).
+     */
+    public boolean reportedBy(String command) {
+        if (command.equals("lminspect")) return true;
+        int open = severityText.lastIndexOf('('), close = severityText.lastIndexOf(')');
+        if (open >= 0 && close > open && close == severityText.length() - 1) return severityText.substring(open + 1, close).equals(command);
+        return command.equals("attach") || command.equals("core") || command.equals("check");
+    }
+
     FindingCode(String severityText, String meaning) {
         this.severityText = severityText;
         this.meaning = meaning;

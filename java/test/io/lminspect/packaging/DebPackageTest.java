@@ -63,6 +63,10 @@ class DebPackageTest {
                 "SKIPPED: an lminspect package is installed on this machine; the test would replace and then remove it");
         assumeTrue(!Files.exists(Path.of("/usr/bin/lminspect")), "SKIPPED: /usr/bin/lminspect exists (not from a package)");
         Path deb = buildDeb(dir, VERSION);
+        if (Build.have("lintian")) {
+            Cli.Result l = run("lintian", "--fail-on", "error", deb.toString());
+            assertEquals(0, l.rc(), "lintian finds no error: " + l.out() + l.err());
+        }
         try {
             ok("dpkg", "-i", deb.toString());
             assertInstalledAndWorking();
@@ -74,6 +78,7 @@ class DebPackageTest {
             ok("dpkg", "-r", "lminspect");
             assertFalse(Files.exists(Path.of("/usr/bin/lminspect")), "program removed");
             assertFalse(Files.exists(Path.of("/usr/share/lminspect")), "share/lminspect removed, start-up archive included");
+            assertFalse(Files.exists(Path.of("/usr/lib/lminspect")), "lib/lminspect removed");
         } finally {
             run("dpkg", "--purge", "lminspect");
         }
@@ -94,7 +99,24 @@ class DebPackageTest {
         assertTrue(Files.isRegularFile(Path.of("/usr/share/bash-completion/completions/lminspect")), "bash completion");
         assertTrue(Files.isRegularFile(Path.of("/usr/share/lminspect/gdb/lminspect.py")), "gdb command");
         assertTrue(Files.isRegularFile(Path.of("/lib/systemd/system/lminspect-check.timer")), "check timer");
-        assertTrue(Files.isRegularFile(Path.of("/usr/share/lminspect/liblmhelper.so")), "native helper");
+        assertTrue(Files.isRegularFile(Path.of("/usr/lib/lminspect/liblmhelper.so")), "native helper, where architecture-dependent files go");
+        // every unit the package installs runs a program the package installed
+        List<Path> units = find(Path.of("/lib/systemd/system"));
+        assertTrue(units.size() >= 3, "the check service, its timer and the watch service: " + units);
+        for (Path u : units) {
+            for (String l : Files.readAllLines(u)) {
+                if (!l.startsWith("ExecStart=") && !l.startsWith("ExecReload=")) continue;
+                String program = l.substring(l.indexOf('=') + 1).strip().split("\\s+")[0].replaceFirst("^[-@+!:]+", "");
+                if (program.startsWith("/bin/kill")) continue;
+                assertTrue(Files.isExecutable(Path.of(program)), u + ": " + l + " runs a program that is not installed");
+            }
+            if (Build.have("systemd-analyze")) {
+                Cli.Result v = run("systemd-analyze", "verify", u.toString());
+                for (String line : (v.out() + v.err()).split("\n"))
+                    assertFalse(line.contains("is not executable") || line.contains("Unknown key") || line.contains("Failed to parse")
+                            || (line.contains("failed") && !line.contains("'man ")), u + ": " + line);
+            }
+        }
         if (Build.have("man")) {
             assertEquals("/usr/share/man/man1/lminspect.1.gz", ok("man", "-w", "lminspect").out().strip());
             assertEquals("/usr/share/man/man1/lminspect-attach.1.gz", ok("man", "-w", "lminspect-attach").out().strip());

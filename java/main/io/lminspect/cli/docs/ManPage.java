@@ -59,6 +59,7 @@ final class ManPage {
         options();
         exitStatus();
         if (WITH_FINDINGS.contains(spec.name())) findings();
+        if (spec.name().equals("check")) restartPlan();
         if (spec.parent() == null) environment();
         examples();
         seeAlso();
@@ -129,10 +130,26 @@ final class ManPage {
         section("FINDINGS");
         line("Stable codes; the worst finding's severity decides the exit code.");
         for (FindingCode c : FindingCode.values()) {
+            if (!c.reportedBy(spec.name())) continue;
             line(".TP");
             line(Roff.bold(c.name()) + " [" + Roff.text(c.severityText) + "]");
             line(Roff.text(c.meaning));
         }
+    }
+
+    /** check's text ends with what to restart: what that line means. */
+    private void restartPlan() {
+        section("RESTART PLAN");
+        line("After the findings, text output names what to restart, worst first, one name per");
+        line("systemd unit, container or process tree (its oldest same-program ancestor), with how many");
+        line("of its processes are affected:");
+        line(".RS");
+        line(".nf");
+        line(Roff.text("Restart: nginx.service (3 processes), php8.2-fpm.service (3), docker 3f4e5a6b7c8d (1), app.jar tree 9010 (2)"));
+        line(".fi");
+        line(".RE");
+        line("Only critical and warning causes put a service on it (info findings never do). Beyond a dozen");
+        line("names the line ends with \\(lqand N more\\(rq; the JSON \\(lqrestart\\(rq array lists them all.");
     }
 
     private void environment() {
@@ -177,8 +194,10 @@ final class ManPage {
 
     /** The first description line, without its full stop: the NAME line and the command list. */
     static String summary(CommandSpec s) {
-        String[] d = s.usageMessage().description();
-        String first = d.length == 0 ? "" : d[0].strip();
+        // the first sentence, whole, however many description lines it takes
+        String all = String.join(" ", s.usageMessage().description()).replaceAll("\\s+", " ").strip();
+        int end = all.indexOf(". ");
+        String first = end >= 0 ? all.substring(0, end + 1) : all;
         return first.endsWith(".") ? first.substring(0, first.length() - 1) : first;
     }
 

@@ -57,9 +57,26 @@ public final class Manuals {
         }
     }
 
+    /** Commands whose positional arguments are process ids: completion offers the running ones. */
+    static final java.util.List<String> TAKE_PIDS = java.util.List.of("attach", "check", "layout", "preflight");
+
     public static void writeCompletion(CommandLine cl, Path file) throws IOException {
         if (file.getParent() != null) Files.createDirectories(file.getParent());
-        write(file, AutoComplete.bash("lminspect", cl));
+        write(file, withPids(AutoComplete.bash("lminspect", cl)));
+    }
+
+    /** picocli completes positionals from a fixed list: for a PID, the list is /proc's numbers at the moment of asking. */
+    static String withPids(String script) {
+        for (String c : TAKE_PIDS) {
+            int f = script.indexOf("function _picocli_lminspect_" + c + "()");
+            if (f < 0) continue;
+            String empty = "local positionals=\"\"";
+            int at = script.indexOf(empty, f);
+            int next = script.indexOf("\nfunction ", f + 1);
+            if (at < 0 || (next >= 0 && at > next)) continue;
+            script = script.substring(0, at) + "local positionals=$(cd /proc 2>/dev/null && printf '%s\\n' [0-9]*)" + script.substring(at + empty.length());
+        }
+        return script;
     }
 
     private static void write(Path p, String text) throws IOException {

@@ -29,8 +29,19 @@ class ManualsTest {
             assertTrue(page.contains("\\-\\-output") && page.contains("\\-\\-quiet") && page.contains("\\-\\-color"), c + ": shared options");
         }
         String attach = Files.readString(dir.resolve("lminspect-attach.1"));
-        for (FindingCode f : FindingCode.values()) assertTrue(attach.contains(f.name()), f.name());
+        for (FindingCode f : FindingCode.values()) assertEquals(f.reportedBy("attach"), attach.contains(f.name()), f.name());
+        String top = Files.readString(dir.resolve("lminspect.1"));
+        for (FindingCode f : FindingCode.values()) assertTrue(top.contains(f.name()), "lminspect(1) lists every code: " + f.name());
         assertTrue(Files.readString(dir.resolve("lminspect-who-maps.1")).contains("some process maps"), "who-maps' own exit codes");
+        // each page lists the codes its command can report, and NAME lines are whole sentences
+        String check = Files.readString(dir.resolve("lminspect-check.1"));
+        assertTrue(check.contains("SONAME_UNMAPPED") && !check.contains("VERSION_UNSATISFIED") && !check.contains("BRK_HEADROOM_LOW"), "check's codes");
+        assertTrue(check.contains(".SH RESTART PLAN"), "check explains its Restart: line");
+        assertTrue(Files.readString(dir.resolve("lminspect-layout.1")).contains("BRK_HEADROOM_LOW"));
+        String watch = Files.readString(dir.resolve("lminspect-watch.1"));
+        assertTrue(watch.contains(".SH EXIT STATUS") && watch.contains(".SH EXAMPLES"), "watch has exit status and examples");
+        String name = watch.substring(watch.indexOf(".SH NAME") + 9, watch.indexOf(".SH SYNOPSIS")).strip();
+        assertTrue(name.endsWith("that map it"), "the NAME line is a whole sentence: " + name);
     }
 
     @Test
@@ -56,5 +67,9 @@ class ManualsTest {
         List<String> lines = r.out().lines().toList();
         assertEquals("text json nagios prometheus", lines.get(0), r.out() + r.err());
         for (String c : COMMANDS) assertTrue(lines.get(1).contains(c), lines.get(1));
+        // after attach: the running processes' ids
+        Cli.Result pids = Cli.exec(List.of("bash", "-c", "source " + f + "; COMP_WORDS=(lminspect attach ''); COMP_CWORD=2;"
+                + " _complete_lminspect 2>/dev/null; printf '%s\\n' \"${COMPREPLY[@]}\""), 30);
+        assertTrue(pids.out().lines().anyMatch(l -> l.equals(Long.toString(ProcessHandle.current().pid()))), "this JVM's pid is offered: " + pids.out());
     }
 }
