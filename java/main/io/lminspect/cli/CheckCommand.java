@@ -1,5 +1,7 @@
 package io.lminspect.cli;
 
+import io.lminspect.inferior.Dpkg;
+import io.lminspect.inferior.PackageDatabase;
 import io.lminspect.util.Plain;
 import io.lminspect.host.FileQuestion;
 import io.lminspect.host.HostScanner;
@@ -94,7 +96,9 @@ final class CheckCommand extends ReportCommand {
                 }, r -> question == null ? ScanReport.Item.of(r, keepClean) : ScanReport.Item.about(r, keepClean, question::mappedBy, question::about));
         if (tty) io.err().print("\r                    \r");
         Timing.mark("scan");
-        ScanReport s = ScanReport.ofItems(results, (System.nanoTime() - t0) / 1e9, System.currentTimeMillis());
+        // which update did it: the package that owns each replaced or rewritten file, from the host's dpkg database
+        PackageDatabase packages = Dpkg.at(java.nio.file.Path.of("/"));
+        ScanReport s = ScanReport.ofItems(results, (System.nanoTime() - t0) / 1e9, System.currentTimeMillis()).withPackages(packages::about);
         Timing.mark("report model");
         if (s.processes().isEmpty() && !pids.isEmpty())
             throw s.skipped().isEmpty() ? new InspectException(Failure.NOTHING_SELECTED)

@@ -208,6 +208,14 @@ public final class JsonRenderer implements Renderer {
             j.beginArray("services");
             for (Service svc : g.services()) j.value(svc.name());
             j.endArray();
+            if (g.asksPackage() && g.owner() != null && g.owner().info() != null) {
+                var p = g.owner().info();
+                j.beginObject("package").field("name", SafeText.clean(p.name())).field("version", SafeText.clean(p.version()))
+                        .field("changed_at", p.changedAt()).field("from_version", SafeText.clean(p.fromVersion()))
+                        .field("to_version", SafeText.clean(p.toVersion())).end();
+            } else {
+                j.field("package", (String) null); // no package owns it, or the question does not apply
+            }
             j.end();
         }
         j.endArray();

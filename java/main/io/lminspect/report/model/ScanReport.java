@@ -38,10 +38,30 @@ public record ScanReport(List<ProcessReport> processes, List<Skip> skipped, doub
      * finding names no mapped file (a broken chain entry).
      */
     public record Group(FindingCode code, Severity severity, String file, long dev, long inode, List<Integer> pids,
-                        Map<Service, List<Integer>> pidsByService, Set<String> exes, Finding example) {
+                        Map<Service, List<Integer>> pidsByService, Set<String> exes, Finding example, Owner owner) {
         public List<Service> services() {
             return List.copyOf(pidsByService.keySet());
         }
+
+        /** Whether the package that owns the file is asked about: a file replaced or rewritten (an update's doing, or not). */
+        public boolean asksPackage() {
+            return dev >= 0 && (code == FindingCode.FILE_REPLACED || code == FindingCode.FILE_REWRITTEN_IN_PLACE);
+        }
+    }
+
+    /**
+     * Who owns a group's file: the package and its last change, or (info null) no package; null
+     * on the group itself when it was not asked (a finding an update cannot explain).
+     */
+    public record Owner(io.lminspect.inferior.PackageInfo info) {}
+
+    /** The same report with the owner of every replaced or rewritten file looked up (before rendering: documents are values). */
+    public ScanReport withPackages(java.util.function.Function<String, java.util.Optional<io.lminspect.inferior.PackageInfo>> db) {
+        List<Group> out = new ArrayList<>(groups.size());
+        for (Group g : groups)
+            out.add(!g.asksPackage() ? g : new Group(g.code(), g.severity(), g.file(), g.dev(), g.inode(), g.pids(), g.pidsByService(), g.exes(),
+                    g.example(), new Owner(db.apply(g.file()).orElse(null))));
+        return new ScanReport(processes, skipped, seconds, finishedEpochMillis, List.copyOf(out), restart);
     }
 
     /** What to restart: a service with a warning or critical finding, its processes and the files that need it. */
@@ -134,7 +154,7 @@ public record ScanReport(List<ProcessReport> processes, List<Skip> skipped, doub
                 if (p.target().exe() != null) exes.add(p.target().exe());
             }
             GroupKey k = e.getKey();
-            out.add(new Group(k.code(), worst, k.file(), k.dev(), k.inode(), List.copyOf(pids), byService, exes, example));
+            out.add(new Group(k.code(), worst, k.file(), k.dev(), k.inode(), List.copyOf(pids), byService, exes, example, null));
         }
         // within a severity: the widest first, then codes in their documented order (the most telling first)
         out.sort(Comparator.comparing(Group::severity).reversed().thenComparing(g -> -g.pids().size())

@@ -54,9 +54,16 @@ public final class NagiosRenderer implements Renderer {
             List<String> svc = new ArrayList<>();
             for (var e : g.pidsByService().entrySet())
                 svc.add(ScanText.servicePids(e.getKey(), e.getValue()));
-            out.printf(Plain.LOCALE, "%s %s %s: %d process%s (%s): %s%n", g.severity().name(), g.code(), SafeText.clean(g.file()), g.pids().size(),
+            String pkg = ScanText.packageLine(g);
+            out.printf(Plain.LOCALE, "%s %s %s: %d process%s (%s): %s%s%n", g.severity().name(), g.code(), SafeText.clean(g.file()), g.pids().size(),
                     g.pids().size() == 1 ? "" : "es", String.join("; ", svc).replace('|', '/'),
-                    SafeText.clean(g.example().message()).replace('|', '/'));
+                    SafeText.clean(g.example().message()).replace('|', '/'), pkg == null ? "" : "; " + pkg.replace('|', '/'));
+        }
+        // the status line names five services at most: the long output names every one
+        if (s.restart().size() > 5) {
+            List<String> all = new ArrayList<>();
+            for (ScanReport.Restart x : s.restart()) all.add(ScanText.name(x.service()));
+            out.println(("restart: " + String.join(", ", all)).replace('|', '/'));
         }
     }
 }

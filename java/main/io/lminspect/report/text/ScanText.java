@@ -108,8 +108,33 @@ public final class ScanText {
                 + (worst.exes().size() > SERVICES_SHOWN ? ", …" : ""));
         Finding f = worst.example();
         for (List<ScanReport.Group> file : files) out.println("  " + SafeText.clean(file.get(0).example().message()));
+        for (List<ScanReport.Group> file : files) {
+            String pkg = packageLine(file.get(0));
+            if (pkg != null) out.println("  " + (files.size() > 1 ? SafeText.clean(file.get(0).file()) + ": " : "") + pkg);
+        }
         if (f.consequence() != null) out.println("  => " + SafeText.clean(f.consequence()));
         if (f.remedy() != null) out.println("  fix: " + SafeText.clean(f.remedy()));
+    }
+
+    /**
+     * "package libssl3 3.0.17-1~deb12u2, upgraded from 3.0.15-1~deb12u1 at 2026-12-03 07:20:11",
+     * "no package owns it", or null when the question does not apply.
+     */
+    public static String packageLine(ScanReport.Group g) {
+        if (!g.asksPackage() || g.owner() == null) return null;
+        var p = g.owner().info();
+        if (p == null) return "no package owns it (installed by hand or by a program: ask whoever put it there)";
+        StringBuilder sb = new StringBuilder("package ").append(SafeText.clean(p.name()));
+        if (p.version() != null) sb.append(' ').append(SafeText.clean(p.version()));
+        if (p.changedAt() != null) {
+            if (p.fromVersion() == null) sb.append(", installed at ").append(p.changedAt());
+            else if (p.fromVersion().equals(p.toVersion())) sb.append(", reinstalled (").append(SafeText.clean(p.toVersion())).append(") at ").append(p.changedAt());
+            else sb.append(", upgraded from ").append(SafeText.clean(p.fromVersion())).append(" to ").append(SafeText.clean(p.toVersion()))
+                    .append(" at ").append(p.changedAt());
+        } else {
+            sb.append(" (dpkg's log no longer says when it changed)");
+        }
+        return sb.toString();
     }
 
     /** "Restart: nginx.service (3 processes), php8.2-fpm.service (3) …" */
