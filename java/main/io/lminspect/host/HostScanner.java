@@ -136,11 +136,30 @@ public final class HostScanner {
         }
     }
 
+    private static final boolean ROOT = "0".equals(readUid());
+
+    /** The cause without its "(what to do)" part. */
+    private static String withoutHint(String message) {
+        int p = message.indexOf(" (");
+        return p > 0 ? message.substring(0, p) : message;
+    }
+
+    private static String readUid() {
+        try {
+            return String.valueOf(java.nio.file.Files.getAttribute(java.nio.file.Path.of("/proc/self"), "unix:uid"));
+        } catch (java.io.IOException | RuntimeException e) {
+            return "";
+        }
+    }
+
     /** A process that exits mid-scan is the normal case of a scan, said briefly; anything else keeps its message. */
     static String skipReason(InspectException e) {
         return switch (e.failure()) {
             case NO_SUCH_PROCESS -> "exited before it was read";
             case PROCESS_EXITED -> EXITED_WHILE_READ;
+            // as root "run as root" is no advice: say what can refuse root
+            case PERMISSION -> ROOT ? withoutHint(e.getMessage()) + ", even to root (a kernel.yama.ptrace_scope of 3, a security module's "
+                    + "policy, or a process the kernel protects such as a VM's init)" : e.getMessage();
             default -> e.getMessage();
         };
     }

@@ -29,6 +29,8 @@ import java.util.TreeSet;
 public final class ScanText {
     /** Services named in one block, and in the restart line, before "and N more". */
     static final int SERVICES_SHOWN = 6, RESTART_SHOWN = 12;
+    /** Pids listed per skip reason before "… (N in all)"; JSON lists every one. */
+    static final int SKIPPED_PIDS_SHOWN = 8;
 
     private ScanText() {}
 
@@ -60,14 +62,16 @@ public final class ScanText {
             out.printf(Plain.LOCALE, "info: %d more cause%s in %d process%s, nothing to restart for (--verbose lists them)%n%n", infoGroups,
                     infoGroups == 1 ? "" : "s", infoPids.size(), infoPids.size() == 1 ? "" : "es");
         if (!s.restart().isEmpty()) out.println(restartLine(s.restart()));
-        boolean header = false;
-        for (ScanReport.Skip k : s.skipped()) {
-            if (k.kernelThread()) continue;
-            if (!header) {
-                out.println("skipped:");
-                header = true;
-            }
-            out.printf(Plain.LOCALE, "  pid %d: %s%n", k.pid(), SafeText.clean(k.reason()));
+        // skipped processes by reason: a reason said once, with its pids (short-lived ones come and go in every scan)
+        Map<String, List<Integer>> byReason = new LinkedHashMap<>();
+        for (ScanReport.Skip k : s.skipped())
+            if (!k.kernelThread()) byReason.computeIfAbsent(SafeText.clean(k.reason()), r -> new ArrayList<>()).add(k.pid());
+        if (!byReason.isEmpty()) out.println("skipped:");
+        for (Map.Entry<String, List<Integer>> e : byReason.entrySet()) {
+            List<Integer> pids = e.getValue();
+            String list = pids.stream().limit(SKIPPED_PIDS_SHOWN).map(String::valueOf).collect(java.util.stream.Collectors.joining(", "))
+                    + (pids.size() > SKIPPED_PIDS_SHOWN ? ", … (" + pids.size() + " in all)" : "");
+            out.printf(Plain.LOCALE, "  %s: %s %s%n", e.getKey(), pids.size() == 1 ? "pid" : "pids", list);
         }
         out.println(palette.status(ExitCode.statusWord(s.exitCode())) + ": " + summaryLine(s));
     }
