@@ -10,8 +10,10 @@
  * Prints "dlopen NEXT ok" or "dlopen NEXT failed: ERROR" after each attempt.
  * On SIGUSR2 (glibc builds) it computes the last library's soname pointer as
  * ld.so does and spins with it in rsi/esi, the register strcmp would fault on:
- * what `attach --regs` must call out. SIGHUP forks a worker (a pre-forking
- * server's), which prints "worker PID" and behaves the same. SIGTERM ends it.
+ * what `attach --regs` must call out. On SIGWINCH it calls the last library's
+ * libv_get (looked up when it was loaded): code run from a file overwritten since.
+ * SIGHUP forks a worker (a pre-forking server's), which prints "worker PID" and
+ * behaves the same. SIGTERM ends it.
  */
 #define _GNU_SOURCE
 #include <dlfcn.h>
@@ -42,11 +44,14 @@ int main(int argc, char **argv) {
     setvbuf(stdout, NULL, _IOLBF, 0);
     int first = 1;
     if (argc > 2 && strcmp(argv[1], "--next") == 0) { next = argv[2]; first = 3; }
+    int (*get)(int) = NULL;
     for (int i = first; i < argc; i++) {
-        if (!dlopen(argv[i], RTLD_NOW | RTLD_GLOBAL)) {
+        void *h = dlopen(argv[i], RTLD_NOW | RTLD_GLOBAL);
+        if (!h) {
             printf("dlopen %s failed: %s\n", argv[i], dlerror());
             return 1;
         }
+        *(void **) &get = dlsym(h, "libv_get");
     }
     sigset_t set;
     sigemptyset(&set);
@@ -54,12 +59,17 @@ int main(int argc, char **argv) {
     sigaddset(&set, SIGUSR2);
     sigaddset(&set, SIGTERM);
     sigaddset(&set, SIGHUP);
+    sigaddset(&set, SIGWINCH);
     sigprocmask(SIG_BLOCK, &set, NULL);
     printf("ready %d\n", getpid());
     for (;;) {
         int sig = 0;
         if (sigwait(&set, &sig) != 0) continue;
         if (sig == SIGTERM) return 0;
+        if (sig == SIGWINCH) {
+            if (get) printf("libv_get %d\n", get(3));
+            continue;
+        }
         if (sig == SIGHUP) {
             /* a pre-forking server's new worker: it inherits the mappings as they are now */
             pid_t child = fork();

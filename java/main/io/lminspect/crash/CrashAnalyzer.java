@@ -49,7 +49,9 @@ public final class CrashAnalyzer {
         String caller = t == null ? null : callerOf(t.state().sp());
         String codeName = s.signo() == 0 ? null : SignalNames.code(s.signo(), s.code());
         Long address = s.hasAddress() ? s.address() : null;
-        String explanation = explain(s, codeName, pc, pcName, caller);
+        String base = explain(s, codeName, pc, pcName, caller);
+        String more = s.signo() == 0 ? "" : loading(t, pc) + insideRewritten(pc);
+        String explanation = more.isEmpty() ? base : (base.endsWith(".") ? base.substring(0, base.length() - 1) : base) + more + ".";
         return new Crash(s.signo(), SignalNames.signal(s.signo()), codeName, address, pc,
                 pcName == null ? null : SafeText.clean(pcName.object()), pcName == null ? null : pcName.symbolText(), caller,
                 t == null ? 0 : t.state().tid(), explanation);
@@ -101,6 +103,65 @@ public final class CrashAnalyzer {
         if (p.what().startsWith("soname"))
             sb.append("; ld.so follows every loaded object's soname pointer when dlopen() looks for an already-loaded library");
         return sb.append(".").toString();
+    }
+
+    /** Registers that may hold a function's arguments or a callee's saved copies of them, most likely first. */
+    private static final List<String> ARG_REGISTERS = List.of("rdi", "rsi", "rdx", "rcx", "r8", "r9", "rbx", "rbp", "r12", "r13", "r14",
+            "r15", "eax", "ebx", "ecx", "edx", "esi", "edi", "ebp");
+
+    /**
+     * When ld.so crashed, the library a dlopen() was loading: _dl_map_object compares the name it
+     * was asked for with every loaded object's names, so a register points at it. Said only when a
+     * register holds a readable string named like a library that is none of the loaded ones.
+     */
+    private String loading(CoreThread t, long pc) {
+        if (t == null || !inInterpreter(pc)) return "";
+        java.util.Set<String> loaded = new java.util.HashSet<>();
+        for (LoadedObject o : in.objects()) {
+            loaded.add(o.entry().name());
+            loaded.add(o.entry().name().substring(o.entry().name().lastIndexOf('/') + 1));
+            if (o.soname().text() != null) loaded.add(o.soname().text());
+        }
+        for (String r : ARG_REGISTERS) {
+            Long v = t.state().registers().get(r);
+            if (v == null || v == 0) continue;
+            String name = libraryName(v);
+            if (name != null && !loaded.contains(name)) {
+                return "; a dlopen() was loading " + SafeText.clean(name) + " (" + r + " points at that name, as _dl_map_object compares it with "
+                        + "every loaded object's)";
+            }
+        }
+        return "";
+    }
+
+    /** The NUL-terminated string at addr when it is named like a shared object (printable, *.so or *.so.N), else null. */
+    private String libraryName(long addr) {
+        var req = in.memory().stringRequest(addr, 256);
+        if (req.got == -1) return null; // not readable at all
+        in.memory().readChecked(List.of(req));
+        if (req.got <= 0) return null;
+        int end = io.lminspect.util.Bytes.indexOfNul(req.data, 0, req.got);
+        if (end < 4) return null;
+        for (int i = 0; i < end; i++) if (req.data[i] < 0x20 || req.data[i] > 0x7e) return null;
+        String s = new String(req.data, 0, end, java.nio.charset.StandardCharsets.US_ASCII);
+        String base = s.substring(s.lastIndexOf('/') + 1);
+        return base.matches("[\\w.+-]+\\.so(\\.[0-9]+)*") ? s : null;
+    }
+
+    /** When the pc lies in a library the inspection found rewritten in place: the code that ran is not the code that was loaded. */
+    private String insideRewritten(long pc) {
+        Mapping m = in.memory().mappings().find(pc);
+        if (m == null || !m.fileBacked()) return "";
+        for (LoadedObject o : in.objects()) {
+            if (o.mappedFileId() == null || !o.mappedFileId().equals(m.fileId())) continue;
+            for (Finding f : in.findings()) {
+                if (f.severity() == Severity.CRITICAL && m.fileId().equals(f.file()) && (f.code() == FindingCode.FILE_REWRITTEN_IN_PLACE
+                        || f.code() == FindingCode.RELOCATIONS_REVERTED || f.code() == FindingCode.DYNAMIC_UNRELOCATED))
+                    return "; the pc lies inside " + SafeText.clean(o.displayName()) + ", which this report finds rewritten in place ("
+                            + f.code() + "): the code that ran is not the code that was loaded";
+            }
+        }
+        return "";
     }
 
     private boolean inInterpreter(long pc) {

@@ -75,6 +75,29 @@ class CoreCommandTest {
         }
     }
 
+    /** Code run from a library overwritten since it was loaded: the crash is tied to the library the report finds rewritten. */
+    @Test
+    void aCrashInsideARewrittenLibraryIsTiedToIt() throws Exception {
+        Path lib = dir.resolve("libv.so.2");
+        Files.copy(Build.testprog("libv.so"), lib);
+        String cmd = "cd '" + dir + "' && ulimit -c unlimited && exec '" + Build.testprog("tp_victim") + "' '" + lib + "'";
+        Path core;
+        try (Env.CorePattern pattern = Env.coreFilesInCwd(); TestProcess v = TestProcess.start("sh", "-c", cmd)) {
+            Installer.cpOver(Build.testprog("libv_big.so"), lib); // another build over it: its code moved
+            v.signal("WINCH"); // tp_victim calls libv_get, looked up before the overwrite
+            int rc = v.awaitExit(10_000);
+            assumeTrue(rc > 128, "SKIPPED: the new bytes happened to run without a fault: " + v.lines());
+            core = CoreDumps.kernelCore(dir, pattern.pattern(), v.pid());
+            assumeTrue(core != null, "SKIPPED: no core file appeared in " + dir);
+        }
+        Cli.Result r = Cli.run("core", "--json", core.toString());
+        assertEquals(2, r.rc(), r.out() + r.err());
+        Map<String, Object> crash = JsonDoc.obj(JsonDoc.parse(r.out()), "crash");
+        assertTrue(String.valueOf(crash.get("pc_object")).endsWith("libv.so.2"), "it died in the library: " + crash);
+        assertTrue(String.valueOf(crash.get("explanation")).contains("the pc lies inside " + lib + ", which this report finds rewritten in place"),
+                String.valueOf(crash.get("explanation")));
+    }
+
     @Test
     void kernelCoreOfTheCrashExplainsIt() throws Exception {
         Path lib = dir.resolve("libv.so.2");
@@ -111,6 +134,8 @@ class CoreCommandTest {
         String why = (String) crash.get("explanation");
         assertTrue(why.contains("soname pointer") && why.contains(lib.toString()), why);
         assertTrue(why.contains(".dynamic is unrelocated") && why.contains("rewritten in place"), why);
+        // tp_victim's dlopen("libm.so.6") is what walked into it: a register still points at the name
+        assertTrue(why.contains("a dlopen() was loading libm.so.6"), why);
         // with ld.so's debug file installed (libc6-dbg, by scripts/setup): the function names of the overwritten-library incident
         if (java.nio.file.Files.isDirectory(java.nio.file.Path.of("/usr/lib/debug/.build-id"))
                 && Cli.exec(List.of("dpkg-query", "-W", "libc6-dbg"), 30).rc() == 0) {
