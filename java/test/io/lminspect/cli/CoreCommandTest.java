@@ -75,21 +75,31 @@ class CoreCommandTest {
         }
     }
 
+    /** A crash of tp_victim over lib after `cp newBytes lib`, by signal; its pid and kernel core (null: no core here). */
+    private record Crashed(int pid, int status, Path core) {}
+
+    private Crashed crashAfterCp(Path lib, String newBytes, String signal) throws Exception {
+        Files.copy(Build.testprog("libv.so"), lib);
+        String cmd = "cd '" + dir + "' && ulimit -c unlimited && exec '" + Build.testprog("tp_victim") + "' '" + lib + "'";
+        try (Env.CorePattern pattern = Env.coreFilesInCwd(); TestProcess v = TestProcess.start("sh", "-c", cmd)) {
+            Installer.cpOver(Build.testprog(newBytes), lib);
+            v.signal(signal);
+            int status = v.awaitExit(10_000);
+            Path core = status > 128 ? CoreDumps.kernelCore(dir, pattern.pattern(), v.pid()) : null;
+            assumeTrue(status <= 128 || core != null, "SKIPPED: no core file appeared in " + dir + " (core_pattern " + pattern.pattern()
+                    + ", the hard RLIMIT_CORE, or a dump filter)");
+            return new Crashed(v.pid(), status, core);
+        }
+    }
+
     /** Code run from a library overwritten since it was loaded: the crash is tied to the library the report finds rewritten. */
     @Test
     void aCrashInsideARewrittenLibraryIsTiedToIt() throws Exception {
         Path lib = dir.resolve("libv.so.2");
-        Files.copy(Build.testprog("libv.so"), lib);
-        String cmd = "cd '" + dir + "' && ulimit -c unlimited && exec '" + Build.testprog("tp_victim") + "' '" + lib + "'";
-        Path core;
-        try (Env.CorePattern pattern = Env.coreFilesInCwd(); TestProcess v = TestProcess.start("sh", "-c", cmd)) {
-            Installer.cpOver(Build.testprog("libv_big.so"), lib); // another build over it: its code moved
-            v.signal("WINCH"); // tp_victim calls libv_get, looked up before the overwrite
-            int rc = v.awaitExit(10_000);
-            assumeTrue(rc > 128, "SKIPPED: the new bytes happened to run without a fault: " + v.lines());
-            core = CoreDumps.kernelCore(dir, pattern.pattern(), v.pid());
-            assumeTrue(core != null, "SKIPPED: no core file appeared in " + dir);
-        }
+        // another build over it (its code moved), then tp_victim calls libv_get, looked up before the overwrite
+        Crashed c = crashAfterCp(lib, "libv_big.so", "WINCH");
+        assumeTrue(c.status() > 128, "SKIPPED: the new bytes happened to run without a fault");
+        Path core = c.core();
         Cli.Result r = Cli.run("core", "--json", core.toString());
         assertEquals(2, r.rc(), r.out() + r.err());
         Map<String, Object> crash = JsonDoc.obj(JsonDoc.parse(r.out()), "crash");
@@ -101,19 +111,10 @@ class CoreCommandTest {
     @Test
     void kernelCoreOfTheCrashExplainsIt() throws Exception {
         Path lib = dir.resolve("libv.so.2");
-        Files.copy(Build.testprog("libv.so"), lib);
-        String cmd = "cd '" + dir + "' && ulimit -c unlimited && exec '" + Build.testprog("tp_victim") + "' '" + lib + "'";
-        Path core;
-        int pid;
-        try (Env.CorePattern pattern = Env.coreFilesInCwd(); TestProcess v = TestProcess.start("sh", "-c", cmd)) {
-            pid = v.pid();
-            Installer.cpOver(Build.testprog("libv.so"), lib);
-            v.signal("USR1");
-            assertEquals(128 + 11, v.awaitExit(10_000), "the victim crashes: " + v.lines());
-            core = CoreDumps.kernelCore(dir, pattern.pattern(), pid);
-            assumeTrue(core != null, "SKIPPED: no core file appeared in " + dir + " (core_pattern " + pattern.pattern()
-                    + ", the hard RLIMIT_CORE, or a dump filter)");
-        }
+        Crashed c = crashAfterCp(lib, "libv.so", "USR1");
+        assertEquals(128 + 11, c.status(), "the victim crashes");
+        int pid = c.pid();
+        Path core = c.core();
 
         Cli.Result r = Cli.run("core", "--json", core.toString());
         assertEquals(2, r.rc(), r.out() + r.err());
