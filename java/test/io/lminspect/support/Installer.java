@@ -18,6 +18,13 @@ public final class Installer {
         Thread.sleep(100);
     }
 
+    /** The safe install (what dpkg and `install` do): the new bytes written beside the file, then renamed over it (a new inode). */
+    public static void renameOver(Path newBytes, Path lib) throws Exception {
+        Path tmp = lib.resolveSibling("." + lib.getFileName() + ".new");
+        Files.copy(newBytes, tmp, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Files.move(tmp, lib, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    }
+
     /** The mistake of the overwritten-library incident: `cp NEW LIB` opens LIB's inode with O_TRUNC and writes into it. */
     public static void cpOver(Path newBytes, Path lib) throws Exception {
         Cli.Result r = Cli.exec(List.of("cp", newBytes.toString(), lib.toString()), 30);

@@ -13,7 +13,6 @@ import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Comparator;
 import java.util.List;
@@ -69,9 +68,7 @@ class WatchFallbackTest {
             assertEquals("critical", e.get("severity"));
             assertEquals((long) v.pid(), JsonDoc.list(e, "processes").get(0).get("pid"));
 
-            Path tmp = renamed.resolveSibling("new.so");
-            Files.copy(Build.testprog("libv_big.so"), tmp);
-            Files.move(tmp, renamed, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            Installer.renameOver(Build.testprog("libv_big.so"), renamed);
             Map<String, Object> x = w.awaitChange(renamed.toString(), EVENT_MS);
             assertNotNull(x, "stdout " + w.out());
             assertEquals("replaced", x.get("change"));

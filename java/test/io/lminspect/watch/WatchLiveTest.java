@@ -21,7 +21,6 @@ import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -184,9 +183,7 @@ class WatchLiveTest {
     @Order(3)
     void renameOverAMappedLibraryIsFileReplaced() throws Exception {
         Path lib = lib("renamed");
-        Path tmp = lib.resolveSibling(".libv.so.2.new");
-        Files.copy(Build.testprog("libv_big.so"), tmp);
-        Files.move(tmp, lib, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        Installer.renameOver(Build.testprog("libv_big.so"), lib);
         Map<String, Object> e = watch.awaitChange(lib.toString(), EVENT_MS);
         assertNotNull(e, "stdout " + watch.out());
         assertEquals("replaced", e.get("change"));

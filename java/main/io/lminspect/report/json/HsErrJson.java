@@ -2,7 +2,6 @@ package io.lminspect.report.json;
 
 import io.lminspect.crash.Crash;
 import io.lminspect.decode.HsErrExplained;
-import io.lminspect.finding.Finding;
 import io.lminspect.util.Hex;
 import io.lminspect.util.SafeText;
 
@@ -43,12 +42,7 @@ final class HsErrJson {
             j.field("today", l.today()).end();
         }
         j.endArray();
-        j.beginArray("findings");
-        for (Finding f : h.findings()) JsonRenderer.finding(j, f);
-        j.endArray();
-        j.beginArray("notes");
-        for (String n : h.notes()) j.value(SafeText.clean(n));
-        j.endArray();
+        JsonRenderer.findingsAndNotes(j, h.findings(), h.notes());
         j.end();
     }
 

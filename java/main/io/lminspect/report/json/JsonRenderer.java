@@ -53,12 +53,7 @@ public final class JsonRenderer implements Renderer {
         j.beginArray("entries");
         for (EntryView e : p.entries()) entry(j, e);
         j.endArray();
-        j.beginArray("findings");
-        for (Finding f : p.findings()) finding(j, f);
-        j.endArray();
-        j.beginArray("notes");
-        for (String n : p.notes()) j.value(SafeText.clean(n));
-        j.endArray();
+        findingsAndNotes(j, p.findings(), p.notes());
         j.field("exit_code", p.exitCode());
         j.field("memory_reads", p.memoryReads());
         if (p.threads() != null) threads(j, p.threads());
@@ -133,6 +128,16 @@ public final class JsonRenderer implements Renderer {
                     .field("loader", e.origin().loader()).end();
         }
         j.end();
+    }
+
+    /** "findings" then "notes", as every document that has them writes them. */
+    static void findingsAndNotes(Json j, java.util.List<Finding> findings, java.util.List<String> notes) {
+        j.beginArray("findings");
+        for (Finding f : findings) finding(j, f);
+        j.endArray();
+        j.beginArray("notes");
+        for (String n : notes) j.value(SafeText.clean(n));
+        j.endArray();
     }
 
     public static void finding(Json j, Finding f) {

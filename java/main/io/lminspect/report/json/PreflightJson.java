@@ -1,7 +1,6 @@
 package io.lminspect.report.json;
 
 import io.lminspect.report.model.PreflightReport;
-import io.lminspect.finding.Finding;
 import io.lminspect.preflight.ClosureObject;
 import io.lminspect.preflight.Preflight;
 import io.lminspect.util.Hex;
@@ -42,12 +41,7 @@ final class PreflightJson {
         j.beginArray("objects");
         for (ClosureObject o : r.objects()) object(j, o);
         j.endArray();
-        j.beginArray("findings");
-        for (Finding f : r.findings()) JsonRenderer.finding(j, f);
-        j.endArray();
-        j.beginArray("notes");
-        for (String n : r.notes()) j.value(SafeText.clean(n));
-        j.endArray();
+        JsonRenderer.findingsAndNotes(j, r.findings(), r.notes());
     }
 
     private static void object(Json j, ClosureObject o) {
