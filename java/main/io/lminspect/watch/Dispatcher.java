@@ -105,8 +105,8 @@ final class Dispatcher {
             long latency = (nowNanos - p.window.firstNanos()) / 1_000_000;
             long when = System.currentTimeMillis() - latency;
             WatchEvent e = WatchEvents.of(when, p.change, p.file, mapping, latency, p.window.writer(), p.window.writerUnknown(), origin);
-            // a library written, then loaded (extracted), is no news: only damage found makes that write an event
-            if ((p.window.flags() & Hint.UNINDEXED) != 0 && e.codes().isEmpty()) continue;
+            // a library written, then loaded (extracted), is no news: only a warning or worse makes that write an event
+            if ((p.window.flags() & Hint.UNINDEXED) != 0 && (e.severity() == null || e.severity() == io.lminspect.finding.Severity.INFO)) continue;
             emit(e);
         }
         afterEvents.run();

@@ -13,7 +13,7 @@ final class Hint {
     /**
      * Written before the index knew the file (resolved by a quick rescan): the write may have come
      * before the process mapped it (extract, then load), so the event is reported only when the
-     * inspection finds something about the file.
+     * inspection finds a warning or worse about the file.
      */
     static final int UNINDEXED = 16;
 
