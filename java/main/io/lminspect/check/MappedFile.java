@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 /**
  * All mappings of one inode in a process, with the link_map object it belongs
@@ -18,7 +17,6 @@ import java.util.regex.Pattern;
 public record MappedFile(FileId id, String mappedPath, String realPath, List<Mapping> mappings, LoadedObject object) {
 
     /** rpm writes "file;5c530fe7" and renames it over "file"; maps keeps the temp name of the old inode. */
-    private static final Pattern RPM_TEMP = Pattern.compile(";[0-9a-f]{8}$");
 
     public boolean deleted() {
         for (Mapping m : mappings) if (m.deleted()) return true;
@@ -35,8 +33,16 @@ public record MappedFile(FileId id, String mappedPath, String realPath, List<Map
                 || path.startsWith("/[") || path.startsWith("/dmabuf") || path.startsWith("/drm") || path.startsWith("/i915");
     }
 
+    /** rpm's temporary name ("libx.so;5c530fe7": ';' and 8 hex digits at the end) without its suffix; other paths as they are. */
     public static String stripRpmSuffix(String path) {
-        return RPM_TEMP.matcher(path).find() ? path.substring(0, path.lastIndexOf(';')) : path;
+        // by hand, not RPM_TEMP: every mapped file of every process of a scan comes through here
+        int semi = path.length() - 9;
+        if (semi < 0 || path.charAt(semi) != ';') return path;
+        for (int i = semi + 1; i < path.length(); i++) {
+            char c = path.charAt(i);
+            if (!(c >= '0' && c <= '9' || c >= 'a' && c <= 'f')) return path;
+        }
+        return path.substring(0, semi);
     }
 
     /** Groups the file-backed, non-pseudo mappings of a process by inode. */

@@ -1,6 +1,5 @@
 package io.lminspect.inferior;
 
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
@@ -22,37 +21,59 @@ import java.util.Optional;
  * nothing.
  */
 public final class Dpkg implements PackageDatabase {
-    private static final int MAX_LINE = 64 * 1024;
-    /** Databases asked in this run, by root (each process's /proc/PID/root is one): the last 64 kept. */
-    private static final Map<Path, Dpkg> AT = new java.util.LinkedHashMap<>(16, 0.75f, true) {
+    /**
+     * Databases asked in this run, by the root directory's identity: every process that sees the
+     * host's "/" (through its own /proc/PID/root) shares one, so a host scan reads dpkg's lists once
+     * per question, not once per process. The last 64 roots are kept.
+     */
+    private static final Map<Object, Answers> AT = new java.util.LinkedHashMap<>(16, 0.75f, true) {
         @Override
-        protected boolean removeEldestEntry(Map.Entry<Path, Dpkg> e) {
+        protected boolean removeEldestEntry(Map.Entry<Object, Answers> e) {
             return size() > 64;
         }
     };
 
-    private final Path root;
-    private final Map<String, Optional<PackageInfo>> answers = new HashMap<>();
+    /** What one root's database said, shared by every path that leads to that root, and the state of dpkg's files it said it in. */
+    private static final class Answers {
+        final Map<String, Optional<PackageInfo>> byPath = new HashMap<>();
+        String stamp = "";
+    }
 
-    private Dpkg(Path root) {
+    /** Where this caller reaches the root (a process's /proc/PID/root dies with it: each caller reads through its own). */
+    private final Path root;
+    private final Answers answers;
+
+    private Dpkg(Path root, Answers answers) {
         this.root = root;
+        this.answers = answers;
     }
 
     public static synchronized Dpkg at(Path root) {
-        return AT.computeIfAbsent(root, Dpkg::new);
+        Object key;
+        try {
+            key = FileId.of(Files.readAttributes(root, "unix:dev,ino")); // /proc/PID/root followed to the directory itself
+        } catch (IOException | RuntimeException e) {
+            key = root;
+        }
+        return new Dpkg(root, AT.computeIfAbsent(key, k -> new Answers()));
     }
 
-    private String stamp = "";
-
     @Override
-    public synchronized Optional<PackageInfo> about(String path) {
-        // a long-running watch outlives updates: answers stand only while dpkg's status and log are unchanged
-        String now = stamp(root.resolve("var/lib/dpkg/status")) + "/" + stamp(root.resolve("var/log/dpkg.log"));
-        if (!now.equals(stamp)) {
-            answers.clear();
-            stamp = now;
+    public Optional<PackageInfo> about(String path) {
+        synchronized (answers) {
+            // a long-running watch outlives updates: answers stand only while dpkg's status and log are unchanged
+            String now = stamp(root.resolve("var/lib/dpkg/status")) + "/" + stamp(root.resolve("var/log/dpkg.log"));
+            if (!now.equals(answers.stamp)) {
+                answers.byPath.clear();
+                answers.stamp = now;
+            }
+            Optional<PackageInfo> known = answers.byPath.get(path);
+            if (known != null) return known;
+            Optional<PackageInfo> found = search(path);
+            // an answer read through a root that vanished meanwhile (its process exited) is this caller's alone
+            if (Files.isDirectory(root.resolve("var/lib/dpkg/info"), LinkOption.NOFOLLOW_LINKS)) answers.byPath.put(path, found);
+            return found;
         }
-        return answers.computeIfAbsent(path, this::search);
     }
 
     private static String stamp(Path p) {
@@ -67,34 +88,63 @@ public final class Dpkg implements PackageDatabase {
     private Optional<PackageInfo> search(String path) {
         String pkg = owner(path);
         if (pkg == null) return Optional.empty();
-        String version = null, current = null;
-        for (String line : lines(root.resolve("var/lib/dpkg/status"))) {
-            if (line.startsWith("Package: ")) current = line.substring(9).strip();
-            else if (line.startsWith("Version: ") && pkg.equals(current)) version = line.substring(9).strip();
+        // status: the package's stanza, then its Version: line (the file is searched, not split: it is megabytes)
+        String version = null;
+        String status = text(root.resolve("var/lib/dpkg/status"));
+        int at = status.indexOf("\nPackage: " + pkg + "\n");
+        if (at < 0 && status.startsWith("Package: " + pkg + "\n")) at = 0;
+        if (at >= 0) {
+            int end = status.indexOf("\n\n", at + 1);
+            int v = status.indexOf("\nVersion: ", at + 1);
+            if (v >= 0 && (end < 0 || v < end)) version = status.substring(v + 10, status.indexOf('\n', v + 10) < 0 ? status.length() : status.indexOf('\n', v + 10)).strip();
         }
+        // the log, oldest first so the newest line wins: "2026-12-03 07:20:11 upgrade libssl3:amd64 3.0.15-1~deb12u1 3.0.17-1~deb12u2"
         String[] change = null;
-        // oldest first, so the newest line wins: 2026-12-03 07:20:11 upgrade libssl3:amd64 3.0.15-1~deb12u1 3.0.17-1~deb12u2
         for (String log : List.of("var/log/dpkg.log.1", "var/log/dpkg.log")) {
-            for (String line : lines(root.resolve(log))) {
-                String[] f = line.split(" ");
-                if (f.length == 6 && (f[2].equals("upgrade") || f[2].equals("install")) && unqualified(f[3]).equals(pkg))
-                    change = new String[]{f[0] + " " + f[1], f[4], f[5]};
-            }
+            String t = text(root.resolve(log));
+            int last = -1;
+            for (String verb : List.of(" upgrade ", " install ")) last = Math.max(last, t.lastIndexOf(verb + pkg + ":"));
+            if (last < 0) continue; // the later file's last line wins; within a file, the last line
+            int start = t.lastIndexOf('\n', last) + 1, end = t.indexOf('\n', last);
+            String[] f = t.substring(start, end < 0 ? t.length() : end).split(" ");
+            if (f.length == 6) change = new String[]{f[0] + " " + f[1], f[4], f[5]};
         }
         return Optional.of(new PackageInfo(pkg, version, change == null ? null : change[0],
                 change == null || change[1].equals("<none>") ? null : change[1], change == null ? null : change[2]));
     }
 
-    /** The package whose file list names the path (or its merged-/usr twin), or null. */
+    /** A file of dpkg's as text (bytes as Latin-1: searched, never shown as is), empty when it cannot be read or is too large. */
+    private static String text(Path p) {
+        try {
+            if (!Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS) || Files.size(p) > MAX_LIST_BYTES) return "";
+            return new String(Files.readAllBytes(p), StandardCharsets.ISO_8859_1);
+        } catch (IOException | RuntimeException e) {
+            return "";
+        }
+    }
+
+    /** A list longer than this is not read (the largest Debian lists are a few MB). */
+    private static final int MAX_LIST_BYTES = 64 << 20;
+
+    /**
+     * The package whose file list names the path (or its merged-/usr twin), or null. Each list is
+     * searched whole as bytes (a line "\n/path\n"), not split into lines: a host has a thousand
+     * lists and a hundred thousand paths.
+     */
     private String owner(String path) {
         Path info = root.resolve("var/lib/dpkg/info");
         if (!Files.isDirectory(info, LinkOption.NOFOLLOW_LINKS)) return null;
-        List<String> wanted = PackageOwners.aliases(path);
+        List<String> wanted = new java.util.ArrayList<>();
+        for (String a : PackageOwners.aliases(path))
+            wanted.add("\n" + new String(a.getBytes(StandardCharsets.UTF_8), StandardCharsets.ISO_8859_1) + "\n");
         try (DirectoryStream<Path> lists = Files.newDirectoryStream(info, "*.list")) {
             for (Path list : lists) {
-                if (!Files.isRegularFile(list, LinkOption.NOFOLLOW_LINKS)) continue;
-                for (String line : lines(list)) {
-                    if (!wanted.contains(line)) continue;
+                // a list removed or unreadable meanwhile (a package purged during the scan) says nothing: the next one may
+                String text = text(list);
+                if (text.isEmpty()) continue;
+                text = "\n" + text + (text.endsWith("\n") ? "" : "\n");
+                for (String w : wanted) {
+                    if (!text.contains(w)) continue;
                     String name = list.getFileName().toString();
                     return unqualified(name.substring(0, name.length() - ".list".length()));
                 }
@@ -110,15 +160,4 @@ public final class Dpkg implements PackageDatabase {
         return colon > 0 ? pkg.substring(0, colon) : pkg;
     }
 
-    private static List<String> lines(Path p) {
-        if (!Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) return List.of();
-        List<String> out = new java.util.ArrayList<>();
-        // a reader that replaces bytes that are not UTF-8 (a list's path as a process's maps decodes it)
-        try (BufferedReader r = new BufferedReader(new java.io.InputStreamReader(Files.newInputStream(p, LinkOption.NOFOLLOW_LINKS), StandardCharsets.UTF_8))) {
-            for (String l; (l = r.readLine()) != null; ) if (l.length() <= MAX_LINE) out.add(l);
-        } catch (IOException | RuntimeException e) {
-            // unreadable: what was read stands
-        }
-        return out;
-    }
 }
