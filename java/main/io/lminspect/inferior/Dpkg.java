@@ -36,6 +36,8 @@ public final class Dpkg implements PackageDatabase {
     /** What one root's database said, shared by every path that leads to that root, and the state of dpkg's files it said it in. */
     private static final class Answers {
         final Map<String, Optional<PackageInfo>> byPath = new HashMap<>();
+        /** Owners alone (no status or log read): what "is this deleted library a package's" needs. */
+        final Map<String, Optional<String>> owners = new HashMap<>();
         String stamp = "";
     }
 
@@ -61,18 +63,35 @@ public final class Dpkg implements PackageDatabase {
     @Override
     public Optional<PackageInfo> about(String path) {
         synchronized (answers) {
-            // a long-running watch outlives updates: answers stand only while dpkg's status and log are unchanged
-            String now = stamp(root.resolve("var/lib/dpkg/status")) + "/" + stamp(root.resolve("var/log/dpkg.log"));
-            if (!now.equals(answers.stamp)) {
-                answers.byPath.clear();
-                answers.stamp = now;
-            }
+            refresh();
             Optional<PackageInfo> known = answers.byPath.get(path);
             if (known != null) return known;
             Optional<PackageInfo> found = search(path);
             // an answer read through a root that vanished meanwhile (its process exited) is this caller's alone
             if (Files.isDirectory(root.resolve("var/lib/dpkg/info"), LinkOption.NOFOLLOW_LINKS)) answers.byPath.put(path, found);
             return found;
+        }
+    }
+
+    /** Whether a package owns the path: its file lists only (status and log, megabytes in a container's root, are not read). */
+    public boolean owns(String path) {
+        synchronized (answers) {
+            refresh();
+            Optional<String> known = answers.owners.get(path);
+            if (known != null) return known.isPresent();
+            Optional<String> found = Optional.ofNullable(owner(path));
+            if (Files.isDirectory(root.resolve("var/lib/dpkg/info"), LinkOption.NOFOLLOW_LINKS)) answers.owners.put(path, found);
+            return found.isPresent();
+        }
+    }
+
+    /** A long-running watch outlives updates: answers stand only while dpkg's status and log are unchanged. Holds the lock. */
+    private void refresh() {
+        String now = stamp(root.resolve("var/lib/dpkg/status")) + "/" + stamp(root.resolve("var/log/dpkg.log"));
+        if (!now.equals(answers.stamp)) {
+            answers.byPath.clear();
+            answers.owners.clear();
+            answers.stamp = now;
         }
     }
 
@@ -123,8 +142,8 @@ public final class Dpkg implements PackageDatabase {
         }
     }
 
-    /** A list longer than this is not read (the largest Debian lists are a few MB). */
-    private static final int MAX_LIST_BYTES = 64 << 20;
+    /** A file of dpkg's longer than this is not read (a large host's status file is ~10 MB; a container's root is not trusted). */
+    private static final int MAX_LIST_BYTES = 32 << 20;
 
     /**
      * The package whose file list names the path (or its merged-/usr twin), or null. Each list is

@@ -16,7 +16,7 @@ public final class PackageOwners {
 
     /** True when a dpkg file list under root names the path (or its merged-/usr alias); false when none does or there is no dpkg. */
     public static boolean owned(Path root, String path) {
-        return Dpkg.at(root).about(path).isPresent();
+        return Dpkg.at(root).owns(path);
     }
 
     /** The path and its merged-/usr twin (/lib/… and /usr/lib/…): a process or a package list may name either. */
