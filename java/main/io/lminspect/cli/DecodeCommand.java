@@ -108,15 +108,19 @@ final class DecodeCommand extends ReportCommand {
     private static List<String> readFile(Path p) {
         List<String> out = new ArrayList<>();
         try (BufferedReader r = java.nio.file.Files.newBufferedReader(p, StandardCharsets.ISO_8859_1)) {
-            String l;
-            while ((l = readBoundedLine(r)) != null) {
-                if (out.size() >= MAX_LINES) throw new InspectException(Failure.TOO_MUCH_INPUT, MAX_LINES + " lines in " + SafeText.clean(p.toString()));
-                out.add(l);
-            }
+            readAll(r, out, "in " + SafeText.clean(p.toString()));
         } catch (IOException e) {
             throw new InspectException(Failure.IO_ERROR, "read " + SafeText.clean(p.toString()), e.getMessage()).because(e);
         }
         return out;
+    }
+
+    /** Every line of r onto out, MAX_LINES at most in all (where: "on stdin", "in FILE", for the error). */
+    private static void readAll(BufferedReader r, List<String> out, String where) throws IOException {
+        for (String l; (l = readBoundedLine(r)) != null; ) {
+            if (out.size() >= MAX_LINES) throw new InspectException(Failure.TOO_MUCH_INPUT, MAX_LINES + " lines " + where);
+            out.add(l);
+        }
     }
 
     private List<String> readInput() {
@@ -127,12 +131,7 @@ final class DecodeCommand extends ReportCommand {
         for (String a : lines) if (!a.equals("-")) out.addAll(List.of(a.split("\r?\n")));
         if (fromStdin) {
             try (BufferedReader r = new BufferedReader(new InputStreamReader(stdin, StandardCharsets.UTF_8))) {
-                String l;
-                while ((l = readBoundedLine(r)) != null) {
-                    if (out.size() >= MAX_LINES)
-                        throw new InspectException(Failure.TOO_MUCH_INPUT, MAX_LINES + " lines");
-                    out.add(l);
-                }
+                readAll(r, out, "on stdin");
             } catch (IOException e) {
                 throw new InspectException(Failure.IO_ERROR, "read stdin", e.getMessage()).because(e);
             }

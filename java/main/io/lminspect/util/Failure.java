@@ -44,7 +44,7 @@ public enum Failure {
             "expected e.g. 'prog[123]: segfault at 0 ip … sp … error 4 in prog[…]', as dmesg prints it"),
     NEITHER_LOG("%s is neither a kernel log with fault lines nor a HotSpot fatal error log (hs_err_pid*.log)",
             "give dmesg or journalctl -k lines, or the JVM's hs_err_pid<PID>.log"),
-    TOO_MUCH_INPUT("more than %s on stdin", "filter first: dmesg | grep -A1 -E 'segfault|traps:'"),
+    TOO_MUCH_INPUT("too much input: %s", "filter first: dmesg | grep -A1 -E 'segfault|traps:'"),
     BAD_ARGUMENT("%s", "see lminspect COMMAND --help"),
     IO_ERROR("cannot %s: %s", "check the path, its permissions and the disk");
 
