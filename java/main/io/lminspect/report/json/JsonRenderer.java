@@ -121,13 +121,14 @@ public final class JsonRenderer implements Renderer {
                 .field("path", SafeText.clean(e.mappedPath()))
                 .field("status", e.status().json)
                 .field("deep_checked", e.deepChecked());
-        if (e.origin() == null) {
-            j.field("origin", (String) null);
-        } else {
-            j.beginObject("origin").field("jar", SafeText.clean(e.origin().jar())).field("entry", SafeText.clean(e.origin().entry()))
-                    .field("loader", e.origin().loader()).end();
-        }
+        origin(j, e.origin());
         j.end();
+    }
+
+    /** A JNI library's "origin" (an entry's, a watch event's): jar, entry and loader, or null. */
+    static void origin(Json j, io.lminspect.check.JniOrigins.Origin o) {
+        if (o == null) j.field("origin", (String) null);
+        else j.beginObject("origin").field("jar", SafeText.clean(o.jar())).field("entry", SafeText.clean(o.entry())).field("loader", o.loader()).end();
     }
 
     /** "findings" then "notes", as every document that has them writes them. */

@@ -40,9 +40,7 @@ public final class WatchEventJson {
                 JsonRenderer.service(j, e.writer().service());
                 j.end();
             }
-            if (e.origin() == null) j.field("origin", (String) null);
-            else j.beginObject("origin").field("jar", SafeText.clean(e.origin().jar())).field("entry", SafeText.clean(e.origin().entry()))
-                    .field("loader", e.origin().loader()).end();
+            JsonRenderer.origin(j, e.origin());
             j.field("latency_ms", e.latencyMillis()).end();
         });
     }

@@ -98,16 +98,15 @@ public final class TextRenderer implements Renderer {
         for (EntryView e : entries) {
             String so = e.soname() != null ? "  [" + e.soname() + "]" : "";
             out.printf(Plain.LOCALE, "  %2d %3d  %-18s  %-7s  %s%s%s%n", e.namespace(), e.index(), Hex.of(e.lAddr()), e.status().json,
-                    SafeText.clean(e.name()), so, origin(e));
+                    SafeText.clean(e.name()), so, e.origin() == null ? "" : "  " + origin(e.origin()));
         }
     }
 
-    /** "  (extracted from sqlite-jdbc-3.46.1.0.jar by sqlite-jdbc)" for a JVM's JNI library, else "". */
-    private static String origin(EntryView e) {
-        if (e.origin() == null) return "";
-        String jar = e.origin().jar() == null ? null : e.origin().jar().substring(e.origin().jar().lastIndexOf('/') + 1);
-        if (jar != null) return "  (extracted from " + SafeText.clean(jar) + (e.origin().loader() != null ? " by " + e.origin().loader() : "") + ")";
-        return "  (extracted by " + e.origin().loader() + ")";
+    /** "(extracted from sqlite-jdbc-3.46.1.0.jar by sqlite-jdbc)" for a JVM's JNI library (an entry's, a watch event's), else null. */
+    static String origin(io.lminspect.check.JniOrigins.Origin o) {
+        if (o == null) return null;
+        String jar = o.jar() == null ? null : o.jar().substring(o.jar().lastIndexOf('/') + 1);
+        return "(extracted " + (jar != null ? "from " + SafeText.clean(jar) + (o.loader() != null ? " by " + o.loader() : "") : "by " + o.loader()) + ")";
     }
 
     private static void findings(PrintStream out, ProcessReport p, Palette palette) {

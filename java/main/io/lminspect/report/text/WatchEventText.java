@@ -22,18 +22,10 @@ public final class WatchEventText {
         return "watching " + processes + " processes, " + files + " mapped files (" + mechanism + (detail.isEmpty() ? "" : ", " + detail) + ")";
     }
 
-    /** " (extracted from sqlite-jdbc-3.46.1.0.jar by sqlite-jdbc)" for a JVM's JNI library, else "". */
-    static String origin(WatchEvent e) {
-        if (e.origin() == null) return "";
-        String jar = e.origin().jar() == null ? null : e.origin().jar().substring(e.origin().jar().lastIndexOf('/') + 1);
-        return " (extracted " + (jar != null ? "from " + SafeText.clean(jar) + (e.origin().loader() != null ? " by " + e.origin().loader() : "")
-                : "by " + e.origin().loader()) + ")";
-    }
-
     public static String change(WatchEvent e) {
         StringBuilder sb = new StringBuilder();
         sb.append(WatchEventJson.time(e.epochMillis())).append(' ').append(e.severityName().toUpperCase(Locale.ROOT)).append(' ')
-                .append(SafeText.clean(e.file())).append(origin(e)).append(' ').append(e.change().words)
+                .append(SafeText.clean(e.file())).append(e.origin() == null ? "" : " " + TextRenderer.origin(e.origin())).append(' ').append(e.change().words)
                 .append(" (dev ").append(Mappings.devString(e.dev())).append(" inode ").append(e.inode()).append(")");
         if (!e.codes().isEmpty()) sb.append(": ").append(e.codes().stream().map(FindingCode::name).collect(Collectors.joining(", ")));
         sb.append("; ");
