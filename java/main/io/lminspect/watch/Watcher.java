@@ -110,10 +110,15 @@ public final class Watcher {
     }
 
     private void schedule(Runnable r) {
+        schedule(r, 0);
+    }
+
+    /** On the scheduler's thread after delayMs, unless the watch has stopped by then. */
+    private void schedule(Runnable r, long delayMs) {
         ScheduledExecutorService s = scheduler;
-        if (s != null && !s.isShutdown()) s.execute(() -> {
+        if (s != null && !s.isShutdown()) s.schedule(() -> {
             if (running) r.run();
-        });
+        }, delayMs, TimeUnit.MILLISECONDS);
     }
 
     private static String hostForUrl(InetSocketAddress a) {
@@ -133,6 +138,17 @@ public final class Watcher {
                     + "; fs.inotify.max_user_watches?): the rescan every " + opt.intervalMillis() + " ms still looks at their files");
     }
 
+    /** Who wrote, or (writer null) why nobody is named: no pid from the kernel, or the writer already gone; our own writes name nobody. */
+    private record Named(io.lminspect.report.model.Writer writer, String unknown) {}
+
+    /** Looked up the moment the notification is read: a cp has exited by the time the event is reported. */
+    private Named writer(int pid) {
+        if (pid <= 0) return new Named(null, "the kernel named no process");
+        if (pid == self) return new Named(null, null);
+        io.lminspect.report.model.Writer w = WriterLookup.of(pid, services);
+        return new Named(w, w == null ? "the writer (pid " + pid + ") exited before it could be named" : null);
+    }
+
     /** Notifications about indexed files so far: a reader that just read one does not pause (the rest of a cp follows). */
     private final AtomicLong hints = new AtomicLong();
 
@@ -147,27 +163,20 @@ public final class Watcher {
         @Override
         public void hint(FileId key, int flags, int writerPid) {
             hints.incrementAndGet();
-            if (writerPid <= 0 || writerPid == self || coalescer.knowsWriter(key)) {
-                coalescer.offer(key, flags, System.nanoTime(), null, writerPid == self ? null : writerPid <= 0 ? "the kernel named no process" : null);
+            if (writerPid > 0 && writerPid != self && coalescer.knowsWriter(key)) {
+                coalescer.offer(key, flags, System.nanoTime(), null, null);
                 return;
             }
-            // named now: a cp has exited by the time the event is reported
-            io.lminspect.report.model.Writer w = WriterLookup.of(writerPid, services);
-            coalescer.offer(key, flags, System.nanoTime(), w, w == null ? "the writer (pid " + writerPid + ") exited before it could be named" : null);
+            Named w = writer(writerPid);
+            coalescer.offer(key, flags, System.nanoTime(), w.writer(), w.unknown());
         }
 
         @Override
         public void unindexed(Fid file, Fid dir, String name, int flags, int writerPid) {
             hints.incrementAndGet();
-            // named now, as for any write: the writer may be gone by the time the rescan has run
-            io.lminspect.report.model.Writer w = writerPid > 0 && writerPid != self ? WriterLookup.of(writerPid, services) : null;
-            String unknown = w != null ? null : writerPid <= 0 ? "the kernel named no process"
-                    : writerPid == self ? null : "the writer (pid " + writerPid + ") exited before it could be named";
-            long delay = rescanner.unindexed(file, dir, name, flags, w, unknown);
-            ScheduledExecutorService s = scheduler;
-            if (delay >= 0 && s != null && !s.isShutdown()) s.schedule(() -> {
-                if (running) rescanner.quick();
-            }, delay, TimeUnit.MILLISECONDS);
+            Named w = writer(writerPid); // named now, as for any write: the writer may be gone by the time the rescan has run
+            long delay = rescanner.unindexed(file, dir, name, flags, w.writer(), w.unknown());
+            if (delay >= 0) schedule(rescanner::quick, delay);
         }
 
         @Override
