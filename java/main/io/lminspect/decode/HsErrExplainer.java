@@ -367,6 +367,6 @@ public final class HsErrExplainer {
     }
 
     private static String at(long epochMillis) {
-        return Instant.ofEpochMilli(epochMillis).toString();
+        return io.lminspect.util.Plain.utc(epochMillis);
     }
 }

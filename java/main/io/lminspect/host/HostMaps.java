@@ -39,11 +39,7 @@ public final class HostMaps {
     public static final int MAX_PROCESSES = 100_000;
 
     /** How one process maps one file: the path it names it by, and its mappings' ranges as /proc/PID/map_files names them ("7f0a…-7f0b…"). */
-    public record Use(String path, boolean deleted, boolean executable, List<String> ranges) {
-        public String mapFilesName() {
-            return ranges.get(0);
-        }
-    }
+    public record Use(String path, boolean deleted, boolean executable, List<String> ranges) {}
 
     /** What one process maps, as a refresh read it. */
     public record ProcessMaps(int pid, long startTicks, long textHash, Map<FileId, Use> files) {}
@@ -266,10 +262,6 @@ public final class HostMaps {
     public synchronized boolean code(FileId file) {
         Users f = files.get(file);
         return f != null && f.code;
-    }
-
-    public synchronized boolean indexed(int pid) {
-        return procs.containsKey(pid);
     }
 
     /** The start time the process was indexed with (-1: not indexed). */

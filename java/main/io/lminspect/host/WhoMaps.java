@@ -68,6 +68,6 @@ public final class WhoMaps {
     }
 
     private static boolean stillIndexed(HostMaps index, int pid) {
-        return ProcessStart.of(pid).map(s -> index.indexed(pid) && index.startTicks(pid) == s.startTicks()).orElse(false);
+        return ProcessStart.of(pid).map(s -> index.startTicks(pid) == s.startTicks()).orElse(false); // -1 when not indexed
     }
 }

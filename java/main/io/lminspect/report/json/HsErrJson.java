@@ -5,7 +5,6 @@ import io.lminspect.decode.HsErrExplained;
 import io.lminspect.util.Hex;
 import io.lminspect.util.SafeText;
 
-import java.time.Instant;
 
 /** decode of a HotSpot fatal error log: {"hs_err", "crash", "libraries", "findings", "notes"} (docs/schema/decode-hs-err.json). */
 final class HsErrJson {
@@ -47,6 +46,6 @@ final class HsErrJson {
     }
 
     private static String time(Long epochMillis) {
-        return epochMillis == null ? null : Instant.ofEpochMilli(epochMillis).toString();
+        return epochMillis == null ? null : io.lminspect.util.Plain.utc(epochMillis);
     }
 }

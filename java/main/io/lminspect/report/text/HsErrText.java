@@ -4,10 +4,10 @@ import io.lminspect.crash.Crash;
 import io.lminspect.decode.HsErrExplained;
 import io.lminspect.finding.Finding;
 import io.lminspect.util.Hex;
+import io.lminspect.util.Plain;
 import io.lminspect.util.SafeText;
 
 import java.io.PrintStream;
-import java.time.Instant;
 import java.util.List;
 
 /** decode of a HotSpot fatal error log, for a person: the JVM, the crash explained, then the findings block by block. */
@@ -19,7 +19,7 @@ final class HsErrText {
                 + (h.jre() == null ? "" : ", " + SafeText.clean(h.jre())));
         if (h.command() != null) out.println("  java_command: " + SafeText.clean(h.command()));
         if (h.crashedEpochMillis() != null)
-            out.println("  started " + Instant.ofEpochMilli(h.startedEpochMillis()) + ", crashed " + Instant.ofEpochMilli(h.crashedEpochMillis())
+            out.println("  started " + Plain.utc(h.startedEpochMillis()) + ", crashed " + Plain.utc(h.crashedEpochMillis())
                     + " (within " + h.timePrecisionMillis() + " ms, from " + h.timeFrom() + ")");
         Crash c = h.crash();
         out.println();
