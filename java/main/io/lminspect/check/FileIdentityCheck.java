@@ -68,8 +68,7 @@ public final class FileIdentityCheck implements Check {
         boolean loaded = f.object() != null;
         long start = in.target().identity().startEpochMillis();
         boolean born = mapped != null && mapped.bornMillis() > 0 && start > 0;
-        // strictly after the start, past the clock's uncertainty: a file copied just before the process started is not its own
-        boolean ownCopy = born && mapped.bornMillis() > start + CLOCK_SLACK_MS;
+        boolean ownCopy = ownCopy(mapped, start);
         boolean temp = !born && inTempDir(f.realPath());
         boolean lost = loaded && !ownCopy && !temp;
         boolean packaged = lost && in.target() instanceof LiveProcess lp && PackageOwners.owned(lp.rootPath("/"), f.realPath());
@@ -92,6 +91,14 @@ public final class FileIdentityCheck implements Check {
             b.consequence("the process keeps the deleted contents until it unmaps them").remedy("none needed");
         }
         return b;
+    }
+
+    /**
+     * The process created the mapped inode itself (a JVM extracting its JNI library): born strictly after
+     * the start, past the clock's uncertainty — a file copied just before the process started is not its own.
+     */
+    static boolean ownCopy(FileFacts mapped, long startMillis) {
+        return mapped != null && mapped.bornMillis() > 0 && startMillis > 0 && mapped.bornMillis() > startMillis + CLOCK_SLACK_MS;
     }
 
     /** A start time is known to a clock tick (10 ms); a JVM extracts its JNI libraries 100s of ms after it starts. */

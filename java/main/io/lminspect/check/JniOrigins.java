@@ -77,7 +77,7 @@ public final class JniOrigins {
             String name = path.substring(path.lastIndexOf('/') + 1);
             String loader = loader(name);
             Optional<FileFacts> facts = t.statMapped(m);
-            boolean extracted = m.deleted() || facts.map(f -> f.bornMillis() > started).orElse(false);
+            boolean extracted = m.deleted() || FileIdentityCheck.ownCopy(facts.orElse(null), started);
             if (loader == null && !extracted) continue;
             if (jars == null) jars = t.openFiles(".jar", MAX_JARS);
             JarIndex.Entry from = null;
