@@ -17,8 +17,8 @@ import java.util.Optional;
  * install or upgrade from var/log/dpkg.log (then dpkg.log.1: the rotated ones are gzipped and
  * older). Read per question and the answers kept: a scan asks about the few files it found
  * replaced or rewritten, and holding every list of a host (200,000 paths) would cost a scan
- * more memory than all its processes. Over-long lines are skipped; an unreadable file answers
- * nothing.
+ * more memory than all its processes. A file over MAX_FILE_BYTES, or one that cannot be read,
+ * answers nothing.
  */
 public final class Dpkg implements PackageDatabase {
     /**
@@ -66,9 +66,8 @@ public final class Dpkg implements PackageDatabase {
             refresh();
             Optional<PackageInfo> known = answers.byPath.get(path);
             if (known != null) return known;
-            Optional<PackageInfo> found = search(path);
-            // an answer read through a root that vanished meanwhile (its process exited) is this caller's alone
-            if (Files.isDirectory(root.resolve("var/lib/dpkg/info"), LinkOption.NOFOLLOW_LINKS)) answers.byPath.put(path, found);
+            Optional<PackageInfo> found = ownerOf(path).map(this::info);
+            if (kept()) answers.byPath.put(path, found);
             return found;
         }
     }
@@ -77,12 +76,22 @@ public final class Dpkg implements PackageDatabase {
     public boolean owns(String path) {
         synchronized (answers) {
             refresh();
-            Optional<String> known = answers.owners.get(path);
-            if (known != null) return known.isPresent();
-            Optional<String> found = Optional.ofNullable(owner(path));
-            if (Files.isDirectory(root.resolve("var/lib/dpkg/info"), LinkOption.NOFOLLOW_LINKS)) answers.owners.put(path, found);
-            return found.isPresent();
+            return ownerOf(path).isPresent();
         }
+    }
+
+    /** The owner of path, searched once while dpkg's files are unchanged. Holds the lock. */
+    private Optional<String> ownerOf(String path) {
+        Optional<String> known = answers.owners.get(path);
+        if (known != null) return known;
+        Optional<String> found = Optional.ofNullable(owner(path));
+        if (kept()) answers.owners.put(path, found);
+        return found;
+    }
+
+    /** Whether an answer is everybody's: one read through a root that vanished meanwhile (its process exited) is this caller's alone. */
+    private boolean kept() {
+        return Files.isDirectory(root.resolve("var/lib/dpkg/info"), LinkOption.NOFOLLOW_LINKS);
     }
 
     /** A long-running watch outlives updates: answers stand only while dpkg's status and log are unchanged. Holds the lock. */
@@ -104,9 +113,8 @@ public final class Dpkg implements PackageDatabase {
         }
     }
 
-    private Optional<PackageInfo> search(String path) {
-        String pkg = owner(path);
-        if (pkg == null) return Optional.empty();
+    /** The package's installed version (status) and its last install or upgrade (the log). */
+    private PackageInfo info(String pkg) {
         // status: the package's stanza, then its Version: line (the file is searched, not split: it is megabytes)
         String version = null;
         String status = text(root.resolve("var/lib/dpkg/status"));
@@ -128,14 +136,14 @@ public final class Dpkg implements PackageDatabase {
             String[] f = t.substring(start, end < 0 ? t.length() : end).split(" ");
             if (f.length == 6) change = new String[]{f[0] + " " + f[1], f[4], f[5]};
         }
-        return Optional.of(new PackageInfo(pkg, version, change == null ? null : change[0],
-                change == null || change[1].equals("<none>") ? null : change[1], change == null ? null : change[2]));
+        return new PackageInfo(pkg, version, change == null ? null : change[0],
+                change == null || change[1].equals("<none>") ? null : change[1], change == null ? null : change[2]);
     }
 
     /** A file of dpkg's as text (bytes as Latin-1: searched, never shown as is), empty when it cannot be read or is too large. */
     private static String text(Path p) {
         try {
-            if (!Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS) || Files.size(p) > MAX_LIST_BYTES) return "";
+            if (!Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS) || Files.size(p) > MAX_FILE_BYTES) return "";
             return new String(Files.readAllBytes(p), StandardCharsets.ISO_8859_1);
         } catch (IOException | RuntimeException e) {
             return "";
@@ -143,7 +151,7 @@ public final class Dpkg implements PackageDatabase {
     }
 
     /** A file of dpkg's longer than this is not read (a large host's status file is ~10 MB; a container's root is not trusted). */
-    private static final int MAX_LIST_BYTES = 32 << 20;
+    private static final int MAX_FILE_BYTES = 32 << 20;
 
     /**
      * The package whose file list names the path (or its merged-/usr twin), or null. Each list is
