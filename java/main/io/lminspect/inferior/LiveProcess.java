@@ -40,7 +40,6 @@ public final class LiveProcess implements Target {
      * names paths as the target sees them.
      */
     private final String chrootPrefix;
-    private final boolean hostRoot;
 
     private LiveProcess(int pid, ProcessLineage lineage, ScanStats scan) {
         this.pid = pid;
@@ -52,7 +51,7 @@ public final class LiveProcess implements Target {
         String status = ProcFs.readText(pid, "status");
         int uid = parseUid(status);
         int nsPid = parseNsPid(status, pid);
-        String exePath = readExe(pid);
+        String exePath = ProcFs.exe(pid); // null: kernel threads and processes we may not read
         byte[] auxvBytes;
         Auxv av;
         // auxv and maps are two reads: a process that exec()s between them gives one image's auxv and
@@ -80,14 +79,24 @@ public final class LiveProcess implements Target {
         this.uid = uid;
         this.nsPid = nsPid;
         this.reader = new ProcessMemoryReader(pid);
-        String root = readLink(ProcFs.proc(pid, "root"));
-        boolean ourNs = root != null && root.startsWith("/") && OUR_MOUNT_NS != null && OUR_MOUNT_NS.equals(readLink(ProcFs.proc(pid, "ns/mnt")));
-        this.chrootPrefix = ourNs && !root.equals("/") ? root : null;
-        this.hostRoot = ourNs && root.equals("/");
+        this.root = ProcFs.link(ProcFs.proc(pid, "root"));
+        this.chrootPrefix = root != null && root.startsWith("/") && !root.equals("/") && inOurMountNamespace() ? root : null;
     }
 
-    /** True when the process sees the host's own root (our mount namespace, root "/"): its paths name what ours do. */
-    boolean hostRoot() {
+    /** The target's root as its link names it (null: not ours to read). */
+    private final String root;
+    private Boolean hostRoot;
+
+    private boolean inOurMountNamespace() {
+        return OUR_MOUNT_NS != null && OUR_MOUNT_NS.equals(ProcFs.link(ProcFs.proc(pid, "ns/mnt")));
+    }
+
+    /**
+     * True when the process sees the host's own root (our mount namespace, root "/"): its paths name what
+     * ours do. Asked only in a scan (to share path stats), so an attach reads no namespace link for it.
+     */
+    synchronized boolean hostRoot() {
+        if (hostRoot == null) hostRoot = "/".equals(root) && inOurMountNamespace();
         return hostRoot;
     }
 
@@ -99,15 +108,8 @@ public final class LiveProcess implements Target {
         return a64.get(Auxv.AT_PHENT) == ElfClass.ELF64.phdrSize() ? a64 : Auxv.parse(auxvBytes, ElfClass.ELF32.wordSize());
     }
 
-    private static final String OUR_MOUNT_NS = readLink(Path.of("/proc/self/ns/mnt"));
+    private static final String OUR_MOUNT_NS = ProcFs.link(Path.of("/proc/self/ns/mnt"));
 
-    private static String readLink(Path p) {
-        try {
-            return Files.readSymbolicLink(p).toString();
-        } catch (IOException | RuntimeException e) {
-            return null;
-        }
-    }
 
     @Override
     public String processView(String mapsPath) {
@@ -139,9 +141,6 @@ public final class LiveProcess implements Target {
         return new LiveProcess(pid, lineage, scan);
     }
 
-    private static String readExe(int pid) {
-        return ProcFs.exe(pid); // null: kernel threads and processes we may not read
-    }
 
     private static int parseUid(String status) {
         String u = ProcFs.statusField(status, "Uid");
