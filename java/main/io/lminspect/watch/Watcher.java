@@ -192,11 +192,7 @@ public final class Watcher {
     };
 
     private void startThreads() {
-        FanotifySource fan = sources.fanotify();
-        InotifySource ino = sources.inotify();
-        if (fan != null) daemon("lminspect-fanotify", () -> readLoop("fanotify", ms -> fan.poll(ms, index, sink)));
-        if (ino != null) daemon("lminspect-inotify", () -> readLoop("inotify", ms -> ino.poll(ms, index, sink)));
-        daemon("lminspect-dispatch", () -> dispatcher.loop(() -> running));
+        // the scheduler first: a reader's first notification may already ask for an overflow sweep or a quick rescan
         scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "lminspect-rescan");
             t.setDaemon(true);
@@ -205,6 +201,11 @@ public final class Watcher {
         scheduler.scheduleWithFixedDelay(() -> {
             if (running) rescanner.periodic(false);
         }, opt.intervalMillis(), opt.intervalMillis(), TimeUnit.MILLISECONDS);
+        FanotifySource fan = sources.fanotify();
+        InotifySource ino = sources.inotify();
+        if (fan != null) daemon("lminspect-fanotify", () -> readLoop("fanotify", ms -> fan.poll(ms, index, sink)));
+        if (ino != null) daemon("lminspect-inotify", () -> readLoop("inotify", ms -> ino.poll(ms, index, sink)));
+        daemon("lminspect-dispatch", () -> dispatcher.loop(() -> running));
     }
 
     private void readLoop(String name, java.util.function.IntPredicate poll) {
