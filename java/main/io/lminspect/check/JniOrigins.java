@@ -54,8 +54,7 @@ public final class JniOrigins {
     private JniOrigins() {}
 
     public static Map<LoadedObject, Origin> of(Target t, List<LoadedObject> objects) {
-        Map<LoadedObject, Origin> out = new IdentityHashMap<>();
-        if (!t.isLive()) return out;
+        if (!t.isLive()) return Map.of();
         String jdk = null;
         for (Mapping m : t.mappings().all()) {
             if (m.fileBacked() && m.path().endsWith("/libjvm.so")) {
@@ -66,7 +65,8 @@ public final class JniOrigins {
                 break;
             }
         }
-        if (jdk == null) return out;
+        if (jdk == null) return Map.of(); // not a JVM: the common case of a host scan
+        Map<LoadedObject, Origin> out = new IdentityHashMap<>();
         List<OpenFile> jars = null;
         long started = t.identity().startEpochMillis();
         for (LoadedObject o : objects) {

@@ -20,16 +20,10 @@ public record BoundedRead(byte[] bytes, boolean truncated) {
         // /proc files are regular; anything else (a FIFO planted in a fake root) could block the read
         if (!realProc && !Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) return Optional.empty();
         try (InputStream in = Files.newInputStream(file)) {
-            byte[] buf = new byte[Math.min(limit, 8192) + 1];
-            int n = 0;
-            while (n <= limit) {
-                if (n == buf.length) buf = Arrays.copyOf(buf, Math.min(buf.length * 2, limit + 1));
-                int r = in.read(buf, n, buf.length - n);
-                if (r < 0) break;
-                n += r;
-            }
-            boolean more = n > limit;
-            return Optional.of(new BoundedRead(Arrays.copyOf(buf, Math.min(n, limit)), more));
+            // through the thread's read buffer (ProcFs.readAll): a scan reads a cgroup file per process
+            byte[] got = ProcFs.readAll(in, limit + 1);
+            boolean more = got.length > limit;
+            return Optional.of(new BoundedRead(more ? Arrays.copyOf(got, limit) : got, more));
         } catch (IOException | SecurityException e) {
             return Optional.empty();
         }

@@ -13,17 +13,16 @@ import com.sun.jna.Pointer;
 final class FunctionHelper implements NativeHelper {
     private final NativeLibrary lib;
     /** The calls an inspection makes, looked up once (final: the helper is shared by a scan's threads). */
-    private final Function readBatch, regsSnapshot, openRegular, close, bootEpochNs, statBatch;
+    private final Function regsSnapshot, openRegular, close, bootEpochNs;
 
     /** Binds liblmhelper.so; UnsatisfiedLinkError when it or one of its functions cannot be found. */
     FunctionHelper() {
         lib = NativeLibrary.getInstance("lmhelper");
-        readBatch = f("lmh_read_batch");
+        DirectCalls.bind(lib);
         regsSnapshot = f("lmh_regs_snapshot");
         openRegular = f("lmh_open_regular");
         close = f("lmh_close");
         bootEpochNs = f("lmh_boot_epoch_ns");
-        statBatch = f("lmh_stat_batch");
     }
 
     private Function f(String name) {
@@ -32,7 +31,7 @@ final class FunctionHelper implements NativeHelper {
 
     @Override
     public long lmh_read_batch(int pid, long[] addrs, long[] lens, int n, byte[] buf, long[] got, int useProcMem) {
-        return readBatch.invokeLong(new Object[]{pid, addrs, lens, n, buf, got, useProcMem});
+        return DirectCalls.lmh_read_batch(pid, addrs, lens, n, buf, got, useProcMem);
     }
 
     @Override
@@ -47,7 +46,7 @@ final class FunctionHelper implements NativeHelper {
 
     @Override
     public int lmh_stat_batch(byte[] names, int[] offsets, int n, int follow, long[] out) {
-        return statBatch.invokeInt(new Object[]{names, offsets, n, follow, out});
+        return DirectCalls.lmh_stat_batch(names, offsets, n, follow, out);
     }
 
     @Override

@@ -1,0 +1,22 @@
+package io.lminspect.inferior;
+
+import com.sun.jna.Native;
+import com.sun.jna.NativeLibrary;
+
+/**
+ * The helper's two per-process calls bound by JNA's direct mapping: a static native method's
+ * arguments are converted by its signature, where Function.invoke checks each argument's
+ * type through JNI (a host scan makes ~15 such calls per process; docs/benchmarks.md).
+ */
+final class DirectCalls {
+    private DirectCalls() {}
+
+    /** Binds the methods below to the loaded helper; called once, by FunctionHelper. */
+    static void bind(NativeLibrary lib) {
+        Native.register(DirectCalls.class, lib);
+    }
+
+    static native long lmh_read_batch(int pid, long[] addrs, long[] lens, int n, byte[] buf, long[] got, int useProcMem);
+
+    static native int lmh_stat_batch(byte[] names, int[] offsets, int n, int follow, long[] out);
+}
