@@ -35,7 +35,7 @@
 
 #define BATCH_IOV 1024 /* IOV_MAX on Linux */
 
-int lmh_abi_version(void) { return 6; }
+int lmh_abi_version(void) { return 7; }
 
 int lmh_open_regular(const char *path, int64_t dev, int64_t ino, int follow_final_link) {
     int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | (follow_final_link ? 0 : O_NOFOLLOW));
@@ -329,4 +329,48 @@ int lmh_stat_batch(const char *names, const int32_t *offsets, int n, int follow,
         o[8] = (st.stx_mask & STATX_BTIME) ? (int64_t) st.stx_btime.tv_sec * 1000000000LL + st.stx_btime.tv_nsec : -1;
     }
     return n;
+}
+
+int lmh_proc_files(int pid, const char *names, int n, uint8_t *out, int cap, int64_t *lens) {
+    char dir[32];
+    snprintf(dir, sizeof dir, "/proc/%d", pid);
+    int dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (dfd < 0) return -errno;
+    const char *name = names;
+    int off = 0;
+    for (int i = 0; i < n; i++, name += strlen(name) + 1) {
+        int room = cap - off;
+        if (name[0] == '@') {
+            ssize_t r = room > 0 ? readlinkat(dfd, name + 1, (char *) out + off, (size_t) room) : 0;
+            if (r < 0) lens[i] = -errno;
+            else if (r >= room) lens[i] = -ENOBUFS;  /* may have been cut */
+            else { lens[i] = r; off += (int) r; }
+            continue;
+        }
+        int fd = openat(dfd, name, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+        if (fd < 0) { lens[i] = -errno; continue; }
+        ssize_t got = 0, r = 0;
+        while (got < room) {
+            r = read(fd, out + off + got, (size_t) (room - got));
+            if (r < 0 && errno == EINTR) continue;
+            if (r <= 0) break;
+            got += r;
+        }
+        if (r < 0) {
+            lens[i] = -errno;
+        } else if (got == room) {
+            /* full: one more byte tells whether there was more */
+            char c;
+            ssize_t more;
+            do more = read(fd, &c, 1); while (more < 0 && errno == EINTR);
+            if (more != 0) lens[i] = -ENOBUFS;
+            else { lens[i] = got; off += (int) got; }
+        } else {
+            lens[i] = got;
+            off += (int) got;
+        }
+        close(fd);
+    }
+    close(dfd);
+    return 0;
 }

@@ -109,6 +109,16 @@ LMH_API int lmh_file_fid(const char *path, int follow, uint8_t *out, int cap);
 #define LMH_STAT_FIELDS 9
 LMH_API int lmh_stat_batch(const char *names, const int32_t *offsets, int n, int follow, int64_t *out);
 
+/*
+ * The small files and links of /proc/PID an inspection opens with, in one call, each
+ * opened relative to one /proc/PID directory fd. names: n NUL-terminated names one after
+ * another; a name starting with '@' is a link (readlinkat of the rest). Results are
+ * packed into out (cap bytes) in order; lens[i] = the bytes of result i, or -errno
+ * (-ENOBUFS: it did not fit in what was left of out, so the caller reads it itself).
+ * Returns 0, or -errno when /proc/PID itself cannot be opened.
+ */
+LMH_API int lmh_proc_files(int pid, const char *names, int n, uint8_t *out, int cap, int64_t *lens);
+
 #define LMH_MAX_THREADS 4096
 
 /* Version of this ABI, so the jar refuses a stale helper. */

@@ -98,7 +98,9 @@ final class CheckCommand extends ReportCommand {
         Timing.mark("scan");
         // which update did it: the package that owns each replaced or rewritten file, from the host's dpkg database
         PackageDatabase packages = Dpkg.at(java.nio.file.Path.of("/"));
-        ScanReport s = ScanReport.ofItems(results, (System.nanoTime() - t0) / 1e9, System.currentTimeMillis()).withPackages(packages::about);
+        ScanReport s = ScanReport.ofItems(results, (System.nanoTime() - t0) / 1e9, System.currentTimeMillis());
+        packages.expect(s.packageQuestions());
+        s = s.withPackages(packages::about);
         Timing.mark("report model");
         if (s.processes().isEmpty() && !pids.isEmpty())
             throw s.skipped().isEmpty() ? new InspectException(Failure.NOTHING_SELECTED)

@@ -4,7 +4,7 @@ import com.sun.jna.Native;
 import com.sun.jna.NativeLibrary;
 
 /**
- * The helper's two per-process calls bound by JNA's direct mapping: a static native method's
+ * The helper's per-process calls bound by JNA's direct mapping: a static native method's
  * arguments are converted by its signature, where Function.invoke checks each argument's
  * type through JNI (a host scan makes ~15 such calls per process; docs/benchmarks.md).
  */
@@ -19,4 +19,8 @@ final class DirectCalls {
     static native long lmh_read_batch(int pid, long[] addrs, long[] lens, int n, byte[] buf, long[] got, int useProcMem);
 
     static native int lmh_stat_batch(byte[] names, int[] offsets, int n, int follow, long[] out);
+
+    static native int lmh_proc_files(int pid, byte[] names, int n, com.sun.jna.Pointer out, int cap, long[] lens);
+
+    static native long lmh_boot_epoch_ns();
 }

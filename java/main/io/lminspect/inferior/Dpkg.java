@@ -80,6 +80,19 @@ public final class Dpkg implements PackageDatabase {
         }
     }
 
+    /** Searches the lists once for all the paths whose owner is not known yet (a scan's groups: ld.so, libc, ...). */
+    @Override
+    public void expect(java.util.Collection<String> paths) {
+        synchronized (answers) {
+            refresh();
+            List<String> unknown = paths.stream().filter(java.util.Objects::nonNull).distinct().filter(p -> !answers.owners.containsKey(p)).toList();
+            if (unknown.size() < 2) return; // one path: about() searches for it alone, as fast
+            Map<String, String> found = owners(unknown);
+            if (!kept()) return;
+            for (String p : unknown) answers.owners.put(p, Optional.ofNullable(found.get(p)));
+        }
+    }
+
     /** The owner of path, searched once while dpkg's files are unchanged. Holds the lock. */
     private Optional<String> ownerOf(String path) {
         Optional<String> known = answers.owners.get(path);
@@ -159,27 +172,71 @@ public final class Dpkg implements PackageDatabase {
      * lists and a hundred thousand paths.
      */
     private String owner(String path) {
+        return owners(List.of(path)).get(path);
+    }
+
+    /** The owners found for paths, each path's list searched for every alias of it; one pass over the lists. */
+    private Map<String, String> owners(List<String> paths) {
+        Map<String, String> out = new HashMap<>();
         Path info = root.resolve("var/lib/dpkg/info");
-        if (!Files.isDirectory(info, LinkOption.NOFOLLOW_LINKS)) return null;
-        List<String> wanted = new java.util.ArrayList<>();
-        for (String a : PackageOwners.aliases(path))
-            wanted.add("\n" + new String(a.getBytes(StandardCharsets.UTF_8), StandardCharsets.ISO_8859_1) + "\n");
-        try (DirectoryStream<Path> lists = Files.newDirectoryStream(info, "*.list")) {
+        if (!Files.isDirectory(info, LinkOption.NOFOLLOW_LINKS)) return out;
+        Map<String, List<byte[]>> wanted = new java.util.LinkedHashMap<>();
+        for (String path : paths) {
+            List<byte[]> lines = new java.util.ArrayList<>();
+            for (String a : PackageOwners.aliases(path)) lines.add((a + "\n").getBytes(StandardCharsets.UTF_8));
+            wanted.put(path, lines);
+        }
+        // a filter, not the "*.list" glob: the glob is a regex matched per name
+        try (DirectoryStream<Path> lists = Files.newDirectoryStream(info, f -> f.getFileName().toString().endsWith(".list"))) {
             for (Path list : lists) {
                 // a list removed or unreadable meanwhile (a package purged during the scan) says nothing: the next one may
-                String text = text(list);
-                if (text.isEmpty()) continue;
-                text = "\n" + text + (text.endsWith("\n") ? "" : "\n");
-                for (String w : wanted) {
-                    if (!text.contains(w)) continue;
+                byte[] text = bytes(list);
+                if (text.length == 0) continue;
+                for (var it = wanted.entrySet().iterator(); it.hasNext(); ) {
+                    var w = it.next();
+                    if (w.getValue().stream().noneMatch(line -> listsLine(text, line))) continue;
                     String name = list.getFileName().toString();
-                    return unqualified(name.substring(0, name.length() - ".list".length()));
+                    out.put(w.getKey(), unqualified(name.substring(0, name.length() - ".list".length())));
+                    it.remove();
                 }
+                if (wanted.isEmpty()) break;
             }
         } catch (IOException | RuntimeException e) {
-            return null;
+            return out;
         }
-        return null;
+        return out;
+    }
+
+    private static byte[] bytes(Path p) {
+        try {
+            if (!Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS) || Files.size(p) > MAX_FILE_BYTES) return new byte[0];
+            return Files.readAllBytes(p);
+        } catch (IOException | RuntimeException e) {
+            return new byte[0];
+        }
+    }
+
+    /**
+     * Whether text has line (given with its "\n") as a whole line; the last line may lack its "\n".
+     * Boyer-Moore-Horspool: a path of 40 bytes is found in a megabyte of lists in ~25,000 steps,
+     * where String.contains under C1 compared every byte (~140 ms for a host's lists).
+     */
+    static boolean listsLine(byte[] text, byte[] line) {
+        int m = line.length;
+        if (m == 0) return false;
+        int[] skip = new int[256];
+        java.util.Arrays.fill(skip, m);
+        for (int i = 0; i < m - 1; i++) skip[line[i] & 0xff] = m - 1 - i;
+        for (int at = 0; at + m <= text.length; at += skip[text[at + m - 1] & 0xff]) {
+            if (lineStart(text, at) && java.util.Arrays.equals(text, at, at + m, line, 0, m)) return true;
+        }
+        // the last line without its newline
+        int tail = text.length - (m - 1);
+        return tail >= 0 && lineStart(text, tail) && java.util.Arrays.equals(text, tail, text.length, line, 0, m - 1);
+    }
+
+    private static boolean lineStart(byte[] text, int at) {
+        return at == 0 || text[at - 1] == '\n';
     }
 
     private static String unqualified(String pkg) {

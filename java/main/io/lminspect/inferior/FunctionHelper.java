@@ -13,7 +13,7 @@ import com.sun.jna.Pointer;
 final class FunctionHelper implements NativeHelper {
     private final NativeLibrary lib;
     /** The calls an inspection makes, looked up once (final: the helper is shared by a scan's threads). */
-    private final Function regsSnapshot, openRegular, close, bootEpochNs;
+    private final Function regsSnapshot, openRegular, close;
 
     /** Binds liblmhelper.so; UnsatisfiedLinkError when it or one of its functions cannot be found. */
     FunctionHelper() {
@@ -22,7 +22,6 @@ final class FunctionHelper implements NativeHelper {
         regsSnapshot = f("lmh_regs_snapshot");
         openRegular = f("lmh_open_regular");
         close = f("lmh_close");
-        bootEpochNs = f("lmh_boot_epoch_ns");
     }
 
     private Function f(String name) {
@@ -50,6 +49,11 @@ final class FunctionHelper implements NativeHelper {
     }
 
     @Override
+    public int lmh_proc_files(int pid, byte[] names, int n, Pointer out, int cap, long[] lens) {
+        return DirectCalls.lmh_proc_files(pid, names, n, out, cap, lens);
+    }
+
+    @Override
     public int lmh_open_regular(String path, long dev, long ino, int followFinalLink) {
         return openRegular.invokeInt(new Object[]{path, dev, ino, followFinalLink});
     }
@@ -71,7 +75,7 @@ final class FunctionHelper implements NativeHelper {
 
     @Override
     public long lmh_boot_epoch_ns() {
-        return bootEpochNs.invokeLong(new Object[0]);
+        return DirectCalls.lmh_boot_epoch_ns(); // asked for each date a scan turns from start ticks
     }
 
     @Override

@@ -45,20 +45,27 @@ public final class LiveProcess implements Target {
         this.pid = pid;
         this.lineage = lineage;
         this.stats = scan == null ? FileStats.alone(this) : FileStats.inScan(this, scan);
-        ProcFs.Stat st = ProcFs.stat(pid);
+        // one helper call for the files below (ProcFiles); what it could not read is read here, one by one
+        ProcFiles pre = ProcFiles.read(pid, scan == null ? OPEN_FILES : SCAN_FILES);
+        String statText = pre.text("stat");
+        ProcFs.Stat st = statText == null ? ProcFs.stat(pid) : ProcFs.Stat.parse(statText).orElseGet(() -> ProcFs.stat(pid));
         if ((st.flags() & ProcFs.PF_KTHREAD) != 0)
             throw new InspectException(Failure.KERNEL_THREAD, pid, io.lminspect.util.SafeText.clean(st.comm()));
-        String status = ProcFs.readText(pid, "status");
+        String status = pre.text("status");
+        if (status == null) status = ProcFs.readText(pid, "status");
         int uid = parseUid(status);
         int nsPid = parseNsPid(status, pid);
-        String exePath = ProcFs.exe(pid); // null: kernel threads and processes we may not read
+        String exePath = pre.link("exe");
+        if (exePath == null) exePath = ProcFs.exe(pid); // null: kernel threads and processes we may not read
         byte[] auxvBytes;
         Auxv av;
         // auxv and maps are two reads: a process that exec()s between them gives one image's auxv and
         // another's maps (its program headers at AT_PHDR unmapped). Read again; then say so.
         for (int attempt = 0; ; attempt++) {
-            auxvBytes = ProcFs.readBytes(pid, "auxv");
-            String maps = readMaps(pid);
+            byte[] auxvRead = attempt == 0 ? pre.bytes("auxv") : null;
+            auxvBytes = auxvRead != null ? auxvRead : ProcFs.readBytes(pid, "auxv");
+            String mapsRead = attempt == 0 ? pre.text("maps") : null;
+            String maps = mapsRead != null ? mapsRead : readMaps(pid);
             if (maps.isEmpty() || auxvBytes.length == 0)
                 throw new InspectException(Failure.NO_ADDRESS_SPACE, pid, io.lminspect.util.SafeText.clean(st.comm()));
             this.mappings = Mappings.parseProcMaps(maps);
@@ -79,7 +86,9 @@ public final class LiveProcess implements Target {
         this.uid = uid;
         this.nsPid = nsPid;
         this.reader = new ProcessMemoryReader(pid);
-        this.root = ProcFs.link(ProcFs.proc(pid, "root"));
+        String rootRead = pre.link("root");
+        this.root = rootRead != null ? rootRead : ProcFs.link(ProcFs.proc(pid, "root"));
+        this.mountNs = pre.link("ns/mnt");
         this.chrootPrefix = root != null && root.startsWith("/") && !root.equals("/") && inOurMountNamespace() ? root : null;
     }
 
@@ -87,9 +96,17 @@ public final class LiveProcess implements Target {
     private final String root;
     private Boolean hostRoot;
 
+    /** The mount-namespace link when read with the others (a scan), else null: read when asked. */
+    private final String mountNs;
+
     private boolean inOurMountNamespace() {
-        return OUR_MOUNT_NS != null && OUR_MOUNT_NS.equals(ProcFs.link(ProcFs.proc(pid, "ns/mnt")));
+        String ns = mountNs != null ? mountNs : ProcFs.link(ProcFs.proc(pid, "ns/mnt"));
+        return OUR_MOUNT_NS != null && OUR_MOUNT_NS.equals(ns);
     }
+
+    /** What an open reads of /proc/PID, in its order; a scan also asks whether the process sees the host's root. */
+    private static final String[] OPEN_FILES = {"stat", "status", "@exe", "auxv", "maps", "@root"};
+    private static final String[] SCAN_FILES = {"stat", "status", "@exe", "auxv", "maps", "@root", "@ns/mnt"};
 
     /**
      * True when the process sees the host's own root (our mount namespace, root "/"): its paths name what
@@ -236,10 +253,12 @@ public final class LiveProcess implements Target {
     /** True when the PID still names the process we opened (start time unchanged). */
     public boolean stillSameProcess() {
         try {
-            ProcFs.Stat st = ProcFs.stat(pid);
+            ProcFiles now = ProcFiles.read(pid, "stat", "@root");
+            String text = now.text("stat");
+            ProcFs.Stat st = text == null ? ProcFs.stat(pid) : ProcFs.Stat.parse(text).orElseGet(() -> ProcFs.stat(pid));
             // a zombie keeps its start time but has no address space or root any more
             return st.startTicks() == stat.startTicks() && st.state() != 'Z' && st.state() != 'X'
-                    && Files.exists(ProcFs.proc(pid, "root"));
+                    && (now.has("@root") || Files.exists(ProcFs.proc(pid, "root")));
         } catch (InspectException e) {
             return false;
         }

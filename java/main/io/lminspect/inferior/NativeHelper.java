@@ -7,7 +7,7 @@ package io.lminspect.inferior;
  * missing build), readers fall back to /proc/PID/mem from Java.
  */
 public interface NativeHelper {
-    int ABI_VERSION = 6;
+    int ABI_VERSION = 7;
 
     long lmh_read_batch(int pid, long[] addrs, long[] lens, int n, byte[] buf, long[] got, int useProcMem);
 
@@ -19,6 +19,9 @@ public interface NativeHelper {
     int lmh_stat_batch(byte[] names, int[] offsets, int n, int follow, long[] out);
 
     int lmh_open_regular(String path, long dev, long ino, int followFinalLink);
+
+    /** Files (and '@'-prefixed links) of /proc/PID in one call, packed into out: lens[i] = bytes or -errno; returns 0 or -errno. */
+    int lmh_proc_files(int pid, byte[] names, int n, com.sun.jna.Pointer out, int cap, long[] lens);
 
     /** open(O_WRONLY|O_CREAT|O_EXCL|O_NOFOLLOW) then fchmod(fd, mode): the fd, or -errno. */
     int lmh_create_excl(String path, int mode);

@@ -9,4 +9,7 @@ import java.util.Optional;
 public interface PackageDatabase {
     /** The owner of path (or of its merged-/usr twin), or empty when no package owns it. */
     Optional<PackageInfo> about(String path);
+
+    /** The paths about() will be asked next, so a database that searches can look for all of them at once. */
+    default void expect(java.util.Collection<String> paths) {}
 }

@@ -52,4 +52,31 @@ class PackageOwnersTest {
         assertEquals("libc6", Dpkg.at(Path.of("/")).about("/usr/lib/x86_64-linux-gnu/libc.so.6").orElseThrow().name());
         assertTrue(Dpkg.at(Path.of("/")).about("/lib/x86_64-linux-gnu/libc.so.6").isPresent());
     }
+
+    /** Whole lines only: a path that is a prefix of a listed one, or a listed line's tail, is not listed; the last line may lack its newline. */
+    @Test
+    void listsLineMatchesWholeLinesOnly() {
+        byte[] list = "/.\n/usr/lib/libx.so.1\n/opt/a/usr/lib/liby.so\n/usr/lib/libz.so".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(Dpkg.listsLine(list, "/usr/lib/libx.so.1\n".getBytes()));
+        assertTrue(Dpkg.listsLine(list, "/usr/lib/libz.so\n".getBytes()), "the last line, without its newline");
+        assertTrue(Dpkg.listsLine(list, "/.\n".getBytes()), "the first line");
+        assertFalse(Dpkg.listsLine(list, "/usr/lib/libx.so\n".getBytes()), "a prefix of a listed path");
+        assertFalse(Dpkg.listsLine(list, "/usr/lib/liby.so\n".getBytes()), "the tail of a listed path");
+        assertFalse(Dpkg.listsLine(new byte[0], "/x\n".getBytes()));
+    }
+
+    /** expect() finds several paths' owners in one pass over the lists, each in its own package, and those nobody owns. */
+    @Test
+    void expectFindsEveryOwnerInOnePass(@org.junit.jupiter.api.io.TempDir Path root) throws Exception {
+        Path info = Files.createDirectories(root.resolve("var/lib/dpkg/info"));
+        Files.writeString(info.resolve("liba1:amd64.list"), "/.\n/usr\n/usr/lib/x86_64-linux-gnu/liba.so.1\n");
+        Files.writeString(info.resolve("libb2.list"), "/.\n/lib/x86_64-linux-gnu/libb.so.2"); // merged-/usr twin, no final newline
+        Files.writeString(info.resolve("libb2.md5sums"), "/usr/lib/x86_64-linux-gnu/libc.so.6\n"); // not a list
+        Dpkg db = Dpkg.at(root);
+        List<String> asked = List.of("/usr/lib/x86_64-linux-gnu/liba.so.1", "/usr/lib/x86_64-linux-gnu/libb.so.2", "/usr/lib/x86_64-linux-gnu/libc.so.6");
+        db.expect(asked);
+        assertEquals("liba1", db.about(asked.get(0)).orElseThrow().name());
+        assertEquals("libb2", db.about(asked.get(1)).orElseThrow().name());
+        assertTrue(db.about(asked.get(2)).isEmpty(), "listed only in an md5sums file");
+    }
 }

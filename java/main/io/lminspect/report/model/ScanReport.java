@@ -56,6 +56,11 @@ public record ScanReport(List<ProcessReport> processes, List<Skip> skipped, doub
     public record Owner(io.lminspect.inferior.PackageInfo info) {}
 
     /** The same report with the owner of every replaced or rewritten file looked up (before rendering: documents are values). */
+    /** The files whose package withPackages will ask about. */
+    public List<String> packageQuestions() {
+        return groups.stream().filter(Group::asksPackage).map(Group::file).toList();
+    }
+
     public ScanReport withPackages(java.util.function.Function<String, java.util.Optional<io.lminspect.inferior.PackageInfo>> db) {
         List<Group> out = new ArrayList<>(groups.size());
         for (Group g : groups)
