@@ -347,6 +347,18 @@ int lmh_proc_files(int pid, const char *names, int n, uint8_t *out, int cap, int
             else { lens[i] = r; off += (int) r; }
             continue;
         }
+        if (name[0] == '$') {
+            struct stat st;
+            if (room < 16) lens[i] = -ENOBUFS;
+            else if (fstatat(dfd, name + 1, &st, 0) < 0) lens[i] = -errno;
+            else {
+                int64_t id[2] = {(int64_t) st.st_dev, (int64_t) st.st_ino};
+                memcpy(out + off, id, sizeof id);
+                lens[i] = 16;
+                off += 16;
+            }
+            continue;
+        }
         int fd = openat(dfd, name, O_RDONLY | O_CLOEXEC | O_NOCTTY);
         if (fd < 0) { lens[i] = -errno; continue; }
         ssize_t got = 0, r = 0;

@@ -112,7 +112,8 @@ LMH_API int lmh_stat_batch(const char *names, const int32_t *offsets, int n, int
 /*
  * The small files and links of /proc/PID an inspection opens with, in one call, each
  * opened relative to one /proc/PID directory fd. names: n NUL-terminated names one after
- * another; a name starting with '@' is a link (readlinkat of the rest). Results are
+ * another; a name starting with '@' is a link (readlinkat of the rest), one starting with
+ * '$' the identity of the file it leads to (fstatat: st_dev and st_ino, two int64). Results are
  * packed into out (cap bytes) in order; lens[i] = the bytes of result i, or -errno
  * (-ENOBUFS: it did not fit in what was left of out, so the caller reads it itself).
  * Returns 0, or -errno when /proc/PID itself cannot be opened.

@@ -125,7 +125,7 @@ public final class HostScanner {
             slot.process = p;
             Inspection in = Inspection.runHere(p, cache, Checks.all(), thorough); // bounded by await()
             // who it belongs to, read before the same-process check: a reused PID must not lend its unit
-            Service service = services.resolve(pid);
+            Service service = services.resolve(pid, p.cgroupAtOpen());
             if (!p.stillSameProcess()) return ScanResult.skipped(pid, EXITED_WHILE_READ, ScanResult.SkipKind.EXITED);
             return ScanResult.inspected(pid, in, service);
         } catch (InspectException e) {

@@ -37,12 +37,18 @@ public final class ServiceResolver {
     }
 
     public Service resolve(int pid) {
+        return resolve(pid, null);
+    }
+
+    /** cgroupRead: /proc/PID/cgroup as the caller already read it (a scan opens each process with it), or null. */
+    public Service resolve(int pid, byte[] cgroupRead) {
         Service known = services.get(pid);
         if (known != null) return known;
         Service s;
         try {
-            s = BoundedRead.of(procRoot.resolve(Integer.toString(pid)).resolve("cgroup"), CgroupFile.MAX_BYTES)
-                    .flatMap(this::serviceOfCgroupFile)
+            Optional<BoundedRead> cgroup = cgroupRead != null ? Optional.of(BoundedRead.cut(cgroupRead, CgroupFile.MAX_BYTES))
+                    : BoundedRead.of(procRoot.resolve(Integer.toString(pid)).resolve("cgroup"), CgroupFile.MAX_BYTES);
+            s = cgroup.flatMap(this::serviceOfCgroupFile)
                     .orElseGet(() -> processTree(pid));
         } catch (RuntimeException e) {
             // nothing above should throw; if it does, a scan still gets an answer for every PID

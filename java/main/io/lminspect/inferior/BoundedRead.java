@@ -12,6 +12,12 @@ import java.util.Optional;
 public record BoundedRead(byte[] bytes, boolean truncated) {
     private static final Path PROC = Path.of("/proc");
 
+    /** What was read, cut to limit bytes (then truncated). */
+    public static BoundedRead cut(byte[] read, int limit) {
+        boolean more = read.length > limit;
+        return new BoundedRead(more ? Arrays.copyOf(read, limit) : read, more);
+    }
+
     /** Empty when the file cannot be read (the process is gone, or not ours) or is not a regular file. */
     public static Optional<BoundedRead> of(Path file, int limit) {
         // /proc/PID/NAME of the real /proc is never a FIFO: the stat that guards a fake root (tests, a copied tree) is a
@@ -21,9 +27,7 @@ public record BoundedRead(byte[] bytes, boolean truncated) {
         if (!realProc && !Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) return Optional.empty();
         try (InputStream in = Files.newInputStream(file)) {
             // through the thread's read buffer (ProcFs.readAll): a scan reads a cgroup file per process
-            byte[] got = ProcFs.readAll(in, limit + 1);
-            boolean more = got.length > limit;
-            return Optional.of(new BoundedRead(more ? Arrays.copyOf(got, limit) : got, more));
+            return Optional.of(cut(ProcFs.readAll(in, limit + 1), limit));
         } catch (IOException | SecurityException e) {
             return Optional.empty();
         }

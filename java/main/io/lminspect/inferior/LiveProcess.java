@@ -82,19 +82,28 @@ public final class LiveProcess implements Target {
         this.elfClass = av.get(Auxv.AT_PHENT) == ElfClass.ELF64.phdrSize() ? ElfClass.ELF64 : ElfClass.ELF32;
         this.stat = st;
         this.exe = exePath;
-        lineage.know(pid, st, exePath); // the service and the fork origin ask the lineage about this very process
+        lineage.know(pid, st, exePath, pre.id("exe")); // the service and the fork origin ask the lineage about this very process
         this.uid = uid;
         this.nsPid = nsPid;
         this.reader = new ProcessMemoryReader(pid);
         String rootRead = pre.link("root");
         this.root = rootRead != null ? rootRead : ProcFs.link(ProcFs.proc(pid, "root"));
         this.mountNs = pre.link("ns/mnt");
+        this.cgroup = pre.bytes("cgroup");
         this.chrootPrefix = root != null && root.startsWith("/") && !root.equals("/") && inOurMountNamespace() ? root : null;
     }
 
     /** The target's root as its link names it (null: not ours to read). */
     private final String root;
     private Boolean hostRoot;
+
+    /** /proc/PID/cgroup as read with the others (a scan), else null. */
+    private final byte[] cgroup;
+
+    /** The cgroup file as read when the process was opened in a scan, or null: read it yourself. */
+    public byte[] cgroupAtOpen() {
+        return cgroup;
+    }
 
     /** The mount-namespace link when read with the others (a scan), else null: read when asked. */
     private final String mountNs;
@@ -105,8 +114,9 @@ public final class LiveProcess implements Target {
     }
 
     /** What an open reads of /proc/PID, in its order; a scan also asks whether the process sees the host's root. */
-    private static final String[] OPEN_FILES = {"stat", "status", "@exe", "auxv", "maps", "@root"};
-    private static final String[] SCAN_FILES = {"stat", "status", "@exe", "auxv", "maps", "@root", "@ns/mnt"};
+    private static final String[] OPEN_FILES = {"stat", "status", "@exe", "$exe", "auxv", "maps", "@root"};
+    /** A scan also reads the cgroup file for the service (ServiceResolver), here with the rest. */
+    private static final String[] SCAN_FILES = {"stat", "status", "@exe", "$exe", "auxv", "maps", "@root", "@ns/mnt", "cgroup"};
 
     /**
      * True when the process sees the host's own root (our mount namespace, root "/"): its paths name what

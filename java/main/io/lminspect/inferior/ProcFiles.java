@@ -26,8 +26,13 @@ final class ProcFiles {
         this.contents = contents;
     }
 
-    /** names: files of /proc/PID, links prefixed with '@' (ASCII names). */
+    /** names: files of /proc/PID, links prefixed with '@', identities of what a link leads to with '$' (ASCII names). */
     static ProcFiles read(int pid, String... names) {
+        return read(pid, ROOM, names);
+    }
+
+    /** room: at most ROOM bytes of out used (a test makes a file not fit). */
+    static ProcFiles read(int pid, int room, String... names) {
         NativeHelper h = NativeHelper.Holder.get();
         if (h == null) return NONE;
         StringBuilder packed = new StringBuilder();
@@ -35,7 +40,7 @@ final class ProcFiles {
         byte[] nameBytes = packed.toString().getBytes(StandardCharsets.US_ASCII);
         long[] lens = new long[names.length];
         Memory out = OUT.get();
-        if (h.lmh_proc_files(pid, nameBytes, names.length, out, ROOM, lens) < 0) return NONE;
+        if (h.lmh_proc_files(pid, nameBytes, names.length, out, Math.min(room, ROOM), lens) < 0) return NONE;
         byte[][] contents = new byte[names.length][];
         long off = 0;
         for (int i = 0; i < names.length; i++) {
@@ -50,6 +55,14 @@ final class ProcFiles {
     byte[] bytes(String name) {
         int i = Arrays.asList(names).indexOf(name);
         return i < 0 ? null : contents[i];
+    }
+
+    /** The device and inode a '$'-asked name leads to, or null. */
+    FileId id(String name) {
+        byte[] b = bytes("$" + name);
+        if (b == null || b.length != 16) return null;
+        java.nio.ByteBuffer bb = java.nio.ByteBuffer.wrap(b).order(java.nio.ByteOrder.nativeOrder());
+        return new FileId(bb.getLong(0), bb.getLong(8));
     }
 
     /** True when the file or link (name as asked: '@' for a link) was read. */

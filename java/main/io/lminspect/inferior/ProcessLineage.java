@@ -52,11 +52,12 @@ public final class ProcessLineage {
      * What a LiveProcess has already read of pid on the host's /proc (its stat line and its
      * exe link), kept so this lineage does not read them again; ignored for another root.
      */
-    void know(int pid, ProcFs.Stat stat, String exeLink) {
+    void know(int pid, ProcFs.Stat stat, String exeLink, FileId exeIdRead) {
         if (!procRoot.equals(HOST_PROC)) return;
         facts.computeIfAbsent(pid, p -> {
             String program = exeLink == null ? null : programName(Path.of(exeLink).getFileName());
-            return new Facts(stat, exeId(procRoot.resolve(Integer.toString(p)).resolve("exe")), program != null ? program : stat.comm());
+            FileId exe = exeIdRead != null ? exeIdRead : exeId(procRoot.resolve(Integer.toString(p)).resolve("exe"));
+            return new Facts(stat, exe, program != null ? program : stat.comm());
         });
     }
 

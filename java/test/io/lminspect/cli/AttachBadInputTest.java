@@ -62,6 +62,8 @@ class AttachBadInputTest {
         NativeHelper h = mock(NativeHelper.class);
         when(h.lmh_abi_version()).thenReturn(NativeHelper.ABI_VERSION);
         when(h.lmh_read_batch(anyInt(), any(), any(), anyInt(), any(), any(), anyInt())).thenReturn(-1L);
+        // the /proc files are read from Java (-ENOSYS: not by the helper), so the open succeeds and the memory read fails
+        when(h.lmh_proc_files(anyInt(), any(), anyInt(), any(), anyInt(), any())).thenReturn(-38);
         NativeHelper.Holder.override(h);
         try (TestProcess v = TestProcess.start(Build.testprog("tp_victim").toString(), Build.testprog("libv.so").toString())) {
             Cli.Result r = Cli.run("attach", Integer.toString(v.pid()));
