@@ -215,7 +215,11 @@ public final class Inspection {
      * punching, and both change the file's ctime (docs/design.md, "Deep checks").
      */
     public boolean deepCheck(LoadedObject o) {
-        return deep.computeIfAbsent(o, this::needsDeepCheck);
+        Boolean known = deep.get(o); // asked per relocated word: no method reference made per question
+        if (known != null) return known;
+        boolean d = needsDeepCheck(o);
+        deep.put(o, d);
+        return d;
     }
 
     private boolean needsDeepCheck(LoadedObject o) {

@@ -33,8 +33,9 @@ public final class ElfDynamic {
 
     /** Parses a dynamic array (file bytes or target memory), stopping at DT_NULL. */
     public static List<DynamicEntry> parse(byte[] b, int maxEntries, int wordSize) {
-        List<DynamicEntry> out = new ArrayList<>();
         int ent = 2 * wordSize;
+        // sized for the whole array (a library has 30-40 entries): growing it was a tenth of a scan's allocation
+        List<DynamicEntry> out = new ArrayList<>(Math.max(0, Math.min(maxEntries, b.length / ent)));
         for (int i = 0; i < maxEntries && (i + 1) * ent <= b.length; i++) {
             long tag = Bytes.word(b, i * ent, wordSize);
             if (wordSize == 4) tag = (int) tag; // d_tag is signed

@@ -172,14 +172,27 @@ public final class LiveProcess implements Target {
     private static int parseUid(String status) {
         String u = ProcFs.statusField(status, "Uid");
         if (u == null) return -1;
-        return Integer.parseInt(u.split("\\s+")[0]);
+        return Integer.parseInt(fields(u)[0]);
     }
 
     private static int parseNsPid(String status, int pid) {
         String n = ProcFs.statusField(status, "NSpid");
         if (n == null) return pid;
-        String[] f = n.split("\\s+");
+        String[] f = fields(n);
         return Integer.parseInt(f[f.length - 1]);
+    }
+
+    /** A status value's whitespace-separated fields (String.split would compile a regex per process of a scan). */
+    private static String[] fields(String value) {
+        java.util.ArrayList<String> out = new java.util.ArrayList<>(4);
+        int i = 0, n = value.length();
+        while (i < n) {
+            while (i < n && Character.isWhitespace(value.charAt(i))) i++;
+            int from = i;
+            while (i < n && !Character.isWhitespace(value.charAt(i))) i++;
+            if (i > from) out.add(value.substring(from, i));
+        }
+        return out.isEmpty() ? new String[]{""} : out.toArray(new String[0]);
     }
 
     public int pid() { return pid; }

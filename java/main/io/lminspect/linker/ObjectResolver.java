@@ -53,8 +53,8 @@ public final class ObjectResolver {
     private LoadedObject vdso(LinkMapEntry e, Mapping dm) {
         try {
             byte[] image = dm.size() <= 1 << 20 ? memory.read(dm.start(), (int) dm.size()) : null;
-            ElfFile elf = ElfFile.parse(image != null ? new ArrayByteSource(image, "[vdso]")
-                    : new MemoryByteSource(memory, dm.start(), dm.size(), "[vdso]"));
+            ElfFile elf = image != null ? VdsoImage.parse(image)
+                    : ElfFile.parse(new MemoryByteSource(memory, dm.start(), dm.size(), "[vdso]"));
             return new LoadedObject(e, dm, List.of(dm), elf.programHeaders(), ObjectFile.known(elf, null));
         } catch (ElfFormatException ex) {
             return new LoadedObject(e, dm, List.of(dm), List.of(), ObjectFile.known(null, ex.getMessage()));
