@@ -23,6 +23,7 @@
 #include <sys/inotify.h>
 #include <sys/statfs.h>
 #include <poll.h>
+#include <sys/syscall.h>
 
 #ifndef PTRACE_SEIZE
 #define PTRACE_SEIZE 0x4206
@@ -36,7 +37,7 @@
 
 #define BATCH_IOV 1024 /* IOV_MAX on Linux */
 
-int lmh_abi_version(void) { return 7; }
+int lmh_abi_version(void) { return 8; }
 
 int lmh_open_regular(const char *path, int64_t dev, int64_t ino, int follow_final_link) {
     int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | (follow_final_link ? 0 : O_NOFOLLOW));
@@ -403,4 +404,22 @@ int lmh_proc_files(int pid, const char *names, int n, uint8_t *out, int cap, int
     }
     close(dfd);
     return 0;
+}
+
+#ifndef SYS_pidfd_open
+#define SYS_pidfd_open 434
+#endif
+
+int lmh_pidfd_open(int pid) {
+    long fd = syscall(SYS_pidfd_open, pid, 0);
+    return fd < 0 ? -errno : (int) fd;
+}
+
+int lmh_pidfd_exited(int fd) {
+    struct pollfd p = {.fd = fd, .events = POLLIN};
+    int r;
+    do r = poll(&p, 1, 0); while (r < 0 && errno == EINTR);
+    if (r < 0) return -errno;
+    if (r > 0 && (p.revents & POLLNVAL)) return -EBADF;
+    return r > 0 && (p.revents & (POLLIN | POLLHUP)) ? 1 : 0;
 }

@@ -120,6 +120,14 @@ LMH_API int lmh_stat_batch(const char *names, const int32_t *offsets, int n, int
  */
 LMH_API int lmh_proc_files(int pid, const char *names, int n, uint8_t *out, int cap, int64_t *lens);
 
+/* A pidfd for pid (pidfd_open, Linux >= 5.3): the process itself, whatever later reuses its
+ * PID. Returns the fd (close it with lmh_close) or -errno. */
+LMH_API int lmh_pidfd_open(int pid);
+
+/* 1 when the process behind the pidfd has exited (all its threads: the pidfd polls readable),
+ * 0 while it runs, -errno. */
+LMH_API int lmh_pidfd_exited(int fd);
+
 #define LMH_MAX_THREADS 4096
 
 /* Version of this ABI, so the jar refuses a stale helper. */

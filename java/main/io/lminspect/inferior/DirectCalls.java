@@ -23,4 +23,10 @@ final class DirectCalls {
     static native int lmh_proc_files(int pid, byte[] names, int n, com.sun.jna.Pointer out, int cap, long[] lens);
 
     static native long lmh_boot_epoch_ns();
+
+    static native int lmh_pidfd_open(int pid);
+
+    static native int lmh_pidfd_exited(int fd);
+
+    static native int lmh_close(int fd);
 }

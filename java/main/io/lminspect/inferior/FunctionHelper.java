@@ -13,7 +13,7 @@ import com.sun.jna.Pointer;
 final class FunctionHelper implements NativeHelper {
     private final NativeLibrary lib;
     /** The calls an inspection makes, looked up once (final: the helper is shared by a scan's threads). */
-    private final Function regsSnapshot, openRegular, close;
+    private final Function regsSnapshot, openRegular;
 
     /** Binds liblmhelper.so; UnsatisfiedLinkError when it or one of its functions cannot be found. */
     FunctionHelper() {
@@ -21,7 +21,6 @@ final class FunctionHelper implements NativeHelper {
         DirectCalls.bind(lib);
         regsSnapshot = f("lmh_regs_snapshot");
         openRegular = f("lmh_open_regular");
-        close = f("lmh_close");
     }
 
     private Function f(String name) {
@@ -70,7 +69,17 @@ final class FunctionHelper implements NativeHelper {
 
     @Override
     public int lmh_close(int fd) {
-        return close.invokeInt(new Object[]{fd});
+        return DirectCalls.lmh_close(fd);
+    }
+
+    @Override
+    public int lmh_pidfd_open(int pid) {
+        return DirectCalls.lmh_pidfd_open(pid);
+    }
+
+    @Override
+    public int lmh_pidfd_exited(int fd) {
+        return DirectCalls.lmh_pidfd_exited(fd);
     }
 
     @Override

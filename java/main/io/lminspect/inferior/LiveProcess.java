@@ -22,6 +22,8 @@ import java.util.OptionalLong;
  */
 public final class LiveProcess implements Target {
     private final int pid;
+    /** The process as a pidfd (empty without the helper or on kernels before 5.3): the same-process check's evidence. */
+    private final PidFd pidfd;
     /** Made on first use: the start's wall-clock time needs the native helper, which may still be loading. */
     private ProcessIdentity identity;
     private final ProcFs.Stat stat;
@@ -41,8 +43,9 @@ public final class LiveProcess implements Target {
      */
     private final String chrootPrefix;
 
-    private LiveProcess(int pid, ProcessLineage lineage, ScanStats scan) {
+    private LiveProcess(int pid, ProcessLineage lineage, ScanStats scan, PidFd pidfd) {
         this.pid = pid;
+        this.pidfd = pidfd;
         this.lineage = lineage;
         this.stats = scan == null ? FileStats.alone(this) : FileStats.inScan(this, scan);
         // one helper call for the files below (ProcFiles); what it could not read is read here, one by one
@@ -165,7 +168,14 @@ public final class LiveProcess implements Target {
 
     private static LiveProcess create(int pid, ProcessLineage lineage, ScanStats scan) {
         if (pid <= 0) throw new InspectException(Failure.NOT_A_PID, pid);
-        return new LiveProcess(pid, lineage, scan);
+        // the process itself, taken before the first read: whatever reuses its PID later is not it
+        PidFd fd = PidFd.open(pid);
+        try {
+            return new LiveProcess(pid, lineage, scan, fd);
+        } catch (RuntimeException | Error e) {
+            fd.close();
+            throw e;
+        }
     }
 
 
@@ -275,6 +285,9 @@ public final class LiveProcess implements Target {
 
     /** True when the PID still names the process we opened (start time unchanged). */
     public boolean stillSameProcess() {
+        // a pidfd taken before the first read answers without /proc: it polls readable once the process exits
+        Boolean exited = pidfd.exited();
+        if (exited != null) return !exited;
         try {
             ProcFiles now = ProcFiles.read(pid, "stat", "@root");
             String text = now.text("stat");
@@ -352,5 +365,6 @@ public final class LiveProcess implements Target {
     @Override
     public void close() {
         reader.close();
+        pidfd.close();
     }
 }

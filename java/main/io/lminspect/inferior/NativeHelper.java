@@ -7,7 +7,7 @@ package io.lminspect.inferior;
  * missing build), readers fall back to /proc/PID/mem from Java.
  */
 public interface NativeHelper {
-    int ABI_VERSION = 7;
+    int ABI_VERSION = 8;
 
     long lmh_read_batch(int pid, long[] addrs, long[] lens, int n, byte[] buf, long[] got, int useProcMem);
 
@@ -30,6 +30,12 @@ public interface NativeHelper {
     int lmh_unignore_signal(int sig);
 
     int lmh_close(int fd);
+
+    /** pidfd_open(pid): the fd or -errno. */
+    int lmh_pidfd_open(int pid);
+
+    /** 1 when the pidfd's process has exited, 0 while it runs, or -errno. */
+    int lmh_pidfd_exited(int fd);
 
     long lmh_boot_epoch_ns();
 
