@@ -3,7 +3,6 @@ package io.lminspect.inferior;
 import io.lminspect.support.Await;
 import io.lminspect.support.Build;
 import io.lminspect.support.TestProcess;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -16,11 +15,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * start time: true while it runs, false once it has exited, for real processes.
  */
 class SameProcessTest {
-    @AfterEach
-    void realHelperAgain() {
-        NativeHelper.Holder.reset();
-    }
-
     @Test
     void pidfdAnswersWhileItRunsAndAfterItExits() throws Exception {
         assertNotNull(NativeHelper.Holder.get(), "the helper is built: " + NativeHelper.Holder.loadError());
@@ -48,6 +42,8 @@ class SameProcessTest {
             assertTrue(p.stillSameProcess());
             v.close();
             assertTrue(Await.until(5000, () -> !p.stillSameProcess()), "the exit seen through /proc");
+        } finally {
+            NativeHelper.Holder.reset();
         }
     }
 }
