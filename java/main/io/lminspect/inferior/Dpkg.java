@@ -38,6 +38,8 @@ public final class Dpkg implements PackageDatabase {
         final Map<String, Optional<PackageInfo>> byPath = new HashMap<>();
         /** Owners alone (no status or log read): what "is this deleted library a package's" needs. */
         final Map<String, Optional<String>> owners = new HashMap<>();
+        /** A package's version and last change: libc's and ld.so's groups name the same package. */
+        final Map<String, PackageInfo> byPackage = new HashMap<>();
         String stamp = "";
     }
 
@@ -66,7 +68,14 @@ public final class Dpkg implements PackageDatabase {
             refresh();
             Optional<PackageInfo> known = answers.byPath.get(path);
             if (known != null) return known;
-            Optional<PackageInfo> found = ownerOf(path).map(this::info);
+            Optional<PackageInfo> found = ownerOf(path).map(pkg -> {
+                PackageInfo i = answers.byPackage.get(pkg);
+                if (i == null) {
+                    i = info(pkg);
+                    if (kept()) answers.byPackage.put(pkg, i);
+                }
+                return i;
+            });
             if (kept()) answers.byPath.put(path, found);
             return found;
         }
@@ -113,6 +122,7 @@ public final class Dpkg implements PackageDatabase {
         if (!now.equals(answers.stamp)) {
             answers.byPath.clear();
             answers.owners.clear();
+            answers.byPackage.clear();
             answers.stamp = now;
         }
     }
