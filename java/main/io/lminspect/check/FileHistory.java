@@ -14,12 +14,13 @@ import java.util.Optional;
  * mappings (pages past EOF).
  */
 public record FileHistory(String path, FileFacts today, boolean sameInode, boolean replaced, boolean deletedNoReplacement,
-                          boolean writtenAfterStart, long changeMillis, long pastEofPages, Mapping pastEofMapping) {
+                          boolean writtenAfterStart, long changeMillis, long pastEofPages, Mapping pastEofMapping,
+                          boolean contentTimeBeforeStart) {
 
     static FileHistory of(Target t, Mapping first, List<Mapping> mappings) {
         String path = t.processView(first.path());
         Optional<FileFacts> f = t.statPathToday(path);
-        if (f.isEmpty()) return new FileHistory(path, null, false, false, false, false, 0, 0, null);
+        if (f.isEmpty()) return new FileHistory(path, null, false, false, false, false, 0, 0, null, false);
         FileFacts today = f.get();
         boolean same = today.sameInode(first.fileId());
         boolean replaced = today.exists() && !same;
@@ -28,6 +29,9 @@ public record FileHistory(String path, FileFacts today, boolean sameInode, boole
         long change = Math.max(today.mtimeMillis(), today.ctimeMillis());
         // the start time is known to 10 ms (clock ticks) and the boot time to ~10 ms: allow 50 ms of slack
         boolean after = same && start > 0 && change > start + 50;
+        // only the inode's change time moved: a new hard link, chmod or chown changes nothing the process maps,
+        // and a copy that put the old mtime back (cp -p, rsync -t) changes everything: memory decides which
+        boolean contentBefore = after && today.mtimeMillis() <= start + 50;
         long pages = 0;
         Mapping worst = null;
         if (same) {
@@ -42,7 +46,7 @@ public record FileHistory(String path, FileFacts today, boolean sameInode, boole
                 }
             }
         }
-        return new FileHistory(path, today, same, replaced, deleted, after, change, pages, worst);
+        return new FileHistory(path, today, same, replaced, deleted, after, change, pages, worst, contentBefore);
     }
 
     /** Pages of a file mapping that lie wholly past the file's end today (touching them raises SIGBUS). */

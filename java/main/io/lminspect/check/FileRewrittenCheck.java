@@ -61,7 +61,10 @@ public final class FileRewrittenCheck implements Check {
         if (h.deletedNoReplacement()) return "the mapped file was deleted";
         if (!h.sameInode()) return "the file at the path cannot be compared";
         String s = "the mapped inode " + o.dynamicMapping().inode() + " is the file at that path today";
-        if (h.writtenAfterStart()) s += ", and it was written after the process started";
+        if (h.writtenAfterStart() && h.contentTimeBeforeStart())
+            s += ", and its inode changed after the process started (its ctime; its mtime is older: a new hard link, chmod or chown,"
+                    + " or a copy that kept the old mtime such as cp -p)";
+        else if (h.writtenAfterStart()) s += ", and it was written after the process started";
         if (h.pastEofPages() > 0) s += "; " + h.pastEofPages() + " mapped pages now lie past its end";
         return s;
     }

@@ -125,4 +125,31 @@ class InPlaceRewriteTest {
             assertTrue(v.awaitLine("dlopen libm.so.6 ok", 10_000) != null, "the next dlopen works: " + v.lines());
         }
     }
+
+    /**
+     * Only the inode's change time moved (a backup tool's or perf's hard link to a mapped library): info, said as
+     * such, with memory compared and clean; the same time pattern from cp -p (old mtime put back) is critical,
+     * because memory shows the damage.
+     */
+    @Test
+    void aHardLinkIsAnInodeChangeAndCpKeepingTheMtimeIsCaughtByMemory() throws Exception {
+        Path lib = dir.resolve("libv.so.2");
+        Files.copy(Build.testprog("libv.so"), lib, java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
+        try (TestProcess v = TestProcess.start(Build.testprog("tp_victim").toString(), lib.toString())) {
+            Installer.afterTheServiceHasRun();
+            Files.createLink(dir.resolve("libv.so.2.backup"), lib);
+            Cli.Result linked = Cli.run("attach", Integer.toString(v.pid()));
+            assertEquals(0, linked.rc(), linked.out() + linked.err());
+            assertTrue(linked.out().contains("INFO " + lib), linked.out());
+            assertTrue(linked.out().contains("its inode changed after the process started (its ctime; its mtime is older"), linked.out());
+            assertTrue(linked.out().contains("memory shows no damage"), linked.out());
+
+            assertEquals(0, Cli.exec(List.of("cp", "-p", Build.testprog("libv.so").toString(), lib.toString()), 30).rc());
+            Cli.Result copied = Cli.run("attach", Integer.toString(v.pid()));
+            assertEquals(2, copied.rc(), copied.out() + copied.err());
+            assertTrue(copied.out().contains("CRITICAL " + lib), copied.out());
+            assertTrue(copied.out().contains("or a copy that kept the old mtime such as cp -p"), copied.out());
+            assertTrue(copied.out().contains("memory confirms it"), copied.out());
+        }
+    }
 }
