@@ -9,7 +9,6 @@ import io.lminspect.inferior.ProcessStart;
 import io.lminspect.util.Failure;
 import io.lminspect.util.InspectException;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -124,7 +123,7 @@ public final class HostMaps {
             if (text.length == 0) continue; // a zombie: no address space left
             long hash = hash(text);
             if (!full && unchanged(p, hash)) continue;
-            Map<FileId, Use> uses = uses(new String(text, StandardCharsets.ISO_8859_1));
+            Map<FileId, Use> uses = uses(text);
             if (!p.stillRunning()) continue; // the PID was reused while its maps were read
             Applied a = apply(new ProcessMaps(p.pid(), p.startTicks(), hash, uses));
             fresh.addAll(a.newFiles());
@@ -156,7 +155,7 @@ public final class HostMaps {
     }
 
     /** The files of a maps text, one entry per inode; a malformed text gives nothing rather than half an index. */
-    private Map<FileId, Use> uses(String text) {
+    private Map<FileId, Use> uses(byte[] text) {
         Mappings maps;
         try {
             maps = Mappings.parseProcMaps(text);

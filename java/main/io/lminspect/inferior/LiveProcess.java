@@ -67,9 +67,9 @@ public final class LiveProcess implements Target {
         for (int attempt = 0; ; attempt++) {
             byte[] auxvRead = attempt == 0 ? pre.bytes("auxv") : null;
             auxvBytes = auxvRead != null ? auxvRead : ProcFs.readBytes(pid, "auxv");
-            String mapsRead = attempt == 0 ? pre.text("maps") : null;
-            String maps = mapsRead != null ? mapsRead : readMaps(pid);
-            if (maps.isEmpty() || auxvBytes.length == 0)
+            byte[] mapsRead = attempt == 0 ? pre.bytes("maps") : null;
+            byte[] maps = mapsRead != null ? mapsRead : readMaps(pid);
+            if (maps.length == 0 || auxvBytes.length == 0)
                 throw new InspectException(Failure.NO_ADDRESS_SPACE, pid, io.lminspect.util.SafeText.clean(st.comm()));
             this.mappings = Mappings.parseProcMaps(maps);
             av = classOf(auxvBytes);
@@ -246,15 +246,16 @@ public final class LiveProcess implements Target {
      * mappings of a 4,000-byte path). Past it, the list would be partial, and a partial list
      * would make real pointers look unmapped: the inspection stops there (INSPECTION_CUT).
      */
-    private String readMaps(int pid) {
+    private byte[] readMaps(int pid) {
         byte[] b = ProcFs.readBytes(pid, "maps", io.lminspect.util.Budgets.MAPS_BYTES);
-        if (b.length < io.lminspect.util.Budgets.MAPS_BYTES) return new String(b, java.nio.charset.StandardCharsets.ISO_8859_1);
+        if (b.length < io.lminspect.util.Budgets.MAPS_BYTES) return b;
         int end = b.length;
         while (end > 0 && b[end - 1] != '\n') end--;
-        String whole = new String(b, 0, end, java.nio.charset.StandardCharsets.ISO_8859_1);
+        int lines = 0;
+        for (int i = 0; i < end; i++) if (b[i] == '\n') lines++;
         cut = "/proc/" + pid + "/maps is longer than its budget of " + (io.lminspect.util.Budgets.MAPS_BYTES >> 20)
-                + " MiB (" + whole.chars().filter(c -> c == '\n').count() + " mappings read before it)";
-        return whole;
+                + " MiB (" + lines + " mappings read before it)";
+        return java.util.Arrays.copyOf(b, end);
     }
 
     @Override public String cut() { return cut; }

@@ -78,38 +78,59 @@ public final class Mappings {
         return m;
     }
 
-    /** Parses /proc/PID/maps text. Malformed lines are an inspection error, not a crash. */
+    /** Parses /proc/PID/maps text (its bytes as ISO-8859-1 chars). Malformed lines are an inspection error, not a crash. */
     public static Mappings parseProcMaps(String text) {
+        return parseProcMaps(text.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+    }
+
+    /**
+     * Parses /proc/PID/maps as read: bytes, not a String (a scan parses hundreds of thousands of lines;
+     * byte access skips a String's per-character checks and the copy into one).
+     */
+    public static Mappings parseProcMaps(byte[] b) {
         List<Mapping> out = new ArrayList<>();
         Previous prev = new Previous();
-        for (int at = 0; at < text.length(); ) {
-            int eol = text.indexOf('\n', at);
-            if (eol < 0) eol = text.length();
-            if (eol > at) out.add(parseLine(text, at, eol, prev));
+        for (int at = 0; at < b.length; ) {
+            int eol = next(b, (byte) '\n', at, b.length);
+            if (eol < 0) eol = b.length;
+            if (eol > at) out.add(parseLine(b, at, eol, prev));
             at = eol + 1;
         }
         return new Mappings(out);
     }
 
-    /** The line before, and its path field as maps wrote it: the next line of the same file reuses its decoded path. */
+    /** The line before, and where its path field lies in the same bytes: the next line of the same file reuses its decoded path. */
     private static final class Previous {
         Mapping mapping;
-        String rawPath;
+        int rawFrom, rawLength;
     }
 
     static Mapping parseLine(String line) {
-        return parseLine(line, 0, line.length(), new Previous());
+        byte[] b = line.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        return parseLine(b, 0, b.length, new Previous());
     }
 
-    /** A hex field text[from, to) (maps' addresses, offsets and devices): what Long.parseUnsignedLong takes, without its per-digit lookups. */
-    private static long hex(String text, int from, int to) {
+    /** A hex field b[from, to) (maps' addresses, offsets and devices). */
+    private static long hex(byte[] b, int from, int to) {
         if (to <= from || to - from > 16) throw new IllegalArgumentException("hex field");
         long v = 0;
         for (int i = from; i < to; i++) {
-            char c = text.charAt(i);
+            int c = b[i];
             int d = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
             if (d < 0) throw new IllegalArgumentException("hex digit");
             v = v << 4 | d;
+        }
+        return v;
+    }
+
+    /** The inode field b[from, to): digits (anything else is read as Long.parseLong reads it, and refused the same way). */
+    private static long decimal(byte[] b, int from, int to) {
+        if (to <= from || to - from > 18) return Long.parseLong(new String(b, from, to - from, java.nio.charset.StandardCharsets.ISO_8859_1));
+        long v = 0;
+        for (int i = from; i < to; i++) {
+            int d = b[i] - '0';
+            if (d < 0 || d > 9) return Long.parseLong(new String(b, from, to - from, java.nio.charset.StandardCharsets.ISO_8859_1));
+            v = v * 10 + d;
         }
         return v;
     }
@@ -122,49 +143,47 @@ public final class Mappings {
             PERMS[i] = "" + ((i & 8) != 0 ? 'r' : '-') + ((i & 4) != 0 ? 'w' : '-') + ((i & 2) != 0 ? 'x' : '-') + ((i & 1) != 0 ? 's' : 'p');
     }
 
-    private static String perms(String text, int from, int to) {
+    private static String perms(byte[] b, int from, int to) {
         if (to - from != 4) throw new IllegalArgumentException("perms");
-        char r = text.charAt(from), w = text.charAt(from + 1), x = text.charAt(from + 2), ps = text.charAt(from + 3);
+        byte r = b[from], w = b[from + 1], x = b[from + 2], ps = b[from + 3];
         if ((r == 'r' || r == '-') && (w == 'w' || w == '-') && (x == 'x' || x == '-') && (ps == 'p' || ps == 's'))
             return PERMS[(r == 'r' ? 8 : 0) | (w == 'w' ? 4 : 0) | (x == 'x' ? 2 : 0) | (ps == 's' ? 1 : 0)];
-        return text.substring(from, to);
+        return new String(b, from, to - from, java.nio.charset.StandardCharsets.ISO_8859_1);
     }
 
     /**
-     * One line, text[from, to), parsed in place: only the perms and the path become strings
-     * (a scan parses hundreds of thousands of lines; substrings per field were a tenth of its time).
+     * One line, b[from, to), parsed in place: only the perms and the path become strings
+     * (substrings per field were a tenth of a scan's time).
      */
-    private static Mapping parseLine(String text, int from, int to, Previous prev) {
+    private static Mapping parseLine(byte[] b, int from, int to, Previous prev) {
         try {
             // start-end perms offset dev inode [path]; the path may contain spaces.
-            int dash = indexOf(text, '-', from, to);
-            int sp1 = indexOf(text, ' ', dash, to);
-            long start = hex(text, from, dash);
-            long end = hex(text, dash + 1, sp1);
-            int sp2 = indexOf(text, ' ', sp1 + 1, to);
-            String perms = perms(text, sp1 + 1, sp2);
-            int sp3 = indexOf(text, ' ', sp2 + 1, to);
-            long offset = hex(text, sp2 + 1, sp3);
-            int sp4 = indexOf(text, ' ', sp3 + 1, to);
-            int colon = indexOf(text, ':', sp3 + 1, sp4);
-            long major = hex(text, sp3 + 1, colon);
-            long minor = hex(text, colon + 1, sp4);
-            int sp5 = text.indexOf(' ', sp4 + 1);
-            if (sp5 >= to) sp5 = -1;
-            long inode = Long.parseLong(text, sp4 + 1, sp5 < 0 ? to : sp5, 10);
+            int dash = field(b, '-', from, to);
+            int sp1 = field(b, ' ', dash, to);
+            long start = hex(b, from, dash);
+            long end = hex(b, dash + 1, sp1);
+            int sp2 = field(b, ' ', sp1 + 1, to);
+            String perms = perms(b, sp1 + 1, sp2);
+            int sp3 = field(b, ' ', sp2 + 1, to);
+            long offset = hex(b, sp2 + 1, sp3);
+            int sp4 = field(b, ' ', sp3 + 1, to);
+            int colon = field(b, ':', sp3 + 1, sp4);
+            long major = hex(b, sp3 + 1, colon);
+            long minor = hex(b, colon + 1, sp4);
+            int sp5 = next(b, (byte) ' ', sp4 + 1, to);
+            long inode = decimal(b, sp4 + 1, sp5 < 0 ? to : sp5);
             int p = to;
             if (sp5 >= 0) {
                 p = sp5;
-                while (p < to && text.charAt(p) == ' ') p++;
+                while (p < to && b[p] == ' ') p++;
             }
             long dev = makeDev(major, minor);
             // a file's mappings come one after another under one name: its decoded path is taken over as is
             Mapping last = prev.mapping;
-            if (last != null && inode != 0 && last.inode() == inode && last.dev() == dev && prev.rawPath.length() == to - p
-                    && text.startsWith(prev.rawPath, p))
+            if (last != null && inode != 0 && last.inode() == inode && last.dev() == dev && prev.rawLength == to - p
+                    && java.util.Arrays.equals(b, prev.rawFrom, prev.rawFrom + prev.rawLength, b, p, to))
                 return prev.mapping = new Mapping(start, end, perms, offset, dev, inode, last.path(), last.deleted());
-            String raw = text.substring(p, to);
-            String path = raw;
+            String path = new String(b, p, to - p, java.nio.charset.StandardCharsets.ISO_8859_1);
             boolean deleted = false;
             if (inode != 0 && path.endsWith(DELETED)) {
                 deleted = true;
@@ -173,17 +192,25 @@ public final class Mappings {
             // show_map() escapes only the newline of a path, as \012 (seq_file_path(m, file, "\n"))
             if (path.contains("\\012")) path = path.replace("\\012", "\n");
             path = decodePath(path);
-            prev.rawPath = raw;
+            prev.rawFrom = p;
+            prev.rawLength = to - p;
             return prev.mapping = new Mapping(start, end, perms, offset, dev, inode, path, deleted);
         } catch (RuntimeException e) {
-            throw new InspectException(Failure.MALFORMED_PROC, "maps line: " + io.lminspect.util.SafeText.clean(text.substring(from, to))).because(e);
+            throw new InspectException(Failure.MALFORMED_PROC, "maps line: "
+                    + io.lminspect.util.SafeText.clean(new String(b, from, to - from, java.nio.charset.StandardCharsets.ISO_8859_1))).because(e);
         }
     }
 
-    /** The first c in text[from, to); a missing field is a malformed line. */
-    private static int indexOf(String text, char c, int from, int to) {
-        int i = text.indexOf(c, from);
-        if (i < 0 || i >= to) throw new IllegalArgumentException("no '" + c + "'");
+    /** The first c in b[from, to), or -1. */
+    private static int next(byte[] b, byte c, int from, int to) {
+        for (int i = from; i < to; i++) if (b[i] == c) return i;
+        return -1;
+    }
+
+    /** The first c in b[from, to); a missing field is a malformed line. */
+    private static int field(byte[] b, char c, int from, int to) {
+        int i = next(b, (byte) c, from, to);
+        if (i < 0) throw new IllegalArgumentException("no '" + c + "'");
         return i;
     }
 
