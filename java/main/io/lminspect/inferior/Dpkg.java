@@ -197,15 +197,20 @@ public final class Dpkg implements PackageDatabase {
             wanted.put(path, lines);
         }
         // a filter, not the "*.list" glob: the glob is a regex matched per name
+        List<String> names = new java.util.ArrayList<>();
         try (DirectoryStream<Path> lists = Files.newDirectoryStream(info, f -> f.getFileName().toString().endsWith(".list"))) {
-            for (Path list : lists) {
+            for (Path list : lists) names.add(list.getFileName().toString());
+            // likely owners first (libssl.so.3 -> libssl3.list, libc.so.6 -> libc6:amd64.list, which also lists ld.so):
+            // an owned library is then found after a few lists, not a thousand; an unowned path still reads them all
+            List<String> stems = paths.stream().map(Dpkg::stem).filter(java.util.Objects::nonNull).toList();
+            names.sort(java.util.Comparator.comparing((String n) -> stems.stream().noneMatch(n::startsWith)));
+            for (String name : names) {
                 // a list removed or unreadable meanwhile (a package purged during the scan) says nothing: the next one may
-                byte[] text = bytes(list);
+                byte[] text = bytes(info.resolve(name));
                 if (text.length == 0) continue;
                 for (var it = wanted.entrySet().iterator(); it.hasNext(); ) {
                     var w = it.next();
                     if (w.getValue().stream().noneMatch(line -> listsLine(text, line))) continue;
-                    String name = list.getFileName().toString();
                     out.put(w.getKey(), unqualified(name.substring(0, name.length() - ".list".length())));
                     it.remove();
                 }
@@ -215,6 +220,14 @@ public final class Dpkg implements PackageDatabase {
             return out;
         }
         return out;
+    }
+
+    /** The file name before ".so" (libssl.so.3 -> libssl), the start of its package's name as Debian names library packages; null if too short to say. */
+    static String stem(String path) {
+        String name = path.substring(path.lastIndexOf('/') + 1);
+        int so = name.indexOf(".so");
+        String stem = so > 0 ? name.substring(0, so) : name;
+        return stem.length() >= 3 ? stem : null;
     }
 
     private static byte[] bytes(Path p) {

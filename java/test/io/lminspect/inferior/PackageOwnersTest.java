@@ -65,6 +65,15 @@ class PackageOwnersTest {
         assertFalse(Dpkg.listsLine(new byte[0], "/x\n".getBytes()));
     }
 
+    /** The lists most likely to own a library are read first: those named like its file before ".so". */
+    @Test
+    void stemsNameTheLikelyPackages() {
+        assertEquals("libssl", Dpkg.stem("/usr/lib/x86_64-linux-gnu/libssl.so.3"));
+        assertEquals("ld-linux-x86-64", Dpkg.stem("/lib64/ld-linux-x86-64.so.2"));
+        assertEquals("libpython3.11", Dpkg.stem("/usr/lib/x86_64-linux-gnu/libpython3.11.so.1.0"));
+        assertEquals(null, Dpkg.stem("/x/ab.so"), "too short to say");
+    }
+
     /** expect() finds several paths' owners in one pass over the lists, each in its own package, and those nobody owns. */
     @Test
     void expectFindsEveryOwnerInOnePass(@org.junit.jupiter.api.io.TempDir Path root) throws Exception {
