@@ -9,18 +9,36 @@ import com.sun.jna.Pointer;
  * looked up when the library is bound, the watch's when called, and each is invoked with
  * its arguments. Native.load would make a proxy class and describe
  * every method by reflection, which on a cold JVM costs ~20 ms more (docs/benchmarks.md).
+ * A host scan's per-process calls switch to JNA's direct mapping once it is bound
+ * ({@link #preferDirectCalls}: ~15 ms of registration, worth it over thousands of processes,
+ * not for one attach).
  */
 final class FunctionHelper implements NativeHelper {
     private final NativeLibrary lib;
     /** The calls an inspection makes, looked up once (final: the helper is shared by a scan's threads). */
-    private final Function regsSnapshot, openRegular;
+    private final Function regsSnapshot, openRegular, readBatch, statBatch, procFiles, close, pidfdOpen, pidfdExited, bootEpochNs;
+    /** DirectCalls bound: the calls below go through them. */
+    private volatile boolean direct;
 
     /** Binds liblmhelper.so; UnsatisfiedLinkError when it or one of its functions cannot be found. */
     FunctionHelper() {
         lib = NativeLibrary.getInstance("lmhelper");
-        DirectCalls.bind(lib);
         regsSnapshot = f("lmh_regs_snapshot");
         openRegular = f("lmh_open_regular");
+        readBatch = f("lmh_read_batch");
+        statBatch = f("lmh_stat_batch");
+        procFiles = f("lmh_proc_files");
+        close = f("lmh_close");
+        pidfdOpen = f("lmh_pidfd_open");
+        pidfdExited = f("lmh_pidfd_exited");
+        bootEpochNs = f("lmh_boot_epoch_ns");
+    }
+
+    @Override
+    public synchronized void preferDirectCalls() {
+        if (direct) return;
+        DirectCalls.bind(lib);
+        direct = true;
     }
 
     private Function f(String name) {
@@ -29,7 +47,8 @@ final class FunctionHelper implements NativeHelper {
 
     @Override
     public long lmh_read_batch(int pid, long[] addrs, long[] lens, int n, byte[] buf, long[] got, int useProcMem) {
-        return DirectCalls.lmh_read_batch(pid, addrs, lens, n, buf, got, useProcMem);
+        return direct ? DirectCalls.lmh_read_batch(pid, addrs, lens, n, buf, got, useProcMem)
+                : readBatch.invokeLong(new Object[]{pid, addrs, lens, n, buf, got, useProcMem});
     }
 
     @Override
@@ -44,12 +63,12 @@ final class FunctionHelper implements NativeHelper {
 
     @Override
     public int lmh_stat_batch(byte[] names, int[] offsets, int n, int follow, long[] out) {
-        return DirectCalls.lmh_stat_batch(names, offsets, n, follow, out);
+        return direct ? DirectCalls.lmh_stat_batch(names, offsets, n, follow, out) : statBatch.invokeInt(new Object[]{names, offsets, n, follow, out});
     }
 
     @Override
     public int lmh_proc_files(int pid, byte[] names, int n, Pointer out, int cap, long[] lens) {
-        return DirectCalls.lmh_proc_files(pid, names, n, out, cap, lens);
+        return direct ? DirectCalls.lmh_proc_files(pid, names, n, out, cap, lens) : procFiles.invokeInt(new Object[]{pid, names, n, out, cap, lens});
     }
 
     @Override
@@ -69,22 +88,22 @@ final class FunctionHelper implements NativeHelper {
 
     @Override
     public int lmh_close(int fd) {
-        return DirectCalls.lmh_close(fd);
+        return direct ? DirectCalls.lmh_close(fd) : close.invokeInt(new Object[]{fd});
     }
 
     @Override
     public int lmh_pidfd_open(int pid) {
-        return DirectCalls.lmh_pidfd_open(pid);
+        return direct ? DirectCalls.lmh_pidfd_open(pid) : pidfdOpen.invokeInt(new Object[]{pid});
     }
 
     @Override
     public int lmh_pidfd_exited(int fd) {
-        return DirectCalls.lmh_pidfd_exited(fd);
+        return direct ? DirectCalls.lmh_pidfd_exited(fd) : pidfdExited.invokeInt(new Object[]{fd});
     }
 
     @Override
     public long lmh_boot_epoch_ns() {
-        return DirectCalls.lmh_boot_epoch_ns(); // asked for each date a scan turns from start ticks
+        return direct ? DirectCalls.lmh_boot_epoch_ns() : bootEpochNs.invokeLong(new Object[0]); // asked for each date a scan makes
     }
 
     @Override

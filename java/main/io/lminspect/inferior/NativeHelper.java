@@ -15,6 +15,9 @@ public interface NativeHelper {
 
     int lmh_abi_version();
 
+    /** Binds the per-process calls the fastest way JNA has (a host scan asks; one attach does not pay for it). */
+    default void preferDirectCalls() {}
+
     /** stat (follow 1) or lstat of n NUL-terminated paths at names[offsets[i]]: out[9i..9i+8] = errno, dev, ino, mode, size, mtime ns, ctime ns, nlink, birth ns or -1; returns n. */
     int lmh_stat_batch(byte[] names, int[] offsets, int n, int follow, long[] out);
 
@@ -58,8 +61,18 @@ public interface NativeHelper {
         private static NativeHelper instance;
         private static String loadError;
         private static boolean tried;
+        /** The helper once loaded, read without waiting for a load under way. */
+        private static volatile NativeHelper loaded;
 
         private Holder() {}
+
+        /**
+         * The helper if it is loaded already, else null at once: for reads that Java can make as well,
+         * so an attach does not wait for JNA's set-up before it reads /proc (the load overlaps those reads).
+         */
+        public static NativeHelper ifLoaded() {
+            return loaded;
+        }
 
         /** The helper, or null (see {@link #loadError()}). */
         public static synchronized NativeHelper get() {
@@ -74,7 +87,7 @@ public interface NativeHelper {
                         if (System.getProperty("jna.platform.library.path") == null) System.setProperty("jna.platform.library.path", "");
                         NativeHelper h = new FunctionHelper();
                         if (h.lmh_abi_version() != ABI_VERSION) loadError = "liblmhelper.so has ABI " + h.lmh_abi_version() + ", expected " + ABI_VERSION;
-                        else instance = h;
+                        else loaded = instance = h;
                     } catch (UnsatisfiedLinkError | RuntimeException e) {
                         loadError = "cannot load liblmhelper.so: " + e.getMessage();
                     }
@@ -101,6 +114,7 @@ public interface NativeHelper {
         /** Forgets an override: the next get() loads the real helper again (tests). */
         public static synchronized void reset() {
             tried = false;
+            loaded = null;
             instance = null;
             loadError = null;
         }
@@ -108,7 +122,7 @@ public interface NativeHelper {
         /** Tests substitute a mock (e.g. one that answers EPERM, which a root test run cannot provoke). */
         public static synchronized void override(NativeHelper h) {
             tried = true;
-            instance = h;
+            loaded = instance = h;
             loadError = h == null ? "overridden" : null;
         }
     }

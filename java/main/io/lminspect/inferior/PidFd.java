@@ -4,7 +4,8 @@ package io.lminspect.inferior;
  * A pidfd: a handle on one process, not on its PID. Taken before a process's first read, it
  * answers "is this still the process we read" with one poll (readable once every thread has
  * exited), where the PID alone needs /proc/PID/stat read again and its start time compared.
- * Empty (exited() null) without the helper or on a kernel without pidfd_open (before 5.3):
+ * Empty (exited() null) without the helper (or before it has loaded: an attach does not wait for
+ * it) or on a kernel without pidfd_open (before 5.3):
  * then LiveProcess compares start times, as before.
  */
 final class PidFd {
@@ -19,7 +20,7 @@ final class PidFd {
     }
 
     static PidFd open(int pid) {
-        NativeHelper h = NativeHelper.Holder.get();
+        NativeHelper h = NativeHelper.Holder.ifLoaded(); // not waited for: without it, start times answer
         if (h == null) return NONE;
         int fd = h.lmh_pidfd_open(pid);
         return fd < 0 ? NONE : new PidFd(h, fd);

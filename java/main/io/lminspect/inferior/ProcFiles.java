@@ -10,7 +10,7 @@ import java.util.Arrays;
  * one call relative to one /proc/PID directory (a host scan opens thousands of processes:
  * each Java open, read and close of a /proc file costs a FileInputStream, its cleaner and
  * several JNI crossings). Only the happy path: an entry that failed, did not fit or is absent
- * (no helper) is null, and the caller reads it the usual way, which names the failure.
+ * (no helper, or not loaded yet) is null, and the caller reads it the usual way, which names the failure.
  */
 final class ProcFiles {
     /** Room for one process's files: a maps of ~1,000 lines; a larger file is read by the caller. */
@@ -33,7 +33,7 @@ final class ProcFiles {
 
     /** room: at most ROOM bytes of out used (a test makes a file not fit). */
     static ProcFiles read(int pid, int room, String... names) {
-        NativeHelper h = NativeHelper.Holder.get();
+        NativeHelper h = NativeHelper.Holder.ifLoaded(); // still loading: Java reads them, as fast for one process
         if (h == null) return NONE;
         StringBuilder packed = new StringBuilder();
         for (String n : names) packed.append(n).append('\0');

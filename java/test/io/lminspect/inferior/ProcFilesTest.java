@@ -16,9 +16,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The /proc files one helper call reads equal what Java reads one by one; what it cannot read is left to the caller. */
 class ProcFilesTest {
+    /** ProcFiles uses the helper only once it is loaded (it never waits for the load): load it. */
+    @org.junit.jupiter.api.BeforeEach
+    void helperLoaded() {
+        assertNotNull(NativeHelper.Holder.get(), "the helper is built: " + NativeHelper.Holder.loadError());
+    }
+
     @Test
     void oneCallReadsWhatJavaReads() throws Exception {
-        assertNotNull(NativeHelper.Holder.get(), "the helper is built: " + NativeHelper.Holder.loadError());
         try (TestProcess v = TestProcess.start(Build.testprog("tp_victim").toString(), Build.testprog("libv.so").toString())) {
             int pid = v.pid();
             ProcFiles f = ProcFiles.read(pid, "auxv", "maps", "cgroup", "@exe", "@root", "$exe", "no-such-file", "@no-such-link");
@@ -55,6 +60,18 @@ class ProcFilesTest {
         int pid = v.pid();
         v.close();
         assertFalse(ProcFiles.read(pid, "stat").has("stat"));
+    }
+
+    /** Before the helper has loaded, the reads are the caller's at once: an attach never waits for JNA's set-up. */
+    @Test
+    void aHelperNotLoadedYetIsNotWaitedFor() {
+        NativeHelper.Holder.reset(); // forgotten: nothing loaded until somebody calls get()
+        try {
+            assertNull(NativeHelper.Holder.ifLoaded());
+            assertFalse(ProcFiles.read((int) ProcessHandle.current().pid(), "stat").has("stat"));
+        } finally {
+            NativeHelper.Holder.reset();
+        }
     }
 
     @Test
