@@ -50,7 +50,7 @@ public final class HostScanner {
      * needs, so the scan's memory follows what is kept, not the number of processes.
      */
     public <T> List<T> scan(List<Integer> pids, IntConsumer progress, java.util.function.Function<ScanResult, T> fold) {
-        if (pids.size() >= DIRECT_CALLS_FROM) bindDirectCallsMeanwhile();
+        if (pids.size() >= DIRECT_CALLS_FROM) io.lminspect.inferior.NativeHelper.Holder.preferDirectCallsInBackground();
         ThreadPoolExecutor pool = new ThreadPoolExecutor(threads, threads, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(), r -> {
             Thread t = new Thread(r, "lminspect-scan");
             t.setDaemon(true);
@@ -81,16 +81,6 @@ public final class HostScanner {
 
     /** From this many processes on, the helper's direct binding (~15 ms, on its own thread) pays for itself. */
     static final int DIRECT_CALLS_FROM = 64;
-
-    /** The first processes are read through JNA's Function calls while the direct ones are bound. */
-    private static void bindDirectCallsMeanwhile() {
-        Thread t = new Thread(() -> {
-            io.lminspect.inferior.NativeHelper h = io.lminspect.inferior.NativeHelper.Holder.get();
-            if (h != null) h.preferDirectCalls();
-        }, "lminspect-native-bind");
-        t.setDaemon(true);
-        t.start();
-    }
 
     /** What a worker is inspecting, and since when (0: not started): the scan's watchdog reads it. */
     private static final class Slot {

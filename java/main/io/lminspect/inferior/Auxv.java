@@ -2,7 +2,6 @@ package io.lminspect.inferior;
 
 import io.lminspect.util.Bytes;
 
-
 /** The ELF auxiliary vector (from /proc/PID/auxv or a core's NT_AUXV). */
 public final class Auxv {
     public static final int AT_PHDR = 3, AT_PHENT = 4, AT_PHNUM = 5, AT_BASE = 7, AT_ENTRY = 9, AT_PLATFORM = 15,

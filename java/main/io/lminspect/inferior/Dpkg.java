@@ -165,12 +165,7 @@ public final class Dpkg implements PackageDatabase {
 
     /** A file of dpkg's as text (bytes as Latin-1: searched, never shown as is), empty when it cannot be read or is too large. */
     private static String text(Path p) {
-        try {
-            if (!Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS) || Files.size(p) > MAX_FILE_BYTES) return "";
-            return new String(Files.readAllBytes(p), StandardCharsets.ISO_8859_1);
-        } catch (IOException | RuntimeException e) {
-            return "";
-        }
+        return new String(bytes(p), StandardCharsets.ISO_8859_1);
     }
 
     /** A file of dpkg's longer than this is not read (a large host's status file is ~10 MB; a container's root is not trusted). */
@@ -230,6 +225,7 @@ public final class Dpkg implements PackageDatabase {
         return stem.length() >= 3 ? stem : null;
     }
 
+    /** A file of dpkg's as bytes, empty when it cannot be read or is too large. */
     private static byte[] bytes(Path p) {
         try {
             if (!Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS) || Files.size(p) > MAX_FILE_BYTES) return new byte[0];

@@ -284,18 +284,16 @@ public final class LiveProcess implements Target {
             throw new InspectException(Failure.PROCESS_EXITED, pid);
     }
 
-    /** True when the PID still names the process we opened (start time unchanged). */
+    /** True when the PID still names the process we opened (its pidfd, else its start time unchanged). */
     public boolean stillSameProcess() {
         // a pidfd taken before the first read answers without /proc: it polls readable once the process exits
         Boolean exited = pidfd.exited();
         if (exited != null) return !exited;
         try {
-            ProcFiles now = ProcFiles.read(pid, "stat", "@root");
-            String text = now.text("stat");
-            ProcFs.Stat st = text == null ? ProcFs.stat(pid) : ProcFs.Stat.parse(text).orElseGet(() -> ProcFs.stat(pid));
+            ProcFs.Stat st = ProcFs.stat(pid);
             // a zombie keeps its start time but has no address space or root any more
             return st.startTicks() == stat.startTicks() && st.state() != 'Z' && st.state() != 'X'
-                    && (now.has("@root") || Files.exists(ProcFs.proc(pid, "root")));
+                    && Files.exists(ProcFs.proc(pid, "root"));
         } catch (InspectException e) {
             return false;
         }

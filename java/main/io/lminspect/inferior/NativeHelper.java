@@ -101,7 +101,22 @@ public interface NativeHelper {
          * of the command line; get() waits for it.
          */
         public static void loadInBackground() {
-            Thread t = new Thread(Holder::get, "lminspect-native-load");
+            inBackground(Holder::get, "lminspect-native-load");
+        }
+
+        /**
+         * Binds the per-process calls by JNA's direct mapping on a daemon thread (~15 ms cold):
+         * a scan of many processes asks at its start and reads through Function calls until then.
+         */
+        public static void preferDirectCallsInBackground() {
+            inBackground(() -> {
+                NativeHelper h = get();
+                if (h != null) h.preferDirectCalls();
+            }, "lminspect-native-bind");
+        }
+
+        private static void inBackground(Runnable r, String name) {
+            Thread t = new Thread(r, name);
             t.setDaemon(true);
             t.start();
         }
