@@ -17,6 +17,9 @@ public record FileHistory(String path, FileFacts today, boolean sameInode, boole
                           boolean writtenAfterStart, long changeMillis, long pastEofPages, Mapping pastEofMapping,
                           boolean contentTimeBeforeStart) {
 
+    /** The start time is known to 10 ms (clock ticks) and the boot time to ~10 ms: a change this close is not "after". */
+    static final long START_SLACK_MS = 50;
+
     static FileHistory of(Target t, Mapping first, List<Mapping> mappings) {
         String path = t.processView(first.path());
         Optional<FileFacts> f = t.statPathToday(path);
@@ -27,11 +30,10 @@ public record FileHistory(String path, FileFacts today, boolean sameInode, boole
         boolean deleted = !today.exists();
         long start = t.identity().startEpochMillis();
         long change = Math.max(today.mtimeMillis(), today.ctimeMillis());
-        // the start time is known to 10 ms (clock ticks) and the boot time to ~10 ms: allow 50 ms of slack
-        boolean after = same && start > 0 && change > start + 50;
+        boolean after = same && start > 0 && change > start + START_SLACK_MS;
         // only the inode's change time moved: a new hard link, chmod or chown changes nothing the process maps,
         // and a copy that put the old mtime back (cp -p, rsync -t) changes everything: memory decides which
-        boolean contentBefore = after && today.mtimeMillis() <= start + 50;
+        boolean contentBefore = after && today.mtimeMillis() <= start + START_SLACK_MS;
         long pages = 0;
         Mapping worst = null;
         if (same) {
